@@ -1,0 +1,77 @@
+# quoth - named entities and attributed quotations from news text.
+# make             build every stage into bin/
+# make test        unit and golden tests (SANITIZE=address,undefined to sanitize)
+# make bench       throughput and peak memory against the JSON floor
+# make eval        accuracy against the gold sets in ../shared
+# make demo        install missing Debian packages, build, run the chain on the sample
+
+CC       ?= cc
+SHARED   ?= ../shared
+PREFIX   ?= /usr/local
+PKGS      = libpcre2-8 libutf8proc libcjson
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+WARN     = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
+OPT      ?= -O2
+CFLAGS   ?= $(OPT) -g
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Iinclude $(PKG_CFLAGS) \
+             -DQUOTH_RULES_INSTALLED='"$(PREFIX)/share/quoth/rules"'
+LDLIBS   = $(PKG_LIBS)
+
+ifdef SANITIZE
+ALL_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS  += -fsanitize=$(SANITIZE)
+BUILD    = build/san
+else
+BUILD    = build/rel
+endif
+
+STAGES   = normalize tokenize
+LIB_SRC  = $(wildcard lib/*.c)
+LIB_OBJ  = $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o)
+LIB      = $(BUILD)/libquoth.a
+BINDIR   = $(if $(SANITIZE),$(BUILD)/bin,bin)
+BINS     = $(STAGES:%=$(BINDIR)/quoth-%)
+TOOLS    = $(BINDIR)/quoth-floor $(BINDIR)/spancheck $(BINDIR)/unit-tests $(BINDIR)/rusage
+
+.PHONY: all test bench eval demo deps clean check-rules
+all: $(BINS) $(TOOLS)
+
+$(BUILD)/lib/%.o: lib/%.c $(wildcard include/quoth/*.h) | $(BUILD)/lib
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+$(BUILD)/lib:
+	mkdir -p $@
+$(LIB): $(LIB_OBJ)
+	rm -f $@ && ar rcs $@ $^
+$(BINDIR)/quoth-%: stages/%.c $(LIB) | $(BINDIR)
+	$(CC) $(ALL_CFLAGS) $< $(LIB) $(LDFLAGS) $(LDLIBS) -o $@
+$(BINDIR)/quoth-floor: bench/floor.c | $(BINDIR)
+	$(CC) $(ALL_CFLAGS) $< $(LDFLAGS) $(LDLIBS) -o $@
+$(BINDIR)/rusage: bench/rusage.c | $(BINDIR)
+	$(CC) $(ALL_CFLAGS) $< $(LDFLAGS) -o $@
+$(BINDIR)/spancheck: tests/spancheck.c $(LIB) | $(BINDIR)
+	$(CC) $(ALL_CFLAGS) $< $(LIB) $(LDFLAGS) $(LDLIBS) -o $@
+$(BINDIR)/unit-tests: tests/unit/unit.c $(LIB) | $(BINDIR)
+	$(CC) $(ALL_CFLAGS) $< $(LIB) $(LDFLAGS) $(LDLIBS) -o $@
+$(BINDIR):
+	mkdir -p $@
+
+test: all
+	BIN=$(BINDIR) SHARED=$(SHARED) sh tests/run
+
+check-rules: all
+	BIN=$(BINDIR) sh tests/check-rules
+
+bench: all
+	BIN=$(BINDIR) SHARED=$(SHARED) sh bench/run
+
+deps:
+	sh tools/install-deps
+
+demo: deps
+	$(MAKE) all
+	bin/quoth-normalize examples/sample.txt | bin/quoth-tokenize
+
+clean:
+	rm -rf build bin

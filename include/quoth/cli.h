@@ -1,0 +1,30 @@
+/* cli.h - the command line every stage shares: options, --help, --version. */
+#ifndef QUOTH_CLI_H
+#define QUOTH_CLI_H
+
+#include "quoth/rules.h"
+#include "quoth/stage.h"
+
+#define QUOTH_CLI_MAX_ADD 16
+
+/* Extra option groups a stage can accept. */
+enum { QUOTH_CLI_TEXT = 1 /* --lines, --json, --text */ };
+
+typedef struct quoth_cli {
+	quoth_opts opts;
+	const char *rules;                     /* --rules DIR, or NULL */
+	const char *add[QUOTH_CLI_MAX_ADD];    /* --add-rules DIR, in order */
+	int nadd;
+	char **files;                          /* operands */
+	int nfiles;
+} quoth_cli;
+
+/* Parses argv into cli. usage is the stage's whole --help text (printed on
+ * stdout for --help, exit 0); --version prints the version; a bad option
+ * prints a hint on stderr and exits QUOTH_EXIT_SYSTEM. */
+void quoth_cli_parse(quoth_cli *cli, int argc, char **argv, unsigned extra, const char *usage);
+
+/* The rule set the command line asks for (caller frees). */
+quoth_rules *quoth_cli_rules(const quoth_cli *cli);
+
+#endif

@@ -1,0 +1,75 @@
+/* stage.h - the JSON-lines contract shared by every stage binary.
+ *
+ * A stage is a per-record function plus the list of top-level fields it owns.
+ * quoth_stage_run reads JSON lines (or, for stages that accept it, plain
+ * text), hands each good record to the stage, and writes exactly one line
+ * per input line in input order. Fields the stage does not own are copied
+ * byte for byte from the input line; owned fields are replaced in place or
+ * appended. A bad line becomes an error record and a message
+ * "quoth-STAGE: FILE:LINE: message" on stderr; records that are already
+ * error records pass through unchanged. */
+#ifndef QUOTH_STAGE_H
+#define QUOTH_STAGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <cjson/cJSON.h>
+
+#include "quoth/buf.h"
+
+typedef struct quoth_record {
+	const cJSON *json;      /* the parsed object; NULL for plain-text input */
+	const char *text;       /* the record's text, n bytes (NUL-terminated) */
+	size_t text_len;
+	const char *file;       /* input name for messages ("stdin" for -) */
+	size_t lineno;          /* 1-based input line; 0 for a whole text file */
+	const char *default_id; /* id for a record without one: "<file>:<line>" or the file's stem */
+} quoth_record;
+
+/* The fields a stage writes for one record, in order. */
+typedef struct quoth_fields quoth_fields;
+
+enum { QUOTH_FIELD_APPEND = 0, QUOTH_FIELD_FIRST = 1 };
+
+/* Starts field key (a static string) and returns the buffer to which the
+ * caller appends its JSON value; the value ends when the next field starts
+ * or the record is written. A new field that the input does not already
+ * have goes at the end of the record, or at the front with
+ * QUOTH_FIELD_FIRST. */
+quoth_buf *quoth_fields_add(quoth_fields *f, const char *key, int where);
+
+typedef int (*quoth_process_fn)(void *ctx, const quoth_record *rec, quoth_fields *out, quoth_buf *err);
+
+typedef struct quoth_stage {
+	const char *name;            /* "tokenize": messages say quoth-tokenize */
+	const char *const *owned;    /* NULL-terminated keys this stage writes */
+	/* Returns 0, or -1 with a message in err: the record then becomes an
+	 * error record. Fields added before a failure are discarded. */
+	quoth_process_fn process;
+	void *ctx;
+	int accepts_text;            /* reads plain-text files (normalize) */
+	int accepts_bad_utf8;        /* takes text that is not valid UTF-8 */
+} quoth_stage;
+
+enum { QUOTH_INPUT_AUTO, QUOTH_INPUT_JSON, QUOTH_INPUT_TEXT, QUOTH_INPUT_LINES };
+
+typedef struct quoth_opts {
+	int strict;       /* first bad line exits 1 */
+	int input;        /* QUOTH_INPUT_*: how plain-text-capable stages read */
+} quoth_opts;
+
+/* Runs st over files[0..nfiles) ("-" or none means stdin), writing to
+ * stdout. Returns the exit code: QUOTH_EXIT_OK, QUOTH_EXIT_INPUT (strict
+ * mode saw a bad line) or QUOTH_EXIT_SYSTEM (unreadable input, failed
+ * write). */
+int quoth_stage_run(const quoth_stage *st, const quoth_opts *o, char **files, int nfiles);
+
+/* Reads a field of [start, end] pairs from rec into a new array (caller
+ * frees) of *n spans, checking that each pair is two integers with
+ * 0 <= start <= end <= limit, sorted and not overlapping. Returns 1 when
+ * found and valid, 0 when the field is absent, -1 when malformed (with a
+ * message in err). */
+int quoth_spans_get(const cJSON *rec, const char *key, int64_t limit, int64_t (**spans)[2],
+                    size_t *n, quoth_buf *err);
+
+#endif

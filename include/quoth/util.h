@@ -1,0 +1,36 @@
+/* util.h - memory, messages and program identity shared by every quoth stage.
+ *
+ * Allocation failure is handled once, here: the x* functions print a message
+ * and exit with QUOTH_EXIT_SYSTEM, so callers never check for NULL. */
+#ifndef QUOTH_UTIL_H
+#define QUOTH_UTIL_H
+
+#include <stddef.h>
+
+#define QUOTH_VERSION "0.1.0"
+
+/* Exit codes of every binary. */
+enum {
+	QUOTH_EXIT_OK = 0,      /* all records processed (bad ones became error records) */
+	QUOTH_EXIT_INPUT = 1,   /* a bad input line under --strict */
+	QUOTH_EXIT_SYSTEM = 2   /* usage, rules, I/O or memory error */
+};
+
+/* The name used as the prefix of every message ("quoth-tokenize"). */
+extern const char *quoth_progname;
+
+void *quoth_xmalloc(size_t n);
+void *quoth_xcalloc(size_t n, size_t size);
+void *quoth_xrealloc(void *p, size_t n);
+/* Grows an array: returns p resized to hold at least need elements of size
+ * bytes, updating *cap (doubling). */
+void *quoth_xgrow(void *p, size_t *cap, size_t need, size_t size);
+char *quoth_xstrdup(const char *s);
+char *quoth_xstrndup(const char *s, size_t n);
+
+/* Prints "progname: message" on stderr; a format ending in ':' appends
+ * strerror(errno). quoth_die then exits with QUOTH_EXIT_SYSTEM. */
+void quoth_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void quoth_die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+
+#endif

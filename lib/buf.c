@@ -1,0 +1,164 @@
+/* buf.c - growable byte buffer and the JSON writers built on it. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "quoth/buf.h"
+#include "quoth/utf8.h"
+#include "quoth/util.h"
+
+void
+quoth_buf_reserve(quoth_buf *b, size_t n)
+{
+	if (b->len + n + 1 > b->cap)
+		b->ptr = quoth_xgrow(b->ptr, &b->cap, b->len + n + 1, 1);
+}
+
+void
+quoth_buf_put(quoth_buf *b, const void *data, size_t n)
+{
+	quoth_buf_reserve(b, n);
+	if (n)
+		memcpy(b->ptr + b->len, data, n);
+	b->len += n;
+	b->ptr[b->len] = '\0';
+}
+
+void quoth_buf_puts(quoth_buf *b, const char *s) { quoth_buf_put(b, s, strlen(s)); }
+
+void
+quoth_buf_putc(quoth_buf *b, char c)
+{
+	quoth_buf_reserve(b, 1);
+	b->ptr[b->len++] = c;
+	b->ptr[b->len] = '\0';
+}
+
+void
+quoth_buf_put_int(quoth_buf *b, int64_t v)
+{
+	char tmp[24];
+	int i = sizeof tmp;
+	uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
+
+	do {
+		tmp[--i] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		tmp[--i] = '-';
+	quoth_buf_put(b, tmp + i, sizeof tmp - i);
+}
+
+void
+quoth_buf_vprintf(quoth_buf *b, const char *fmt, va_list ap)
+{
+	va_list ap2;
+	int n;
+
+	va_copy(ap2, ap);
+	n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	if (n < 0)
+		return;
+	quoth_buf_reserve(b, (size_t)n);
+	vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
+	b->len += (size_t)n;
+}
+
+void
+quoth_buf_printf(quoth_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	quoth_buf_vprintf(b, fmt, ap);
+	va_end(ap);
+}
+
+void
+quoth_buf_put_json_string(quoth_buf *b, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, run = 0;
+	int32_t cp;
+	int k;
+
+	quoth_buf_reserve(b, n + 2);
+	quoth_buf_putc(b, '"');
+	while (i < n) {
+		unsigned char c = u[i];
+		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+			i++;
+			continue;
+		}
+		if (c >= 0x80 && (k = quoth_utf8_decode(u + i, n - i, &cp)) > 0) {
+			i += (size_t)k;
+			continue;
+		}
+		quoth_buf_put(b, s + run, i - run);
+		switch (c) {
+		case '"': quoth_buf_put(b, "\\\"", 2); break;
+		case '\\': quoth_buf_put(b, "\\\\", 2); break;
+		case '\n': quoth_buf_put(b, "\\n", 2); break;
+		case '\t': quoth_buf_put(b, "\\t", 2); break;
+		case '\r': quoth_buf_put(b, "\\r", 2); break;
+		default:
+			if (c < 0x20) {
+				char e[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
+				quoth_buf_put(b, e, 6);
+			} else {
+				quoth_buf_put(b, "\xef\xbf\xbd", 3);
+			}
+		}
+		run = ++i;
+	}
+	quoth_buf_put(b, s + run, i - run);
+	quoth_buf_putc(b, '"');
+}
+
+void
+quoth_buf_put_spans(quoth_buf *b, const int64_t (*spans)[2], size_t n)
+{
+	size_t i;
+
+	quoth_buf_reserve(b, n * 12 + 2);
+	quoth_buf_putc(b, '[');
+	for (i = 0; i < n; i++) {
+		if (i)
+			quoth_buf_putc(b, ',');
+		quoth_buf_putc(b, '[');
+		quoth_buf_put_int(b, spans[i][0]);
+		quoth_buf_putc(b, ',');
+		quoth_buf_put_int(b, spans[i][1]);
+		quoth_buf_putc(b, ']');
+	}
+	quoth_buf_putc(b, ']');
+}
+
+void
+quoth_buf_clear(quoth_buf *b)
+{
+	b->len = 0;
+	if (b->ptr)
+		b->ptr[0] = '\0';
+}
+
+char *
+quoth_buf_detach(quoth_buf *b)
+{
+	char *p = b->ptr ? b->ptr : quoth_xstrdup("");
+
+	b->ptr = NULL;
+	b->len = b->cap = 0;
+	return p;
+}
+
+void
+quoth_buf_free(quoth_buf *b)
+{
+	free(b->ptr);
+	b->ptr = NULL;
+	b->len = b->cap = 0;
+}

@@ -1,0 +1,73 @@
+/* cli.c - option parsing shared by the stage binaries. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "quoth/cli.h"
+#include "quoth/util.h"
+
+enum { OPT_STRICT = 256, OPT_RULES, OPT_ADD, OPT_LINES, OPT_JSON, OPT_TEXT, OPT_HELP, OPT_VERSION };
+
+void
+quoth_cli_parse(quoth_cli *cli, int argc, char **argv, unsigned extra, const char *usage)
+{
+	static const struct option longopts[] = {
+		{ "strict", no_argument, NULL, OPT_STRICT },
+		{ "rules", required_argument, NULL, OPT_RULES },
+		{ "add-rules", required_argument, NULL, OPT_ADD },
+		{ "lines", no_argument, NULL, OPT_LINES },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "text", no_argument, NULL, OPT_TEXT },
+		{ "help", no_argument, NULL, OPT_HELP },
+		{ "version", no_argument, NULL, OPT_VERSION },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	memset(cli, 0, sizeof *cli);
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		if ((c == OPT_LINES || c == OPT_JSON || c == OPT_TEXT) && !(extra & QUOTH_CLI_TEXT))
+			c = '?';
+		switch (c) {
+		case OPT_STRICT: cli->opts.strict = 1; break;
+		case OPT_RULES: cli->rules = optarg; break;
+		case OPT_ADD:
+			if (cli->nadd == QUOTH_CLI_MAX_ADD)
+				quoth_die("too many --add-rules (at most %d)", QUOTH_CLI_MAX_ADD);
+			cli->add[cli->nadd++] = optarg;
+			break;
+		case OPT_LINES: cli->opts.input = QUOTH_INPUT_LINES; break;
+		case OPT_JSON: cli->opts.input = QUOTH_INPUT_JSON; break;
+		case OPT_TEXT: cli->opts.input = QUOTH_INPUT_TEXT; break;
+		case 'h':
+		case OPT_HELP:
+			fputs(usage, stdout);
+			exit(QUOTH_EXIT_OK);
+		case OPT_VERSION:
+			printf("%s %s\n", quoth_progname, QUOTH_VERSION);
+			exit(QUOTH_EXIT_OK);
+		default:
+			if (optopt && optopt < 256)
+				fprintf(stderr, "%s: unknown option -%c\n", quoth_progname, optopt);
+			else
+				fprintf(stderr, "%s: bad option %s\n", quoth_progname, argv[optind - 1]);
+			fprintf(stderr, "Try '%s --help'.\n", quoth_progname);
+			exit(QUOTH_EXIT_SYSTEM);
+		}
+	}
+	cli->files = argv + optind;
+	cli->nfiles = argc - optind;
+}
+
+quoth_rules *
+quoth_cli_rules(const quoth_cli *cli)
+{
+	quoth_rules *r = quoth_rules_new(cli->rules);
+	int i;
+
+	for (i = 0; i < cli->nadd; i++)
+		quoth_rules_add(r, cli->add[i]);
+	return r;
+}

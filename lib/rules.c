@@ -1,0 +1,312 @@
+/* rules.c - locating rule folders, reading rule files, regexes and hash sets. */
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "quoth/rules.h"
+#include "quoth/util.h"
+
+#ifndef QUOTH_RULES_INSTALLED
+#define QUOTH_RULES_INSTALLED "/usr/local/share/quoth/rules"
+#endif
+
+struct quoth_rules {
+	char **dirs;
+	size_t ndirs, cap;
+};
+
+static int
+is_dir(const char *p)
+{
+	struct stat st;
+
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static char *
+default_dir(void)
+{
+	char exe[PATH_MAX], cand[PATH_MAX + 64];
+	const char *env = getenv("QUOTH_RULES");
+	ssize_t n;
+	char *slash;
+
+	if (env && *env)
+		return quoth_xstrdup(env);
+	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		if ((slash = strrchr(exe, '/')))
+			*slash = '\0';
+		snprintf(cand, sizeof cand, "%s/../rules", exe);
+		if (is_dir(cand))
+			return quoth_xstrdup(cand);
+		snprintf(cand, sizeof cand, "%s/../share/quoth/rules", exe);
+		if (is_dir(cand))
+			return quoth_xstrdup(cand);
+	}
+	if (is_dir(QUOTH_RULES_INSTALLED))
+		return quoth_xstrdup(QUOTH_RULES_INSTALLED);
+	quoth_die("no rules folder found: use --rules DIR or set QUOTH_RULES");
+}
+
+quoth_rules *
+quoth_rules_new(const char *dir)
+{
+	quoth_rules *r = quoth_xcalloc(1, sizeof *r);
+	char *d = dir ? quoth_xstrdup(dir) : default_dir();
+
+	if (!is_dir(d))
+		quoth_die("%s: not a rules folder", d);
+	r->dirs = quoth_xgrow(r->dirs, &r->cap, 1, sizeof *r->dirs);
+	r->dirs[r->ndirs++] = d;
+	return r;
+}
+
+void
+quoth_rules_add(quoth_rules *r, const char *dir)
+{
+	if (!is_dir(dir))
+		quoth_die("%s: not a rules folder", dir);
+	r->dirs = quoth_xgrow(r->dirs, &r->cap, r->ndirs + 1, sizeof *r->dirs);
+	r->dirs[r->ndirs++] = quoth_xstrdup(dir);
+}
+
+const char *quoth_rules_dir(const quoth_rules *r) { return r->dirs[0]; }
+
+void
+quoth_rules_free(quoth_rules *r)
+{
+	size_t i;
+
+	if (!r)
+		return;
+	for (i = 0; i < r->ndirs; i++)
+		free(r->dirs[i]);
+	free(r->dirs);
+	free(r);
+}
+
+static char where[PATH_MAX + 32];
+
+void
+quoth_rules_fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: %s: ", quoth_progname, where);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(QUOTH_EXIT_SYSTEM);
+}
+
+static char *
+trim(char *s)
+{
+	char *e;
+
+	while (*s == ' ')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\r'))
+		*--e = '\0';
+	return s;
+}
+
+static void
+read_one(const char *path, quoth_rules_line_fn fn, void *ctx)
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL, *fields[16], err[256];
+	size_t cap = 0, lineno = 0;
+	ssize_t n;
+	const char *msg;
+	int nf;
+
+	if (!f)
+		quoth_die("%s:", path);
+	while ((n = getline(&line, &cap, f)) != -1) {
+		char *p = line, *tab;
+
+		lineno++;
+		snprintf(where, sizeof where, "%s:%zu", path, lineno);
+		if (n > 0 && line[n - 1] == '\n')
+			line[--n] = '\0';
+		if (memchr(line, '\0', (size_t)n))
+			quoth_rules_fail("NUL byte in rule file");
+		if (*trim(line) == '#' || *trim(line) == '\0')
+			continue;
+		nf = 0;
+		while (nf < 16) {
+			tab = strchr(p, '\t');
+			if (tab)
+				*tab = '\0';
+			fields[nf++] = trim(p);
+			if (!tab)
+				break;
+			p = tab + 1;
+		}
+		err[0] = '\0';
+		if ((msg = fn(ctx, fields, nf, err, sizeof err)))
+			quoth_rules_fail("%s", msg);
+	}
+	if (ferror(f))
+		quoth_die("%s:", path);
+	free(line);
+	fclose(f);
+}
+
+void
+quoth_rules_read(const quoth_rules *r, const char *rel, quoth_rules_line_fn fn, void *ctx)
+{
+	char path[PATH_MAX];
+	size_t i;
+
+	for (i = 0; i < r->ndirs; i++) {
+		snprintf(path, sizeof path, "%s/%s", r->dirs[i], rel);
+		if (i > 0 && access(path, F_OK) != 0)
+			continue;
+		read_one(path, fn, ctx);
+	}
+}
+
+pcre2_code *
+quoth_regex_compile(const char *pat, char *err, size_t errsize)
+{
+	int code;
+	PCRE2_SIZE off;
+	PCRE2_UCHAR msg[256];
+	pcre2_code *re;
+
+	re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP,
+	                   &code, &off, NULL);
+	if (!re) {
+		pcre2_get_error_message(code, msg, sizeof msg);
+		snprintf(err, errsize, "bad pattern at offset %zu: %s", (size_t)off, (char *)msg);
+		return NULL;
+	}
+	pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+	return re;
+}
+
+pcre2_match_context *
+quoth_regex_context(void)
+{
+	pcre2_match_context *mc = pcre2_match_context_create(NULL);
+
+	if (!mc)
+		quoth_die("out of memory");
+	pcre2_set_match_limit(mc, 1000000);
+	pcre2_set_depth_limit(mc, 10000);
+	return mc;
+}
+
+/* Open addressing with linear probing; load kept under one half. */
+struct dict_entry {
+	char *key;
+	char *value;
+	size_t len;
+	uint64_t hash;
+};
+
+struct quoth_dict {
+	struct dict_entry *tab;
+	size_t cap, count;
+};
+
+static uint64_t
+hash_bytes(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+quoth_dict *
+quoth_dict_new(void)
+{
+	quoth_dict *d = quoth_xcalloc(1, sizeof *d);
+
+	d->cap = 64;
+	d->tab = quoth_xcalloc(d->cap, sizeof *d->tab);
+	return d;
+}
+
+static struct dict_entry *
+find(const quoth_dict *d, const char *key, size_t n, uint64_t h)
+{
+	size_t i = h & (d->cap - 1);
+
+	for (;;) {
+		struct dict_entry *e = &d->tab[i];
+		if (!e->key || (e->hash == h && e->len == n && memcmp(e->key, key, n) == 0))
+			return e;
+		i = (i + 1) & (d->cap - 1);
+	}
+}
+
+void
+quoth_dict_put(quoth_dict *d, const char *key, size_t n, const char *value)
+{
+	uint64_t h = hash_bytes(key, n);
+	struct dict_entry *e;
+
+	if ((d->count + 1) * 2 > d->cap) {
+		struct dict_entry *old = d->tab;
+		size_t i, oldcap = d->cap;
+
+		d->cap *= 2;
+		d->tab = quoth_xcalloc(d->cap, sizeof *d->tab);
+		for (i = 0; i < oldcap; i++)
+			if (old[i].key)
+				*find(d, old[i].key, old[i].len, old[i].hash) = old[i];
+		free(old);
+	}
+	e = find(d, key, n, h);
+	if (e->key) {
+		free(e->value);
+	} else {
+		e->key = quoth_xstrndup(key, n);
+		e->len = n;
+		e->hash = h;
+		d->count++;
+	}
+	e->value = quoth_xstrdup(value ? value : "");
+}
+
+const char *
+quoth_dict_get(const quoth_dict *d, const char *key, size_t n)
+{
+	struct dict_entry *e = find(d, key, n, hash_bytes(key, n));
+
+	return e->key ? e->value : NULL;
+}
+
+size_t quoth_dict_count(const quoth_dict *d) { return d->count; }
+
+void
+quoth_dict_free(quoth_dict *d)
+{
+	size_t i;
+
+	if (!d)
+		return;
+	for (i = 0; i < d->cap; i++) {
+		free(d->tab[i].key);
+		free(d->tab[i].value);
+	}
+	free(d->tab);
+	free(d);
+}

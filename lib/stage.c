@@ -1,0 +1,464 @@
+/* stage.c - the JSON-lines driver: reading, validation, error records and the
+ * byte-exact splice of a stage's fields into each record. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "quoth/stage.h"
+#include "quoth/utf8.h"
+#include "quoth/util.h"
+
+struct field {
+	const char *key;
+	size_t start, end; /* value bytes in quoth_fields.val */
+	int where;
+	int done;
+};
+
+struct quoth_fields {
+	quoth_buf val;
+	struct field *f;
+	size_t n, cap;
+};
+
+quoth_buf *
+quoth_fields_add(quoth_fields *fs, const char *key, int where)
+{
+	if (fs->n)
+		fs->f[fs->n - 1].end = fs->val.len;
+	fs->f = quoth_xgrow(fs->f, &fs->cap, fs->n + 1, sizeof *fs->f);
+	fs->f[fs->n++] = (struct field){ key, fs->val.len, fs->val.len, where, 0 };
+	return &fs->val;
+}
+
+static void
+fields_close(quoth_fields *fs)
+{
+	if (fs->n)
+		fs->f[fs->n - 1].end = fs->val.len;
+}
+
+static void
+fields_reset(quoth_fields *fs)
+{
+	fs->n = 0;
+	quoth_buf_clear(&fs->val);
+}
+
+struct run {
+	const quoth_stage *st;
+	const quoth_opts *o;
+	quoth_fields fields;
+	quoth_buf out, err;
+	size_t bad;
+	int status;
+};
+
+static int
+owned(const quoth_stage *st, const char *key)
+{
+	const char *const *k;
+
+	for (k = st->owned; *k; k++)
+		if (strcmp(*k, key) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+put_field(quoth_buf *out, const quoth_fields *fs, struct field *f, int *first)
+{
+	if (!*first)
+		quoth_buf_putc(out, ',');
+	*first = 0;
+	quoth_buf_put_json_string(out, f->key, strlen(f->key));
+	quoth_buf_putc(out, ':');
+	quoth_buf_put(out, fs->val.ptr + f->start, f->end - f->start);
+	f->done = 1;
+}
+
+static struct field *
+find_field(quoth_fields *fs, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < fs->n; i++)
+		if (strcmp(fs->f[i].key, key) == 0)
+			return &fs->f[i];
+	return NULL;
+}
+
+/* Skips one JSON value starting at s[i] (already known valid); returns the
+ * index after it. */
+static size_t
+skip_value(const char *s, size_t n, size_t i)
+{
+	size_t depth = 0;
+
+	do {
+		char c = s[i];
+		if (c == '"') {
+			for (i++; i < n && s[i] != '"'; i++)
+				if (s[i] == '\\')
+					i++;
+			i++;
+		} else if (c == '{' || c == '[') {
+			depth++;
+			i++;
+		} else if (c == '}' || c == ']') {
+			depth--;
+			i++;
+		} else if (depth && (c == ',' || c == ':' || c == ' ' || c == '\t' || c == '\n' || c == '\r')) {
+			i++;
+		} else {
+			while (i < n && !strchr(",}] \t\r\n", s[i]))
+				i++;
+		}
+	} while (depth && i < n);
+	return i;
+}
+
+static size_t
+skip_ws(const char *s, size_t n, size_t i)
+{
+	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n'))
+		i++;
+	return i;
+}
+
+/* Writes the record: the input's members in order with owned ones replaced
+ * or dropped, then the stage's new fields. line is NULL for text input. */
+static void
+splice(struct run *r, const char *line, size_t len, const cJSON *json)
+{
+	quoth_fields *fs = &r->fields;
+	quoth_buf *out = &r->out;
+	const cJSON *child = json ? json->child : NULL;
+	size_t i, k;
+	int first = 1;
+
+	fields_close(fs);
+	quoth_buf_putc(out, '{');
+	for (k = 0; k < fs->n; k++)
+		if (fs->f[k].where == QUOTH_FIELD_FIRST && !(line && cJSON_GetObjectItemCaseSensitive(json, fs->f[k].key)))
+			put_field(out, fs, &fs->f[k], &first);
+	if (line) {
+		i = skip_ws(line, len, 0) + 1;
+		for (; child; child = child->next) {
+			size_t start, vstart;
+
+			i = skip_ws(line, len, i);
+			if (i < len && line[i] == ',')
+				i = skip_ws(line, len, i + 1);
+			start = i;
+			i = skip_value(line, len, i);
+			i = skip_ws(line, len, i) + 1;
+			vstart = skip_ws(line, len, i);
+			i = skip_value(line, len, vstart);
+			if (child->string && owned(r->st, child->string)) {
+				struct field *f = find_field(fs, child->string);
+				if (f && !f->done)
+					put_field(out, fs, f, &first);
+				continue;
+			}
+			if (!first)
+				quoth_buf_putc(out, ',');
+			first = 0;
+			quoth_buf_put(out, line + start, i - start);
+		}
+	}
+	for (k = 0; k < fs->n; k++)
+		if (!fs->f[k].done)
+			put_field(out, fs, &fs->f[k], &first);
+	quoth_buf_put(out, "}\n", 2);
+}
+
+static void
+flush_out(struct run *r)
+{
+	if (r->out.len && fwrite(r->out.ptr, 1, r->out.len, stdout) != r->out.len)
+		quoth_die("write error:");
+	quoth_buf_clear(&r->out);
+}
+
+/* Reports a bad line and writes its error record. */
+static void
+bad_line(struct run *r, const char *file, size_t lineno, const char *raw, size_t rawlen, const char *msg)
+{
+	quoth_buf *out = &r->out;
+
+	if (lineno)
+		fprintf(stderr, "%s: %s:%zu: %s\n", quoth_progname, file, lineno, msg);
+	else
+		fprintf(stderr, "%s: %s: %s\n", quoth_progname, file, msg);
+	r->bad++;
+	if (r->o->strict) {
+		flush_out(r);
+		fflush(stdout);
+		exit(QUOTH_EXIT_INPUT);
+	}
+	quoth_buf_puts(out, "{\"error\":{\"stage\":");
+	quoth_buf_put_json_string(out, r->st->name, strlen(r->st->name));
+	quoth_buf_puts(out, ",\"file\":");
+	quoth_buf_put_json_string(out, file, strlen(file));
+	quoth_buf_puts(out, ",\"line\":");
+	quoth_buf_put_int(out, (int64_t)lineno);
+	quoth_buf_puts(out, ",\"message\":");
+	quoth_buf_put_json_string(out, msg, strlen(msg));
+	quoth_buf_puts(out, "},\"raw\":");
+	quoth_buf_put_json_string(out, raw, rawlen);
+	quoth_buf_put(out, "}\n", 2);
+}
+
+/* Processes one record whose text is known; json is NULL for text input. */
+static void
+process(struct run *r, const cJSON *json, const char *text, size_t tlen, const char *file,
+        size_t lineno, const char *id, const char *line, size_t len)
+{
+	quoth_record rec = { json, text, tlen, file, lineno, id };
+	size_t mark = r->out.len;
+
+	if (!r->st->accepts_bad_utf8) {
+		ptrdiff_t at = quoth_utf8_invalid_at(text, tlen);
+		if (at >= 0) {
+			quoth_buf_clear(&r->err);
+			quoth_buf_printf(&r->err, "text is not valid UTF-8 at byte %td (quoth-normalize repairs it)", at);
+			bad_line(r, file, lineno, line ? line : text, line ? len : tlen, r->err.ptr);
+			return;
+		}
+	}
+	fields_reset(&r->fields);
+	quoth_buf_clear(&r->err);
+	if (r->st->process(r->st->ctx, &rec, &r->fields, &r->err) != 0) {
+		r->out.len = mark;
+		bad_line(r, file, lineno, line ? line : text, line ? len : tlen,
+		         r->err.len ? r->err.ptr : "stage failed");
+		return;
+	}
+	splice(r, line, len, json);
+}
+
+static void
+json_line(struct run *r, const char *file, size_t lineno, char *line, size_t len)
+{
+	const cJSON *text, *err;
+	const char *nul;
+	char id[64 + 4096];
+	cJSON *json;
+
+	nul = memchr(line, '\0', len);
+	if (nul) {
+		quoth_buf_clear(&r->err);
+		quoth_buf_printf(&r->err, "NUL byte at column %zu", (size_t)(nul - line) + 1);
+		bad_line(r, file, lineno, line, len, r->err.ptr);
+		return;
+	}
+	if (skip_ws(line, len, 0) == len) {
+		bad_line(r, file, lineno, line, len, "empty line");
+		return;
+	}
+	json = cJSON_ParseWithLengthOpts(line, len + 1, NULL, 1);
+	if (!json) {
+		const char *at = cJSON_GetErrorPtr();
+		quoth_buf_clear(&r->err);
+		if (at && at >= line && at <= line + len)
+			quoth_buf_printf(&r->err, "not valid JSON (column %zu)", (size_t)(at - line) + 1);
+		else
+			quoth_buf_puts(&r->err, "not valid JSON");
+		bad_line(r, file, lineno, line, len, r->err.ptr);
+		return;
+	}
+	if (!cJSON_IsObject(json)) {
+		bad_line(r, file, lineno, line, len, "not a JSON object");
+	} else if ((err = cJSON_GetObjectItemCaseSensitive(json, "error")) && cJSON_IsObject(err) &&
+	           !cJSON_GetObjectItemCaseSensitive(json, "text")) {
+		quoth_buf_put(&r->out, line, len);
+		quoth_buf_putc(&r->out, '\n');
+	} else if (!(text = cJSON_GetObjectItemCaseSensitive(json, "text")) || !cJSON_IsString(text)) {
+		bad_line(r, file, lineno, line, len, text ? "\"text\" is not a string" : "no \"text\" field");
+	} else {
+		snprintf(id, sizeof id, "%s:%zu", file, lineno);
+		process(r, json, text->valuestring, strlen(text->valuestring), file, lineno, id, line, len);
+	}
+	cJSON_Delete(json);
+}
+
+static char *
+stem(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	char *s, *dot;
+
+	s = quoth_xstrdup(base ? base + 1 : path);
+	if ((dot = strrchr(s, '.')) && dot != s)
+		*dot = '\0';
+	return s;
+}
+
+static int
+looks_like_json_lines(const char *name, FILE *f)
+{
+	const char *dot = strrchr(name, '.');
+	int c;
+
+	if (dot && (!strcmp(dot, ".jsonl") || !strcmp(dot, ".ndjson") || !strcmp(dot, ".json")))
+		return 1;
+	if (dot && !strcmp(dot, ".txt"))
+		return 0;
+	while ((c = getc(f)) == ' ' || c == '\t' || c == '\n' || c == '\r')
+		;
+	if (c != EOF)
+		ungetc(c, f);
+	return c == '{';
+}
+
+static void
+whole_text(struct run *r, const char *name, FILE *f)
+{
+	quoth_buf text = QUOTH_BUF_INIT;
+	char chunk[65536];
+	size_t n;
+	char *id;
+
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		quoth_buf_put(&text, chunk, n);
+	if (ferror(f)) {
+		quoth_buf_clear(&r->err);
+		quoth_buf_printf(&r->err, "read error: %s", strerror(errno));
+		bad_line(r, name, 0, "", 0, r->err.ptr);
+	} else {
+		if (!text.ptr)
+			quoth_buf_put(&text, "", 0);
+		id = stem(name);
+		process(r, NULL, text.ptr, text.len, name, 0, id, NULL, 0);
+		free(id);
+	}
+	quoth_buf_free(&text);
+}
+
+static void
+run_file(struct run *r, const char *name, FILE *f)
+{
+	char *line = NULL, id[64 + 4096];
+	size_t cap = 0, lineno = 0;
+	ssize_t n;
+	int mode = r->o->input;
+
+	if (r->st->accepts_text && mode == QUOTH_INPUT_AUTO)
+		mode = looks_like_json_lines(name, f) ? QUOTH_INPUT_JSON : QUOTH_INPUT_TEXT;
+	if (!r->st->accepts_text)
+		mode = QUOTH_INPUT_JSON;
+	if (mode == QUOTH_INPUT_TEXT) {
+		whole_text(r, name, f);
+		flush_out(r);
+		return;
+	}
+	while ((n = getline(&line, &cap, f)) != -1) {
+		size_t len = (size_t)n;
+		lineno++;
+		if (len && line[len - 1] == '\n')
+			line[--len] = '\0';
+		if (len && line[len - 1] == '\r')
+			line[--len] = '\0';
+		if (mode == QUOTH_INPUT_LINES) {
+			snprintf(id, sizeof id, "%s:%zu", name, lineno);
+			process(r, NULL, line, len, name, lineno, id, NULL, 0);
+		} else {
+			json_line(r, name, lineno, line, len);
+		}
+		if (r->out.len >= (1u << 16))
+			flush_out(r);
+	}
+	if (ferror(f)) {
+		quoth_warn("%s: read error:", name);
+		r->status = QUOTH_EXIT_SYSTEM;
+	}
+	flush_out(r);
+	free(line);
+}
+
+int
+quoth_stage_run(const quoth_stage *st, const quoth_opts *o, char **files, int nfiles)
+{
+	struct run r = { st, o, { QUOTH_BUF_INIT, NULL, 0, 0 }, QUOTH_BUF_INIT, QUOTH_BUF_INIT, 0, 0 };
+	char *dash[] = { "-" };
+	int i;
+
+	if (nfiles == 0) {
+		files = dash;
+		nfiles = 1;
+	}
+	for (i = 0; i < nfiles; i++) {
+		FILE *f;
+		int is_stdin = strcmp(files[i], "-") == 0;
+		const char *name = is_stdin ? "stdin" : files[i];
+
+		f = is_stdin ? stdin : fopen(files[i], "rb");
+		if (!f) {
+			quoth_warn("%s:", files[i]);
+			r.status = QUOTH_EXIT_SYSTEM;
+			continue;
+		}
+		run_file(&r, name, f);
+		if (!is_stdin)
+			fclose(f);
+	}
+	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
+		quoth_warn("write error:");
+		r.status = QUOTH_EXIT_SYSTEM;
+	}
+	if (r.bad)
+		quoth_warn("%zu bad record%s", r.bad, r.bad == 1 ? "" : "s");
+	quoth_buf_free(&r.out);
+	quoth_buf_free(&r.err);
+	quoth_buf_free(&r.fields.val);
+	free(r.fields.f);
+	return r.status;
+}
+
+int
+quoth_spans_get(const cJSON *rec, const char *key, int64_t limit, int64_t (**spans)[2], size_t *n,
+                quoth_buf *err)
+{
+	const cJSON *arr = cJSON_GetObjectItemCaseSensitive(rec, key), *p;
+	int64_t (*s)[2] = NULL, prev = 0;
+	size_t i = 0, cnt;
+
+	*spans = NULL;
+	*n = 0;
+	if (!arr)
+		return 0;
+	if (!cJSON_IsArray(arr)) {
+		quoth_buf_printf(err, "\"%s\" is not an array", key);
+		return -1;
+	}
+	cnt = (size_t)cJSON_GetArraySize(arr);
+	s = quoth_xmalloc((cnt ? cnt : 1) * sizeof *s);
+	cJSON_ArrayForEach(p, arr) {
+		const cJSON *a = cJSON_IsArray(p) ? p->child : NULL, *b = a ? a->next : NULL;
+		double x, y;
+
+		if (!a || !b || b->next || !cJSON_IsNumber(a) || !cJSON_IsNumber(b)) {
+			quoth_buf_printf(err, "\"%s\"[%zu] is not a [start, end] pair", key, i);
+			goto bad;
+		}
+		x = a->valuedouble;
+		y = b->valuedouble;
+		if (x != (double)(int64_t)x || y != (double)(int64_t)y || x < (double)prev || y < x ||
+		    y > (double)limit) {
+			quoth_buf_printf(err, "\"%s\"[%zu] [%g, %g] is out of order or past the text's %lld code points",
+			                 key, i, x, y, (long long)limit);
+			goto bad;
+		}
+		s[i][0] = (int64_t)x;
+		s[i][1] = prev = (int64_t)y;
+		i++;
+	}
+	*spans = s;
+	*n = i;
+	return 1;
+bad:
+	free(s);
+	return -1;
+}
