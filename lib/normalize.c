@@ -10,6 +10,7 @@
 #include "quoth/util.h"
 
 #define MAX_FIELDS 32
+#define MAX_META_LINES 3 /* metadata is looked for on the first lines only */
 
 struct metarule {
 	char *field;
@@ -352,13 +353,31 @@ lift_meta(const quoth_normalizer *n, const char *line, size_t len, quoth_normali
 	return used;
 }
 
+static int32_t
+first_cp(const char *s, size_t n)
+{
+	int32_t cp = n ? (unsigned char)s[0] : 0;
+
+	if (cp >= 0x80)
+		quoth_utf8_decode((const unsigned char *)s, n, &cp);
+	return cp;
+}
+
+/* A headline: a short first line that starts like a title and does not end
+ * like a sentence, unless it is in title case (PolNeAR's headlines end in a
+ * full stop). next is the line after it, which must not continue it. */
 static int
-looks_like_headline(const char *s, size_t n, size_t ncp)
+looks_like_headline(const char *s, size_t n, size_t ncp, const char *next, size_t nn)
 {
 	size_t i = 0, words = 0, caps = 0;
+	int32_t c0 = first_cp(s, n);
 	char last;
 
-	if (n == 0 || ncp > 250)
+	if (n == 0 || ncp > 250 || !memchr(s, ' ', n))
+		return 0;
+	if (!utf8proc_isupper(c0) && !(c0 >= '0' && c0 <= '9') && c0 != 0x201C && c0 != '"' && c0 != 0x2018)
+		return 0;
+	if (nn && utf8proc_islower(first_cp(next, nn)))
 		return 0;
 	last = s[n - 1];
 	if (last == ',' || last == ';' || last == ':')
@@ -400,7 +419,7 @@ quoth_normalize(const quoth_normalizer *n, const char *in, size_t len, quoth_nor
 	const char *s;
 	size_t slen = 0, i = 0, k;
 	int64_t cp = 0, pstart = -1;
-	int pending_break = 0, first = 1, headline_open = 0;
+	int pending_break = 0, first = 1, headline_open = 0, meta_lines = 0;
 
 	quoth_buf_clear(t);
 	for (k = 0; k < o->nmeta; k++)
@@ -429,7 +448,8 @@ quoth_normalize(const quoth_normalizer *n, const char *in, size_t len, quoth_nor
 
 		quoth_buf_clear(&line);
 		strip_boilerplate(n, s + i, end - i, &line, &o->boilerplate);
-		if (first && line.len) {
+		if (line.len && meta_lines < MAX_META_LINES) {
+			meta_lines++;
 			skip = lift_meta(n, line.ptr, line.len, o);
 		}
 		if (line.len > skip) {
@@ -449,11 +469,12 @@ quoth_normalize(const quoth_normalizer *n, const char *in, size_t len, quoth_nor
 				quoth_buf_putc(t, '\n');
 				cp++;
 			}
-			if (first && looks_like_headline(line.ptr + skip, line.len - skip, lcp)) {
+			if (first) {
 				const char *rest = e ? e + 1 : NULL;
 				while (rest && rest < s + slen && (*rest == ' ' || *rest == '\n'))
 					rest++;
-				if (rest && rest < s + slen) {
+				if (rest && rest < s + slen &&
+				    looks_like_headline(line.ptr + skip, line.len - skip, lcp, rest, (size_t)(s + slen - rest))) {
 					o->has_headline = 1;
 					o->headline[0] = cp;
 					o->headline[1] = cp + (int64_t)lcp;

@@ -223,7 +223,7 @@ process(struct run *r, const cJSON *json, const char *text, size_t tlen, const c
 		ptrdiff_t at = quoth_utf8_invalid_at(text, tlen);
 		if (at >= 0) {
 			quoth_buf_clear(&r->err);
-			quoth_buf_printf(&r->err, "text is not valid UTF-8 at byte %td (quoth-normalize repairs it)", at);
+			quoth_buf_printf(&r->err, "text is not valid UTF-8 at byte offset %td (quoth-normalize repairs it)", at);
 			bad_line(r, file, lineno, line ? line : text, line ? len : tlen, r->err.ptr);
 			return;
 		}

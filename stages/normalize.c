@@ -36,6 +36,29 @@ struct ctx {
 	quoth_normalized result;
 };
 
+/* Metadata lifted by an earlier run is no longer in the text: keep the
+ * record's own value for every field this run did not find. */
+static void
+keep_metadata(const struct ctx *ctx, const quoth_record *rec, quoth_fields *out)
+{
+	const char *const *f;
+	const cJSON *v;
+	size_t i;
+
+	if (!rec->json)
+		return;
+	for (f = quoth_normalizer_fields(ctx->normalizer); *f; f++) {
+		for (i = 0; i < ctx->result.nmeta && strcmp(ctx->result.meta[i].field, *f); i++)
+			;
+		if (i == ctx->result.nmeta && (v = cJSON_GetObjectItemCaseSensitive(rec->json, *f))) {
+			char *json = cJSON_PrintUnformatted(v);
+			if (json)
+				quoth_buf_puts(quoth_fields_add(out, *f, QUOTH_FIELD_APPEND), json);
+			free(json);
+		}
+	}
+}
+
 static int
 process(void *arg, const quoth_record *rec, quoth_fields *out, quoth_buf *err)
 {
@@ -59,6 +82,7 @@ process(void *arg, const quoth_record *rec, quoth_fields *out, quoth_buf *err)
 	for (i = 0; i < n->nmeta; i++)
 		quoth_buf_put_json_string(quoth_fields_add(out, n->meta[i].field, QUOTH_FIELD_APPEND),
 		                          n->meta[i].value, strlen(n->meta[i].value));
+	keep_metadata(ctx, rec, out);
 	b = quoth_fields_add(out, "normalize", QUOTH_FIELD_APPEND);
 	quoth_buf_printf(b, "{\"invalid_utf8\":%zu,\"boilerplate\":%zu}", n->invalid_bytes, n->boilerplate);
 	return 0;
