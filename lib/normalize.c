@@ -365,7 +365,8 @@ first_cp(const char *s, size_t n)
 
 /* A headline: a short first line that starts like a title and does not end
  * like a sentence, unless it is in title case (PolNeAR's headlines end in a
- * full stop). next is the line after it, which must not continue it. */
+ * full stop). next is the line after it in the same paragraph, if any,
+ * which must not continue it in lower case. */
 static int
 looks_like_headline(const char *s, size_t n, size_t ncp, const char *next, size_t nn)
 {
@@ -471,10 +472,12 @@ quoth_normalize(const quoth_normalizer *n, const char *in, size_t len, quoth_nor
 			}
 			if (first) {
 				const char *rest = e ? e + 1 : NULL;
+				int blank = 0;
 				while (rest && rest < s + slen && (*rest == ' ' || *rest == '\n'))
-					rest++;
+					blank |= *rest++ == '\n';
 				if (rest && rest < s + slen &&
-				    looks_like_headline(line.ptr + skip, line.len - skip, lcp, rest, (size_t)(s + slen - rest))) {
+				    looks_like_headline(line.ptr + skip, line.len - skip, lcp, rest,
+				                        blank ? 0 : (size_t)(s + slen - rest))) {
 					o->has_headline = 1;
 					o->headline[0] = cp;
 					o->headline[1] = cp + (int64_t)lcp;
