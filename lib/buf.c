@@ -34,8 +34,9 @@ quoth_buf_putc(quoth_buf *b, char c)
 	b->ptr[b->len] = '\0';
 }
 
-void
-quoth_buf_put_int(quoth_buf *b, int64_t v)
+/* Writes v in decimal at p; returns the end. */
+static char *
+put_dec(char *p, int64_t v)
 {
 	char tmp[24];
 	int i = sizeof tmp;
@@ -47,7 +48,16 @@ quoth_buf_put_int(quoth_buf *b, int64_t v)
 	} while (u);
 	if (v < 0)
 		tmp[--i] = '-';
-	quoth_buf_put(b, tmp + i, sizeof tmp - i);
+	memcpy(p, tmp + i, sizeof tmp - i);
+	return p + (sizeof tmp - i);
+}
+
+void
+quoth_buf_put_int(quoth_buf *b, int64_t v)
+{
+	quoth_buf_reserve(b, 24);
+	b->len = (size_t)(put_dec(b->ptr + b->len, v) - b->ptr);
+	b->ptr[b->len] = '\0';
 }
 
 void
@@ -122,19 +132,23 @@ void
 quoth_buf_put_spans(quoth_buf *b, const int64_t (*spans)[2], size_t n)
 {
 	size_t i;
+	char *p;
 
-	quoth_buf_reserve(b, n * 12 + 2);
-	quoth_buf_putc(b, '[');
+	quoth_buf_reserve(b, n * 44 + 2);
+	p = b->ptr + b->len;
+	*p++ = '[';
 	for (i = 0; i < n; i++) {
 		if (i)
-			quoth_buf_putc(b, ',');
-		quoth_buf_putc(b, '[');
-		quoth_buf_put_int(b, spans[i][0]);
-		quoth_buf_putc(b, ',');
-		quoth_buf_put_int(b, spans[i][1]);
-		quoth_buf_putc(b, ']');
+			*p++ = ',';
+		*p++ = '[';
+		p = put_dec(p, spans[i][0]);
+		*p++ = ',';
+		p = put_dec(p, spans[i][1]);
+		*p++ = ']';
 	}
-	quoth_buf_putc(b, ']');
+	*p++ = ']';
+	*p = '\0';
+	b->len = (size_t)(p - b->ptr);
 }
 
 void

@@ -18,7 +18,8 @@ struct metarule {
 };
 
 struct quoth_normalizer {
-	pcre2_code *boiler;        /* all boilerplate patterns as one alternation */
+	pcre2_code *boiler;        /* the unanchored boilerplate patterns as one alternation */
+	pcre2_code *whole;         /* those that start with ^, tried at a line's start only */
 	pcre2_match_data *md;
 	pcre2_match_context *mc;
 	struct metarule *meta;
@@ -28,7 +29,7 @@ struct quoth_normalizer {
 };
 
 struct boiler_ctx {
-	quoth_buf alt;
+	quoth_buf alt, whole;
 };
 
 static const char *
@@ -36,15 +37,17 @@ boiler_line(void *ctx, char **f, int nf, char *err, size_t errsize)
 {
 	struct boiler_ctx *b = ctx;
 	pcre2_code *re;
+	quoth_buf *alt;
 
 	if (nf != 1)
 		return "expected one pattern per line (no tabs)";
 	if (!(re = quoth_regex_compile(f[0], err, errsize)))
 		return err;
 	pcre2_code_free(re);
-	quoth_buf_puts(&b->alt, b->alt.len ? "|(?:" : "(?:");
-	quoth_buf_puts(&b->alt, f[0]);
-	quoth_buf_putc(&b->alt, ')');
+	alt = f[0][0] == '^' ? &b->whole : &b->alt;
+	quoth_buf_puts(alt, alt->len ? "|(?:" : "(?:");
+	quoth_buf_puts(alt, f[0]);
+	quoth_buf_putc(alt, ')');
 	return NULL;
 }
 
@@ -89,7 +92,7 @@ quoth_normalizer *
 quoth_normalizer_new(const quoth_rules *r)
 {
 	quoth_normalizer *n = quoth_xcalloc(1, sizeof *n);
-	struct boiler_ctx b = { QUOTH_BUF_INIT };
+	struct boiler_ctx b = { QUOTH_BUF_INIT, QUOTH_BUF_INIT };
 	char err[256];
 
 	n->months = quoth_dict_new();
@@ -98,7 +101,10 @@ quoth_normalizer_new(const quoth_rules *r)
 	quoth_rules_read(r, "normalize/months.txt", month_line, n);
 	if (b.alt.len && !(n->boiler = quoth_regex_compile(b.alt.ptr, err, sizeof err)))
 		quoth_die("normalize/boilerplate.txt: %s", err);
+	if (b.whole.len && !(n->whole = quoth_regex_compile(b.whole.ptr, err, sizeof err)))
+		quoth_die("normalize/boilerplate.txt: %s", err);
 	quoth_buf_free(&b.alt);
+	quoth_buf_free(&b.whole);
 	n->md = pcre2_match_data_create(32, NULL);
 	n->mc = quoth_regex_context();
 	return n;
@@ -117,6 +123,7 @@ quoth_normalizer_free(quoth_normalizer *n)
 	}
 	free(n->meta);
 	pcre2_code_free(n->boiler);
+	pcre2_code_free(n->whole);
 	pcre2_match_data_free(n->md);
 	pcre2_match_context_free(n->mc);
 	quoth_dict_free(n->months);
@@ -218,15 +225,15 @@ static void
 put_collapsed(quoth_buf *b, const char *s, size_t n)
 {
 	size_t i = 0, j;
+	const char *sp;
 
 	while (i < n && s[i] == ' ')
 		i++;
 	while (n > i && s[n - 1] == ' ')
 		n--;
 	while (i < n) {
-		j = i;
-		while (j < n && s[j] != ' ')
-			j++;
+		sp = memchr(s + i, ' ', n - i);
+		j = sp ? (size_t)(sp - s) : n;
 		quoth_buf_put(b, s + i, j - i);
 		if (j < n)
 			quoth_buf_putc(b, ' ');
@@ -244,11 +251,12 @@ strip_boilerplate(const quoth_normalizer *n, const char *line, size_t len, quoth
 	size_t start = 0, from = 0;
 	int rc;
 
-	if (!n->boiler) {
-		put_collapsed(b, line, len);
+	if (n->whole && len &&
+	    pcre2_match(n->whole, (PCRE2_SPTR)line, len, 0, PCRE2_ANCHORED, n->md, n->mc) > 0) {
+		(*count)++;
 		return;
 	}
-	while (from <= len &&
+	while (n->boiler && from <= len &&
 	       (rc = pcre2_match(n->boiler, (PCRE2_SPTR)line, len, from, 0, n->md, n->mc)) > 0) {
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(n->md);
 		if (ov[1] == ov[0]) {

@@ -89,6 +89,24 @@ find_field(quoth_fields *fs, const char *key)
 	return NULL;
 }
 
+/* Returns the index after the JSON string that opens at s[i]. */
+static size_t
+skip_string(const char *s, size_t n, size_t i)
+{
+	const char *q;
+	size_t k;
+
+	for (i++; i < n; i = (size_t)(q - s) + 1) {
+		if (!(q = memchr(s + i, '"', n - i)))
+			return n;
+		for (k = 0; q - k > s + i && q[-(ptrdiff_t)k - 1] == '\\'; k++)
+			;
+		if (k % 2 == 0)
+			return (size_t)(q - s) + 1;
+	}
+	return n;
+}
+
 /* Skips one JSON value starting at s[i] (already known valid); returns the
  * index after it. */
 static size_t
@@ -99,10 +117,7 @@ skip_value(const char *s, size_t n, size_t i)
 	do {
 		char c = s[i];
 		if (c == '"') {
-			for (i++; i < n && s[i] != '"'; i++)
-				if (s[i] == '\\')
-					i++;
-			i++;
+			i = skip_string(s, n, i);
 		} else if (c == '{' || c == '[') {
 			depth++;
 			i++;

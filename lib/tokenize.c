@@ -22,6 +22,24 @@ struct quoth_tokenizer {
 	quoth_dict *starters;  /* lower-case words that open sentences */
 };
 
+/* Character classes, with a table for ASCII. */
+
+enum { C_SPACE = 1, C_ALPHA = 2, C_DIGIT = 4, C_UPPER = 8, C_LOWER = 16 };
+
+static unsigned char ascii[128];
+
+static void
+init_ascii(void)
+{
+	int c;
+
+	for (c = 0; c < 128; c++)
+		ascii[c] = (unsigned char)(((c == ' ' || (c >= '\t' && c <= '\r')) ? C_SPACE : 0) |
+		                           ((c >= 'A' && c <= 'Z') ? C_ALPHA | C_UPPER : 0) |
+		                           ((c >= 'a' && c <= 'z') ? C_ALPHA | C_LOWER : 0) |
+		                           ((c >= '0' && c <= '9') ? C_DIGIT : 0));
+}
+
 static const char *
 abbr_line(void *ctx, char **f, int nf, char *err, size_t errsize)
 {
@@ -55,6 +73,7 @@ quoth_tokenizer_new(const quoth_rules *r)
 {
 	quoth_tokenizer *t = quoth_xcalloc(1, sizeof *t);
 
+	init_ascii();
 	t->abbr = quoth_dict_new();
 	t->starters = quoth_dict_new();
 	quoth_rules_read(r, "tokenize/abbreviations.txt", abbr_line, t);
@@ -82,13 +101,11 @@ quoth_tokens_free(quoth_tokens *o)
 	memset(o, 0, sizeof *o);
 }
 
-/* Character classes. */
-
 static int
 is_space(int32_t c)
 {
 	if (c < 0x80)
-		return c == ' ' || (c >= '\t' && c <= '\r');
+		return ascii[c] & C_SPACE;
 	if (c == 0x85 || c == 0xA0)
 		return 1;
 	if (c < 0x1680)
@@ -105,7 +122,7 @@ static int
 is_alpha(int32_t c)
 {
 	if (c < 0x80)
-		return (c | 32) >= 'a' && (c | 32) <= 'z';
+		return ascii[c] & C_ALPHA;
 	switch (utf8proc_category(c)) {
 	case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
 	case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
@@ -120,22 +137,26 @@ static int
 is_digit(int32_t c)
 {
 	if (c < 0x80)
-		return c >= '0' && c <= '9';
+		return ascii[c] & C_DIGIT;
 	return utf8proc_category(c) == UTF8PROC_CATEGORY_ND;
 }
 
-static int is_alnum(int32_t c) { return is_alpha(c) || is_digit(c); }
+static int
+is_alnum(int32_t c)
+{
+	return c < 0x80 ? ascii[c] & (C_ALPHA | C_DIGIT) : is_alpha(c) || is_digit(c);
+}
 
 static int
 is_upper(int32_t c)
 {
-	return c < 0x80 ? (c >= 'A' && c <= 'Z') : utf8proc_isupper(c);
+	return c < 0x80 ? ascii[c] & C_UPPER : utf8proc_isupper(c);
 }
 
 static int
 is_lower(int32_t c)
 {
-	return c < 0x80 ? (c >= 'a' && c <= 'z') : utf8proc_islower(c);
+	return c < 0x80 ? ascii[c] & C_LOWER : utf8proc_islower(c);
 }
 
 static int
@@ -379,6 +400,14 @@ chunk(struct scan *s, size_t a, size_t b)
 	size_t tail[MAX_TAIL][2], nt = 0, k;
 	enum kind tk[MAX_TAIL], ab = K_WORD;
 
+	for (k = a; k < b && c[k] < 0x80 && (ascii[c[k]] & C_ALPHA); k++)
+		;
+	if (k == b || (k == b - 1 && k > a && c[k] == ',')) {
+		emit(s, a, k, K_WORD);
+		if (k < b)
+			emit(s, k, b, K_PUNCT);
+		return;
+	}
 	while (a < b) {
 		int32_t x = c[a];
 		if (is_quote(x) || is_open(x) || is_close(x) || is_dash(x) || x == 0x2026) {
