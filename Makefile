@@ -35,7 +35,7 @@ BINDIR   = $(if $(SANITIZE),$(BUILD)/bin,bin)
 BINS     = $(STAGES:%=$(BINDIR)/quoth-%)
 TOOLS    = $(BINDIR)/quoth-floor $(BINDIR)/spancheck $(BINDIR)/unit-tests $(BINDIR)/rusage
 
-.PHONY: all test bench eval demo deps clean check-rules
+.PHONY: all test bench eval demo deps clean check-rules rules-gen
 all: $(BINS) $(TOOLS)
 
 $(BUILD)/lib/%.o: lib/%.c $(wildcard include/quoth/*.h) | $(BUILD)/lib
@@ -65,6 +65,17 @@ check-rules: all
 
 bench: all
 	BIN=$(BINDIR) SHARED=$(SHARED) sh bench/run
+
+eval: all
+	BIN=$(BINDIR) SHARED=$(SHARED) sh tools/eval
+
+# Regenerates the gazetteers and the tagger's model from their sources.
+rules-gen: $(BINDIR)/quoth-train-ner
+	tools/gen-rules --shared $(SHARED)
+	$(BINDIR)/quoth-train-ner --shared $(SHARED) $(SHARED)/corpus/conll2003/eng.train > rules/entities/ner-model.tsv.tmp
+	mv rules/entities/ner-model.tsv.tmp rules/entities/ner-model.tsv
+$(BINDIR)/quoth-train-ner: tools/train-ner.c $(LIB) | $(BINDIR)
+	$(CC) $(ALL_CFLAGS) $< $(LIB) $(LDFLAGS) $(LDLIBS) -o $@
 
 deps:
 	sh tools/install-deps

@@ -1,0 +1,1035 @@
+/* entities.c - named entities of a document: the tagger's proposals per
+ * sentence, corrected by the lists and patterns in rules/entities, made
+ * consistent across the document and grouped into entities.
+ *
+ * Work happens on per-token labels (a type per token and a flag where a
+ * mention begins), so every rule is a rewrite of a token range and the
+ * mentions are read off the labels at the end. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "quoth/buf.h"
+#include "quoth/entities.h"
+#include "quoth/ner.h"
+#include "quoth/tokenize.h"
+#include "quoth/utf8.h"
+#include "quoth/util.h"
+
+const char *const quoth_entity_type_names[QUOTH_NTYPES] = {
+	"PERSON", "ORG", "GPE", "LOC", "NORP", "WORK_OF_ART", "EVENT", "DATE", "MISC"
+};
+
+#define NONE (-1)
+#define MAX_PHRASE 12
+
+/* Phrase strength: strong entries override the tagger; weak ones only
+ * retype what the tagger found, or add single capitalised words. */
+enum { WEAK = 0, STRONG = 1 };
+
+struct quoth_entities {
+	quoth_ner *ner;
+	quoth_tokenizer *tok;
+	quoth_dict *phrases;     /* folded tokens joined by ' ' -> "<type><strength><gender>" */
+	quoth_dict *first_tok;   /* first token of a phrase -> its longest length */
+	quoth_dict *places;      /* country, region and city names */
+	quoth_dict *first_names; /* "Hayley" -> "female" */
+	quoth_dict *titles;      /* "Mrs." -> "female", "actress" -> "female", "Agent" -> "-" */
+	quoth_dict *roles;       /* nouns after a work's name: "star", "film", "co-star" */
+	quoth_dict *usually_lower; /* words that are mostly written in lower case */
+	pcre2_code *dates;
+	pcre2_match_data *md;
+	pcre2_match_context *mc;
+};
+
+static int
+type_of(const char *name)
+{
+	int t;
+
+	for (t = 0; t < QUOTH_NTYPES; t++)
+		if (strcmp(quoth_entity_type_names[t], name) == 0)
+			return t;
+	return NONE;
+}
+
+/* Folds a token's text for lookups: curly quotes and apostrophes become
+ * straight ones, dashes a hyphen, as in the tagger's training data. */
+static void
+fold(quoth_buf *b, const int32_t *cp, int64_t a, int64_t e)
+{
+	char enc[4];
+
+	for (; a < e; a++) {
+		int32_t c = cp[a];
+		if (c == 0x2019 || c == 0x2018 || c == 0x201B)
+			c = '\'';
+		else if (c == 0x201C || c == 0x201D || c == 0x201E)
+			c = '"';
+		else if (c == 0x2013 || c == 0x2014)
+			c = '-';
+		quoth_buf_put(b, enc, (size_t)quoth_utf8_encode(c, enc));
+	}
+}
+
+/* Loading. */
+
+struct load {
+	quoth_entities *e;
+	quoth_tokens toks;
+	quoth_buf key;
+	int type, strength;
+};
+
+/* Adds a phrase unless an earlier (higher-priority) list has it. */
+static const char *
+add_phrase(struct load *l, const char *name, int type, int strength, char gender)
+{
+	int32_t *cps;
+	size_t ncp, i, n;
+	char val[4], num[8];
+	const char *old;
+
+	quoth_tokenize(l->e->tok, name, strlen(name), NULL, 0, &l->toks);
+	n = l->toks.ntokens;
+	if (n == 0 || n > MAX_PHRASE)
+		return n ? "name has too many tokens" : NULL;
+	cps = quoth_utf8_to_cps(name, strlen(name), &ncp);
+	quoth_buf_clear(&l->key);
+	for (i = 0; i < n; i++) {
+		if (i)
+			quoth_buf_putc(&l->key, ' ');
+		if (i == 1) {
+			old = quoth_dict_get(l->e->first_tok, l->key.ptr, l->key.len - 1);
+			if (!old || atoi(old) < (int)n) {
+				snprintf(num, sizeof num, "%zu", n);
+				quoth_dict_put(l->e->first_tok, l->key.ptr, l->key.len - 1, num);
+			}
+		}
+		fold(&l->key, cps, l->toks.tokens[i][0], l->toks.tokens[i][1]);
+	}
+	if (n == 1 && !quoth_dict_get(l->e->first_tok, l->key.ptr, l->key.len))
+		quoth_dict_put(l->e->first_tok, l->key.ptr, l->key.len, "1");
+	free(cps);
+	if (quoth_dict_get(l->e->phrases, l->key.ptr, l->key.len))
+		return NULL;
+	val[0] = (char)('0' + type);
+	val[1] = (char)('0' + strength);
+	val[2] = gender;
+	val[3] = '\0';
+	quoth_dict_put(l->e->phrases, l->key.ptr, l->key.len, val);
+	return NULL;
+}
+
+static const char *
+names_line(void *ctx, char **f, int nf, char *err, size_t errsize)
+{
+	struct load *l = ctx;
+	int t = nf >= 2 ? type_of(f[1]) : NONE;
+	char g = '-';
+
+	if (nf < 2 || nf > 3 || t == NONE) {
+		snprintf(err, errsize, "expected NAME<TAB>TYPE[<TAB>GENDER] with TYPE one of PERSON, ORG, GPE, LOC, "
+		         "NORP, WORK_OF_ART, EVENT, DATE, MISC");
+		return err;
+	}
+	if (nf == 3) {
+		if (strcmp(f[2], "female") && strcmp(f[2], "male") && strcmp(f[2], "-"))
+			return "GENDER must be female, male or -";
+		g = f[2][0];
+	}
+	return add_phrase(l, f[0], t, STRONG, g);
+}
+
+/* Lists whose entries are NAME<TAB>TYPE, read with the type and strength
+ * set in the load context; multi-token entries are strong. */
+static const char *
+typed_line(void *ctx, char **f, int nf, char *err, size_t errsize)
+{
+	struct load *l = ctx;
+	const char *p;
+	int strong = 0;
+
+	(void)err, (void)errsize;
+	if (nf < 1 || !*f[0])
+		return "expected NAME<TAB>TYPE";
+	for (p = f[0]; *p; p++)
+		strong |= *p == ' ' || *p == '!';
+	return add_phrase(l, f[0], l->type, strong ? l->strength : WEAK, '-');
+}
+
+static const char *
+place_line(void *ctx, char **f, int nf, char *err, size_t errsize)
+{
+	quoth_dict *d = ctx;
+
+	(void)nf, (void)err, (void)errsize;
+	quoth_dict_put(d, f[0], strlen(f[0]), NULL);
+	return NULL;
+}
+
+static const char *
+pair_line(void *ctx, char **f, int nf, char *err, size_t errsize)
+{
+	quoth_dict *d = ctx;
+
+	(void)err, (void)errsize;
+	if (nf < 2)
+		return "expected NAME<TAB>VALUE";
+	quoth_dict_put(d, f[0], strlen(f[0]), f[1]);
+	return NULL;
+}
+
+static const char *
+lower_line(void *ctx, char **f, int nf, char *err, size_t errsize)
+{
+	quoth_dict *d = ctx;
+
+	(void)err, (void)errsize;
+	if (nf != 3)
+		return "expected WORD<TAB>LOWER<TAB>UPPER";
+	if (atol(f[1]) >= 4 * atol(f[2]) && atol(f[1]) >= 5)
+		quoth_dict_put(d, f[0], strlen(f[0]), NULL);
+	return NULL;
+}
+
+struct dates_ctx {
+	quoth_buf alt;
+};
+
+static const char *
+date_line(void *ctx, char **f, int nf, char *err, size_t errsize)
+{
+	struct dates_ctx *d = ctx;
+	pcre2_code *re;
+
+	if (nf != 1)
+		return "expected one pattern per line";
+	if (!(re = quoth_regex_compile(f[0], err, errsize)))
+		return err;
+	pcre2_code_free(re);
+	quoth_buf_puts(&d->alt, d->alt.len ? "|(?:" : "(?:");
+	quoth_buf_puts(&d->alt, f[0]);
+	quoth_buf_putc(&d->alt, ')');
+	return NULL;
+}
+
+quoth_entities *
+quoth_entities_new(const quoth_rules *r)
+{
+	quoth_entities *e = quoth_xcalloc(1, sizeof *e);
+	struct load l = { e, QUOTH_TOKENS_INIT, QUOTH_BUF_INIT, 0, 0 };
+	struct dates_ctx d = { QUOTH_BUF_INIT };
+	char err[256];
+
+	e->ner = quoth_ner_new(r);
+	e->tok = quoth_tokenizer_new(r);
+	e->phrases = quoth_dict_new();
+	e->first_tok = quoth_dict_new();
+	e->places = quoth_dict_new();
+	e->first_names = quoth_dict_new();
+	e->titles = quoth_dict_new();
+	e->roles = quoth_dict_new();
+	e->usually_lower = quoth_dict_new();
+
+	quoth_rules_read(r, "entities/names.tsv", names_line, &l);
+	l.strength = STRONG;
+	l.type = QUOTH_ORG;
+	quoth_rules_read(r, "entities/outlets.tsv", typed_line, &l);
+	l.type = QUOTH_EVENT;
+	quoth_rules_read(r, "entities/events.tsv", typed_line, &l);
+	l.strength = WEAK;
+	l.type = QUOTH_NORP;
+	quoth_rules_read(r, "entities/nationalities.tsv", typed_line, &l);
+	quoth_rules_read(r, "entities/countries.tsv", place_line, e->places);
+	quoth_rules_read(r, "entities/regions.tsv", place_line, e->places);
+	quoth_rules_read(r, "entities/cities.tsv", place_line, e->places);
+	quoth_rules_read(r, "entities/first-names.tsv", pair_line, e->first_names);
+	quoth_rules_read(r, "entities/person-titles.tsv", pair_line, e->titles);
+	quoth_rules_read(r, "entities/gender-nouns.tsv", pair_line, e->titles);
+	quoth_rules_read(r, "entities/works-cues.txt", place_line, e->roles);
+	quoth_rules_read(r, "entities/lowercase-words.tsv", lower_line, e->usually_lower);
+	quoth_rules_read(r, "entities/dates.txt", date_line, &d);
+	if (d.alt.len && !(e->dates = quoth_regex_compile(d.alt.ptr, err, sizeof err)))
+		quoth_die("entities/dates.txt: %s", err);
+	e->md = pcre2_match_data_create(4, NULL);
+	e->mc = quoth_regex_context();
+	quoth_buf_free(&d.alt);
+	quoth_buf_free(&l.key);
+	quoth_tokens_free(&l.toks);
+	return e;
+}
+
+void
+quoth_entities_free(quoth_entities *e)
+{
+	if (!e)
+		return;
+	quoth_ner_free(e->ner);
+	quoth_tokenizer_free(e->tok);
+	quoth_dict_free(e->phrases);
+	quoth_dict_free(e->first_tok);
+	quoth_dict_free(e->places);
+	quoth_dict_free(e->first_names);
+	quoth_dict_free(e->titles);
+	quoth_dict_free(e->roles);
+	quoth_dict_free(e->usually_lower);
+	pcre2_code_free(e->dates);
+	pcre2_match_data_free(e->md);
+	pcre2_match_context_free(e->mc);
+	free(e);
+}
+
+void
+quoth_entity_result_free(quoth_entity_result *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nentities; i++)
+		free(r->entities[i].name);
+	free(r->entities);
+	free(r->mentions);
+	memset(r, 0, sizeof *r);
+}
+
+/* One document at work. */
+
+enum { CASE_NORMAL, CASE_TITLE, CASE_UPPER };
+
+struct doc {
+	const quoth_entities *e;
+	const int32_t *cp;
+	const int64_t (*tok)[2];
+	size_t n;
+	quoth_buf words;        /* folded token texts, NUL-separated */
+	size_t *woff;           /* offset of each token's text in words */
+	const char **w;         /* token texts */
+	int *type;              /* per token: entity type or NONE */
+	unsigned char *begin;   /* per token: a mention begins here */
+	unsigned char *scase;   /* per token: its sentence's casing */
+	unsigned char *sstart;  /* per token: first of its sentence */
+	char *gender;           /* per token: gender of a title or name source */
+	quoth_buf key;
+};
+
+static int32_t first_cp(const struct doc *d, size_t i) { return d->cp[d->tok[i][0]]; }
+static int is_cap(const struct doc *d, size_t i) { return utf8proc_isupper(first_cp(d, i)); }
+
+static int
+is_alpha_tok(const struct doc *d, size_t i)
+{
+	int32_t c = first_cp(d, i);
+	utf8proc_category_t cat = utf8proc_category(c);
+
+	return cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO;
+}
+
+static int
+is_possessive(const struct doc *d, size_t i)
+{
+	return strcmp(d->w[i], "'s") == 0 || strcmp(d->w[i], "'") == 0 || strcmp(d->w[i], "'S") == 0;
+}
+
+/* Labels tokens [a, b) as one mention of type t. */
+static void
+label(struct doc *d, size_t a, size_t b, int t)
+{
+	size_t k;
+
+	for (k = a; k < b; k++) {
+		d->type[k] = t;
+		d->begin[k] = 0;
+	}
+	d->begin[a] = 1;
+	if (b < d->n && d->type[b] != NONE)
+		d->begin[b] = 1;
+}
+
+/* The extent [*a, *b) of the mention holding token k. */
+static void
+extent(const struct doc *d, size_t k, size_t *a, size_t *b)
+{
+	size_t i = k, j = k + 1;
+
+	while (i > 0 && !d->begin[i] && d->type[i - 1] == d->type[k])
+		i--;
+	while (j < d->n && !d->begin[j] && d->type[j] == d->type[k])
+		j++;
+	*a = i;
+	*b = j;
+}
+
+/* Removes every mention that overlaps tokens [a, b). */
+static void
+clear(struct doc *d, size_t a, size_t b)
+{
+	size_t k, x, y;
+
+	for (k = a; k < b; k++) {
+		if (d->type[k] == NONE)
+			continue;
+		extent(d, k, &x, &y);
+		while (x < y) {
+			d->type[x] = NONE;
+			d->begin[x++] = 0;
+		}
+	}
+	if (b < d->n && d->type[b] != NONE)
+		d->begin[b] = 1;
+}
+
+/* Whether tokens [a, b) hold exactly one mention, and of which type. */
+static int
+exact(const struct doc *d, size_t a, size_t b)
+{
+	size_t x, y;
+
+	if (d->type[a] == NONE)
+		return NONE;
+	extent(d, a, &x, &y);
+	return x == a && y == b ? d->type[a] : NONE;
+}
+
+/* Builds the lookup key of tokens [a, b) in d->key. */
+static const char *
+key_of(struct doc *d, size_t a, size_t b, int lower)
+{
+	size_t k, i;
+
+	quoth_buf_clear(&d->key);
+	for (k = a; k < b; k++) {
+		if (k > a)
+			quoth_buf_putc(&d->key, ' ');
+		quoth_buf_puts(&d->key, d->w[k]);
+	}
+	if (lower)
+		for (i = 0; i < d->key.len; i++)
+			if (d->key.ptr[i] >= 'A' && d->key.ptr[i] <= 'Z')
+				d->key.ptr[i] = (char)(d->key.ptr[i] + 32);
+	return d->key.ptr ? d->key.ptr : "";
+}
+
+/* The tagger's proposals for sentence tokens [a, b). */
+static void
+tag_sentence(struct doc *d, size_t a, size_t b, unsigned char *tags)
+{
+	static const int map[] = { NONE, QUOTH_PERSON, QUOTH_ORG, QUOTH_LOC, QUOTH_MISC };
+	size_t k, j;
+
+	quoth_ner_tag(d->e->ner, d->w + a, b - a, tags);
+	for (k = a; k < b;) {
+		int c = QUOTH_NER_CLASS(tags[k - a]);
+		if (!c) {
+			k++;
+			continue;
+		}
+		for (j = k + 1; j < b && !QUOTH_NER_IS_B(tags[j - a]) && QUOTH_NER_CLASS(tags[j - a]) == c; j++)
+			;
+		label(d, k, j, map[c]);
+		k = j;
+	}
+}
+
+/* Sentence casing: headlines and captions in title case or capitals. */
+static int
+casing(const struct doc *d, size_t a, size_t b)
+{
+	size_t k, words = 0, caps = 0, lower = 0, alpha = 0;
+
+	for (k = a; k < b; k++) {
+		int64_t x;
+		if (!is_alpha_tok(d, k))
+			continue;
+		alpha++;
+		for (x = d->tok[k][0]; x < d->tok[k][1]; x++)
+			if (utf8proc_islower(d->cp[x])) {
+				lower++;
+				break;
+			}
+		if (d->tok[k][1] - d->tok[k][0] >= 4) {
+			words++;
+			caps += is_cap(d, k);
+		}
+	}
+	if (alpha >= 3 && lower == 0)
+		return CASE_UPPER;
+	if (words >= 3 && caps * 10 >= words * 7)
+		return CASE_TITLE;
+	return CASE_NORMAL;
+}
+
+/* Gazetteer phrases, longest first, within sentence tokens [a, b). */
+static void
+phrases(struct doc *d, size_t a, size_t b)
+{
+	size_t i = a, len;
+
+	while (i < b) {
+		const char *max = quoth_dict_get(d->e->first_tok, d->w[i], strlen(d->w[i])), *v = NULL;
+		size_t best = 0;
+
+		if (max) {
+			for (len = (size_t)atoi(max); len > b - i; len--)
+				;
+			for (; len >= 1 && !best; len--) {
+				const char *key = key_of(d, i, i + len, 0);
+				if ((v = quoth_dict_get(d->e->phrases, key, d->key.len)))
+					best = len;
+			}
+		}
+		if (best && (is_cap(d, i) || !is_alpha_tok(d, i))) {
+			int t = v[0] - '0', strong = v[1] == '1', have = exact(d, i, i + best);
+			if (strong || (have != NONE) || (best == 1 && d->type[i] == NONE && !d->sstart[i])) {
+				clear(d, i, i + best);
+				label(d, i, i + best, t);
+				if (v[2] != '-')
+					d->gender[i] = v[2];
+			}
+			i += best;
+		} else {
+			i++;
+		}
+	}
+}
+
+/* Keeps titles and possessives out of mentions, noting the gender a title
+ * gives, and splits person mentions at a title inside them. */
+static void
+trim(struct doc *d)
+{
+	size_t k, a, b;
+
+	for (k = 0; k < d->n; k++) {
+		const char *g;
+		if (d->type[k] == NONE || !d->begin[k])
+			continue;
+		extent(d, k, &a, &b);
+		while (b > a && is_possessive(d, b - 1)) {
+			d->type[--b] = NONE;
+			d->begin[b] = 0;
+		}
+		if (d->type[a] == QUOTH_PERSON) {
+			while (a + 1 < b && (g = quoth_dict_get(d->e->titles, d->w[a], strlen(d->w[a])))) {
+				if (*g == 'f' || *g == 'm')
+					d->gender[a + 1] = *g;
+				d->type[a] = NONE;
+				d->begin[a++] = 0;
+				d->begin[a] = 1;
+			}
+		}
+		k = b ? b - 1 : k;
+	}
+	for (k = 1; k < d->n; k++) {
+		const char *g;
+		if (d->type[k] == QUOTH_PERSON && !d->begin[k] && d->type[k - 1] == NONE)
+			d->begin[k] = 1;
+		if (d->type[k] == QUOTH_PERSON && d->type[k - 1] == NONE &&
+		    (g = quoth_dict_get(d->e->titles, d->w[k - 1], strlen(d->w[k - 1]))) && (*g == 'f' || *g == 'm'))
+			d->gender[k] = *g;
+	}
+}
+
+static int
+is_determiner(const char *w)
+{
+	static const char *const dets[] = { "the", "The", "his", "His", "her", "Her", "their", "Their", "a", "A",
+	                                    "an", "An", "its", "'s", NULL };
+	const char *const *p;
+
+	for (p = dets; *p; p++)
+		if (strcmp(*p, w) == 0)
+			return 1;
+	return 0;
+}
+
+/* Works: "the Jack Reacher star", "his Oblivion co-star", "the film
+ * Oblivion", and titles with a colon in body text ("Top Gun: Maverick"). */
+static void
+works(struct doc *d)
+{
+	size_t k, a, b;
+
+	for (k = 0; k < d->n; k++) {
+		int t = d->type[k];
+		if (t == NONE || !d->begin[k])
+			continue;
+		extent(d, k, &a, &b);
+		if ((t == QUOTH_PERSON || t == QUOTH_MISC || t == QUOTH_ORG) && a > 0 && b < d->n &&
+		    is_determiner(d->w[a - 1]) &&
+		    (quoth_dict_get(d->e->roles, d->w[b], strlen(d->w[b])) ||
+		     ((t != QUOTH_ORG) && (quoth_dict_get(d->e->titles, d->w[b], strlen(d->w[b])) && !is_cap(d, b)))))
+			label(d, a, b, QUOTH_WORK_OF_ART);
+		else if (a > 0 && t != QUOTH_PERSON && quoth_dict_get(d->e->roles, d->w[a - 1], strlen(d->w[a - 1])) &&
+		         !is_cap(d, a - 1))
+			label(d, a, b, QUOTH_WORK_OF_ART);
+		k = b - 1;
+	}
+	for (k = 1; k + 1 < d->n; k++) {
+		size_t s, e2;
+		int t;
+		if (strcmp(d->w[k], ":") || d->scase[k] != CASE_NORMAL || !is_cap(d, k - 1) || !is_cap(d, k + 1) ||
+		    d->sstart[k + 1])
+			continue;
+		for (s = k; s > 0 && k - s < 3 && is_cap(d, s - 1);) {
+			s--;
+			if (d->sstart[s])
+				break;
+		}
+		t = d->type[s];
+		if (t != NONE && t != QUOTH_MISC && t != QUOTH_WORK_OF_ART)
+			continue;
+		for (e2 = k + 1; e2 < d->n && e2 - k <= 6 && !d->sstart[e2] &&
+		                 (is_cap(d, e2) || (first_cp(d, e2) >= '0' && first_cp(d, e2) <= '9') ||
+		                  ((!strcmp(d->w[e2], "-") || !strcmp(d->w[e2], "of") || !strcmp(d->w[e2], "the")) &&
+		                   e2 + 1 < d->n && is_cap(d, e2 + 1)));
+		     e2++)
+			;
+		clear(d, s, e2);
+		label(d, s, e2, QUOTH_WORK_OF_ART);
+		k = e2;
+	}
+}
+
+/* Places the tagger called LOC become GPE when a list knows them. */
+static void
+places(struct doc *d)
+{
+	size_t k, a, b;
+
+	for (k = 0; k < d->n; k++) {
+		if (d->type[k] != QUOTH_LOC || !d->begin[k])
+			continue;
+		extent(d, k, &a, &b);
+		key_of(d, a, b, 0);
+		if (quoth_dict_get(d->e->places, d->key.ptr, d->key.len))
+			for (k = a; k < b; k++)
+				d->type[k] = QUOTH_GPE;
+		k = b - 1;
+	}
+}
+
+/* Dates by pattern, where no other mention is. */
+static void
+dates(struct doc *d, const char *text, size_t len)
+{
+	const quoth_entities *e = d->e;
+	size_t from = 0, bpos = 0, cpos = 0, lo = 0;
+	int64_t s, t;
+
+	if (!e->dates)
+		return;
+	while (from < len && pcre2_match(e->dates, (PCRE2_SPTR)text, len, from, 0, e->md, e->mc) > 0) {
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(e->md);
+		size_t i, j, k;
+
+		if (ov[1] <= ov[0]) {
+			from = ov[0] + 1;
+			continue;
+		}
+		cpos += quoth_utf8_count(text + bpos, ov[0] - bpos);
+		s = (int64_t)cpos;
+		t = s + (int64_t)quoth_utf8_count(text + ov[0], ov[1] - ov[0]);
+		cpos = (size_t)t;
+		bpos = from = ov[1];
+		while (lo < d->n && d->tok[lo][0] < s)
+			lo++;
+		if (lo == d->n || d->tok[lo][0] != s)
+			continue;
+		for (i = lo, j = lo; j < d->n && d->tok[j][1] < t; j++)
+			;
+		if (j == d->n || d->tok[j][1] != t)
+			continue;
+		for (k = i; k <= j && d->type[k] == NONE; k++)
+			;
+		if (k > j)
+			label(d, i, j + 1, QUOTH_DATE);
+	}
+}
+
+/* Title-case lines (headlines, captions) fool the tagger: there, only names
+ * the rest of the document knows are kept (see consistent()). */
+static void
+distrust_titles(struct doc *d)
+{
+	size_t k;
+
+	for (k = 0; k < d->n; k++)
+		if (d->scase[k] == CASE_TITLE && d->type[k] != NONE && d->type[k] != QUOTH_DATE) {
+			size_t a, b;
+			extent(d, k, &a, &b);
+			if (!d->gender[a] || d->type[a] != QUOTH_PERSON)
+				clear(d, a, b);
+			k = b - 1;
+		}
+}
+
+struct name {
+	char *key;      /* lower-case token texts joined by ' ' */
+	size_t ntok;
+	int type;
+	size_t count;
+};
+
+/* Document consistency: every string takes the type most of its mentions
+ * have, a person's full name, surname and (unambiguous) first name are
+ * that person wherever they appear, and names the document knows are
+ * found again in headlines, captions and capitals. */
+static void
+consistent(struct doc *d)
+{
+	quoth_dict *seen = quoth_dict_new();   /* key -> "type count" votes */
+	quoth_dict *person_part = quoth_dict_new();
+	quoth_dict *known = quoth_dict_new();  /* key -> type, for re-finding */
+	size_t k, a, b, len, maxlen = 1;
+	char val[32];
+
+	for (k = 0; k < d->n; k++) {
+		const char *v;
+		int votes[QUOTH_NTYPES] = { 0 }, t;
+		if (d->type[k] == NONE || !d->begin[k] || d->type[k] == QUOTH_DATE)
+			continue;
+		extent(d, k, &a, &b);
+		key_of(d, a, b, 1);
+		if ((v = quoth_dict_get(seen, d->key.ptr, d->key.len)))
+			for (t = 0; t < QUOTH_NTYPES; t++)
+				votes[t] = v[t] - 'A';
+		if (votes[d->type[k]] < 25)
+			votes[d->type[k]]++;
+		for (t = 0; t < QUOTH_NTYPES; t++)
+			val[t] = (char)('A' + votes[t]);
+		val[QUOTH_NTYPES] = '\0';
+		quoth_dict_put(seen, d->key.ptr, d->key.len, val);
+		k = b - 1;
+	}
+	for (k = 0; k < d->n; k++) {
+		const char *v;
+		int t, best = d->type[k];
+		if (d->type[k] == NONE || !d->begin[k] || d->type[k] == QUOTH_DATE)
+			continue;
+		extent(d, k, &a, &b);
+		key_of(d, a, b, 1);
+		v = quoth_dict_get(seen, d->key.ptr, d->key.len);
+		for (t = 0; t < QUOTH_NTYPES; t++)
+			if (v[t] > v[best])
+				best = t;
+		if (best != d->type[k] && d->type[k] != QUOTH_WORK_OF_ART)
+			for (k = a; k < b; k++)
+				d->type[k] = best;
+		val[0] = (char)('0' + d->type[a]);
+		val[1] = '\0';
+		if (d->scase[a] == CASE_NORMAL && is_cap(d, a) &&
+		    !(b - a == 1 && quoth_dict_get(d->e->usually_lower, d->key.ptr, d->key.len))) {
+			quoth_dict_put(known, d->key.ptr, d->key.len, val);
+			if (b - a > maxlen)
+				maxlen = b - a;
+		}
+		if (d->type[a] == QUOTH_PERSON && b - a >= 2) {
+			size_t parts[2] = { b - 1, a };
+			int p;
+			for (p = 0; p < 2; p++) {
+				const char *w = d->w[parts[p]], *old;
+				size_t i, wl = strlen(w);
+				char lw[256];
+				if (wl >= sizeof lw || wl < 2 || !is_cap(d, parts[p]))
+					continue;
+				for (i = 0; i <= wl; i++)
+					lw[i] = (char)((w[i] >= 'A' && w[i] <= 'Z') ? w[i] + 32 : w[i]);
+				if (quoth_dict_get(d->e->usually_lower, lw, wl))
+					continue;
+				key_of(d, a, b, 1);
+				old = quoth_dict_get(person_part, lw, wl);
+				quoth_dict_put(person_part, lw, wl, old && strcmp(old, d->key.ptr) ? "!" : d->key.ptr);
+			}
+		}
+		k = b - 1;
+	}
+	for (k = 0; k < d->n; k++) {
+		const char *v;
+		size_t hit = 0;
+		if (d->type[k] != NONE && !(d->scase[k] != CASE_NORMAL || (d->begin[k] && exact(d, k, k + 1) != NONE &&
+		                                                          d->type[k] != QUOTH_PERSON)))
+			continue;
+		if (!is_cap(d, k))
+			continue;
+		for (len = maxlen; len >= 1 && !hit; len--) {
+			size_t j;
+			if (k + len > d->n)
+				continue;
+			for (j = k; j < k + len && (j == k || !d->sstart[j]); j++)
+				;
+			if (j < k + len)
+				continue;
+			key_of(d, k, k + len, 1);
+			if ((v = quoth_dict_get(known, d->key.ptr, d->key.len)) && (len > 1 || d->type[k] == NONE ||
+			                                                           d->scase[k] != CASE_NORMAL)) {
+				if (d->sstart[k] && len == 1 && d->scase[k] == CASE_NORMAL && d->type[k] == NONE &&
+				    *v - '0' != QUOTH_PERSON)
+					break;
+				clear(d, k, k + len);
+				label(d, k, k + len, *v - '0');
+				hit = len;
+			} else if (len == 1 && (v = quoth_dict_get(person_part, d->key.ptr, d->key.len)) && v[0] != '!') {
+				clear(d, k, k + 1);
+				label(d, k, k + 1, QUOTH_PERSON);
+				hit = 1;
+			}
+		}
+		if (hit)
+			k += hit - 1;
+	}
+	quoth_dict_free(seen);
+	quoth_dict_free(person_part);
+	quoth_dict_free(known);
+}
+
+static void
+add_mention(quoth_entity_result *r, const struct doc *d, size_t a, size_t b)
+{
+	r->mentions = quoth_xgrow(r->mentions, &r->mcap, r->nmentions + 1, sizeof *r->mentions);
+	r->mentions[r->nmentions++] = (quoth_mention){ d->tok[a][0], d->tok[b - 1][1], a, b, d->type[a], NONE };
+}
+
+static int
+new_entity(quoth_entity_result *r, char *name, int type)
+{
+	r->entities = quoth_xgrow(r->entities, &r->ecap, r->nentities + 1, sizeof *r->entities);
+	r->entities[r->nentities] = (quoth_entity){ name, type, QUOTH_GENDER_UNKNOWN, 0 };
+	return (int)r->nentities++;
+}
+
+/* The text of a mention, as written (not folded). */
+static char *
+surface(const struct doc *d, const quoth_mention *m)
+{
+	quoth_buf b = QUOTH_BUF_INIT;
+	char enc[4];
+	int64_t x;
+
+	for (x = m->start; x < m->end; x++) {
+		int32_t c = d->cp[x] == '\n' ? ' ' : d->cp[x];
+		quoth_buf_put(&b, enc, (size_t)quoth_utf8_encode(c, enc));
+	}
+	return quoth_buf_detach(&b);
+}
+
+static int
+has_lower(const char *s)
+{
+	for (; *s; s++)
+		if (*s >= 'a' && *s <= 'z')
+			return 1;
+	return 0;
+}
+
+/* Whether person mention m's tokens, lower-cased, appear in order within
+ * entity name key. */
+static int
+part_of(const char *part, const char *whole)
+{
+	size_t n = strlen(part);
+	const char *p = whole;
+
+	while ((p = strstr(p, part))) {
+		if ((p == whole || p[-1] == ' ') && (p[n] == '\0' || p[n] == ' '))
+			return 1 + (p[n] == '\0');
+		p++;
+	}
+	return 0;
+}
+
+/* Orders mentions for grouping: people with longer names first, then by
+ * position, so that "Cruise" finds "Tom Cruise" wherever it stands. */
+static const quoth_mention *sort_base;
+
+static int
+by_length(const void *x, const void *y)
+{
+	const quoth_mention *a = sort_base + *(const size_t *)x, *b = sort_base + *(const size_t *)y;
+	size_t la = a->tok1 - a->tok0, lb = b->tok1 - b->tok0;
+
+	if (la != lb)
+		return la > lb ? -1 : 1;
+	return a->start < b->start ? -1 : a->start > b->start;
+}
+
+/* The entity a person mention of fewer tokens belongs to: the person whose
+ * name ends with it (a surname) or else holds it, the nearest earlier
+ * mention winning ties; NONE when no known person fits. */
+static int
+person_of(const quoth_entity_result *r, char **keys, size_t i)
+{
+	const quoth_mention *m = &r->mentions[i];
+	size_t j, ntok = m->tok1 - m->tok0;
+	int best = NONE, bestq = 0, q;
+
+	for (j = 0; j < r->nmentions; j++) {
+		const quoth_mention *o = &r->mentions[j];
+		if (o->type != QUOTH_PERSON || o->entity == NONE || o->tok1 - o->tok0 <= ntok)
+			continue;
+		q = part_of(keys[i], keys[j]);
+		if (q > bestq || (q && q == bestq && o->start < m->start)) {
+			best = o->entity;
+			bestq = q;
+		}
+	}
+	return best;
+}
+
+/* Groups the mentions into entities, names each by its fullest form and
+ * gives people a gender from titles and first names. */
+static void
+group(struct doc *d, quoth_entity_result *r)
+{
+	quoth_dict *byname = quoth_dict_new();
+	char **keys = quoth_xcalloc(r->nmentions + 1, sizeof *keys);
+	size_t *order = quoth_xmalloc((r->nmentions + 1) * sizeof *order);
+	int *female, *male;
+	size_t i, j;
+	char num[24];
+
+	for (i = 0; i < r->nmentions; i++) {
+		keys[i] = quoth_xstrdup(key_of(d, r->mentions[i].tok0, r->mentions[i].tok1, 1));
+		order[i] = i;
+	}
+	sort_base = r->mentions;
+	qsort(order, r->nmentions, sizeof *order, by_length);
+	for (j = 0; j < r->nmentions; j++) {
+		quoth_mention *m = &r->mentions[order[j]];
+		const char *v;
+		int ent = NONE;
+
+		quoth_buf_clear(&d->key);
+		quoth_buf_printf(&d->key, "%d:%s", m->type, keys[order[j]]);
+		if ((v = quoth_dict_get(byname, d->key.ptr, d->key.len)))
+			ent = atoi(v);
+		else if (m->type == QUOTH_PERSON)
+			ent = person_of(r, keys, order[j]);
+		if (ent == NONE)
+			ent = new_entity(r, surface(d, m), m->type);
+		m->entity = ent;
+		if (!v) {
+			snprintf(num, sizeof num, "%d", ent);
+			quoth_buf_clear(&d->key);
+			quoth_buf_printf(&d->key, "%d:%s", m->type, keys[order[j]]);
+			quoth_dict_put(byname, d->key.ptr, d->key.len, num);
+		}
+	}
+	female = quoth_xcalloc(r->nentities + 1, sizeof *female);
+	male = quoth_xcalloc(r->nentities + 1, sizeof *male);
+	for (i = 0; i < r->nmentions; i++) {
+		quoth_mention *m = &r->mentions[i];
+		quoth_entity *e = &r->entities[m->entity];
+		char *s = surface(d, m);
+		size_t ns = strlen(s), ne = strlen(e->name);
+		e->mentions++;
+		if (ns > ne || (ns == ne && has_lower(s) && !has_lower(e->name))) {
+			free(e->name);
+			e->name = s;
+		} else {
+			free(s);
+		}
+		if (m->type == QUOTH_PERSON) {
+			char g = d->gender[m->tok0];
+			female[m->entity] += 2 * (g == 'f');
+			male[m->entity] += 2 * (g == 'm');
+		}
+	}
+	for (j = 0; j < r->nentities; j++) {
+		quoth_entity *e = &r->entities[j];
+		const char *sp, *g;
+		if (e->type != QUOTH_PERSON)
+			continue;
+		if ((sp = strchr(e->name, ' ')) &&
+		    (g = quoth_dict_get(d->e->first_names, e->name, (size_t)(sp - e->name)))) {
+			female[j] += *g == 'f';
+			male[j] += *g == 'm';
+		}
+		e->gender = female[j] > male[j] ? QUOTH_GENDER_FEMALE : male[j] > female[j] ? QUOTH_GENDER_MALE
+		                                                                            : QUOTH_GENDER_UNKNOWN;
+	}
+	for (i = 0; i < r->nmentions; i++)
+		free(keys[i]);
+	free(keys);
+	free(order);
+	free(female);
+	free(male);
+	quoth_dict_free(byname);
+}
+
+void
+quoth_entities_find(const quoth_entities *e, const char *text, size_t len, const int64_t (*tokens)[2],
+                    size_t ntokens, const int64_t (*sentences)[2], size_t nsentences, quoth_entity_result *r)
+{
+	struct doc d = { 0 };
+	size_t ncp, i, s, a, b, k;
+	int32_t *cps = quoth_utf8_to_cps(text, len, &ncp);
+	unsigned char *tags = quoth_xmalloc(ntokens + 1);
+
+	for (i = 0; i < r->nentities; i++)
+		free(r->entities[i].name);
+	r->nmentions = r->nentities = 0;
+	d.e = e;
+	d.cp = cps;
+	d.tok = tokens;
+	d.n = ntokens;
+	d.woff = quoth_xmalloc((ntokens + 1) * sizeof *d.woff);
+	d.w = quoth_xmalloc((ntokens + 1) * sizeof *d.w);
+	d.type = quoth_xmalloc((ntokens + 1) * sizeof *d.type);
+	d.begin = quoth_xcalloc(ntokens + 1, 1);
+	d.scase = quoth_xcalloc(ntokens + 1, 1);
+	d.sstart = quoth_xcalloc(ntokens + 1, 1);
+	d.gender = quoth_xcalloc(ntokens + 1, 1);
+	for (i = 0; i < ntokens; i++) {
+		d.woff[i] = d.words.len;
+		fold(&d.words, cps, tokens[i][0], tokens[i][1]);
+		quoth_buf_putc(&d.words, '\0');
+		d.type[i] = NONE;
+	}
+	for (i = 0; i < ntokens; i++)
+		d.w[i] = d.words.ptr + d.woff[i];
+
+	for (s = 0, a = 0; s < nsentences; s++) {
+		int c;
+		while (a < ntokens && tokens[a][0] < sentences[s][0])
+			a++;
+		for (b = a; b < ntokens && tokens[b][1] <= sentences[s][1]; b++)
+			;
+		if (a == b)
+			continue;
+		d.sstart[a] = 1;
+		c = casing(&d, a, b);
+		for (k = a; k < b; k++)
+			d.scase[k] = (unsigned char)c;
+		tag_sentence(&d, a, b, tags);
+		phrases(&d, a, b);
+		a = b;
+	}
+	trim(&d);
+	works(&d);
+	places(&d);
+	distrust_titles(&d);
+	consistent(&d);
+	trim(&d);
+	dates(&d, text, len);
+
+	for (k = 0; k < ntokens; k++)
+		if (d.type[k] != NONE && (d.begin[k] || k == 0 || d.type[k - 1] != d.type[k])) {
+			extent(&d, k, &a, &b);
+			add_mention(r, &d, a, b);
+			k = b - 1;
+		}
+	group(&d, r);
+
+	quoth_buf_free(&d.words);
+	quoth_buf_free(&d.key);
+	free(d.woff);
+	free(d.w);
+	free(d.type);
+	free(d.begin);
+	free(d.scase);
+	free(d.sstart);
+	free(d.gender);
+	free(tags);
+	free(cps);
+}
