@@ -431,11 +431,13 @@ tag_sentence(struct doc *d, size_t a, size_t b, unsigned char *tags)
 	}
 }
 
-/* Sentence casing: headlines and captions in title case or capitals. */
+/* Sentence casing: headlines and captions in title case or capitals. A
+ * title-case line capitalises words that are usually lower case ("Romance
+ * With", "Started Dating"); a sentence full of names does not. */
 static int
-casing(const struct doc *d, size_t a, size_t b)
+casing(struct doc *d, size_t a, size_t b)
 {
-	size_t k, words = 0, caps = 0, lower = 0, alpha = 0;
+	size_t k, caps = 0, common = 0, lower = 0, alpha = 0;
 
 	for (k = a; k < b; k++) {
 		int64_t x;
@@ -447,14 +449,17 @@ casing(const struct doc *d, size_t a, size_t b)
 				lower++;
 				break;
 			}
-		if (d->tok[k][1] - d->tok[k][0] >= 4) {
-			words++;
-			caps += is_cap(d, k);
-		}
+		if (k == a || !is_cap(d, k))
+			continue;
+		caps++;
+		key_of(d, k, k + 1, 1);
+		if (quoth_dict_get(d->e->usually_lower, d->key.ptr, d->key.len) &&
+		    !quoth_dict_get(d->e->titles, d->w[k], strlen(d->w[k])))
+			common++;
 	}
 	if (alpha >= 3 && lower == 0)
 		return CASE_UPPER;
-	if (words >= 3 && caps * 10 >= words * 7)
+	if (common >= 3 && common * 10 >= caps * 4)
 		return CASE_TITLE;
 	return CASE_NORMAL;
 }
