@@ -1,0 +1,1892 @@
+/* ner.c - the statistical name tagger: a greedy averaged perceptron over BIO
+ * tags, its gazetteer features, the model file, and the trainer and
+ * evaluator behind quoth-train-ner.
+ *
+ * A feature is a template and a value ("w=cruise"). Its 64-bit key mixes the
+ * template's seed with the value's hash, and pair values mix two hashes, so
+ * the model file can name every feature readably while tagging hashes each
+ * token's text once per sentence and builds no strings. Every gazetteer
+ * lives in one table keyed by chained hashes of case-folded tokens, walked
+ * left to right for the longest match of each list. The CoNLL-derived lists
+ * (conll-entities.tsv, surnames.tsv) come from the training data itself, so
+ * the trainer recounts them leaving out the document being featurised; else
+ * they would be an oracle the model learns to over-trust. */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <utf8proc.h>
+
+#include "quoth/ner.h"
+#include "quoth/ner_train.h"
+#include "quoth/rules.h"
+#include "quoth/utf8.h"
+#include "quoth/util.h"
+
+#define NT QUOTH_NER_NTAGS
+#define MAXW 64          /* bytes of a folded word that features see */
+#define MAXSH 16         /* bytes of a word shape */
+#define SLOT (2 * MAXW + MAXSH + 3)
+#define MAXF 128         /* features of one token, at most */
+#define MAXENT 12        /* tokens of a gazetteer entry, at most */
+#define STACK_TOKS 128   /* sentences this long need no allocation */
+
+static const char *const tag_name[NT] = {
+	"O", "B-PER", "B-ORG", "B-LOC", "B-MISC", "I-PER", "I-ORG", "I-LOC", "I-MISC"
+};
+static const char *const class_name[5] = { "", "PER", "ORG", "LOC", "MISC" };
+
+/* ---------------------------------------------------------------- hashing */
+
+#define FNV0 1469598103934665603ULL
+#define FNVP 1099511628211ULL
+
+static uint64_t
+fnv(const char *s, size_t n)
+{
+	uint64_t h = FNV0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * FNVP;
+	return h;
+}
+
+static inline uint64_t
+fmix(uint64_t k)
+{
+	k ^= k >> 33;
+	k *= 0xff51afd7ed558ccdULL;
+	k ^= k >> 33;
+	k *= 0xc4ceb9fe1a85ec53ULL;
+	k ^= k >> 33;
+	return k;
+}
+
+static inline uint64_t
+pair(uint64_t a, uint64_t b)
+{
+	return fmix(a * 0x9E3779B97F4A7C15ULL + b + 0x632BE59BD9B4E019ULL);
+}
+
+static inline uint64_t
+feat(uint64_t seed, uint64_t v)
+{
+	uint64_t h = fmix(v ^ seed);
+
+	return h ? h : 1;
+}
+
+/* -------------------------------------------------------------- templates */
+
+enum {
+	T_B, T_W, T_WM1, T_WM2, T_WP1, T_WP2, T_S, T_SM1, T_SM2, T_SP1, T_SP2,
+	T_P1, T_P2, T_P3, T_P4, T_X1, T_X2, T_X3, T_X4, T_WW0, T_WW1, T_F, T_UW,
+	T_US, T_RW, T_SS0, T_SS1, T_LCW, T_G, T_GM1, T_GP1, T_CE, T_CER, T_CEM1, T_CEP1,
+	T_T1, T_T2, T_TW, T_TS, NTPL
+};
+static const char *const tpl_name[NTPL] = {
+	"b", "w", "w-1", "w-2", "w+1", "w+2", "s", "s-1", "s-2", "s+1", "s+2",
+	"p1", "p2", "p3", "p4", "x1", "x2", "x3", "x4", "w-1w", "ww+1", "f", "uw",
+	"us", "W", "s-1s", "ss+1", "lcw", "g", "g-1", "g+1", "ce", "cer", "ce-1", "ce+1",
+	"t-1", "t-2t-1", "t-1w", "t-1s"
+};
+static int
+tpl_is_pair(int t)
+{
+	return t == T_WW0 || t == T_WW1 || t == T_T2 || t == T_TW || t == T_TS || t == T_US ||
+	       t == T_SS0 || t == T_SS1;
+}
+
+/* ------------------------------------------------------------- gazetteers */
+
+enum {
+	G_FIRST, G_SURNAME, G_COUNTRY, G_REGION, G_CITY, G_OUTLET, G_NAT,
+	G_EVENT, G_TITLE, G_ORGSUF, G_ORGHEAD, NGAZ
+};
+#define G_CONLL NGAZ
+#define GAZ_PREFIX (1u << 31)
+
+static const struct {
+	const char *name, *file;
+	int nfields;   /* fields a line must have */
+} gaz_list[NGAZ] = {
+	{ "first", "entities/first-names.tsv", 2 },
+	{ "surname", "entities/surnames.tsv", 2 },
+	{ "country", "entities/countries.tsv", 2 },
+	{ "region", "entities/regions.tsv", 2 },
+	{ "city", "entities/cities.tsv", 2 },
+	{ "outlet", "entities/outlets.tsv", 2 },
+	{ "nat", "entities/nationalities.tsv", 2 },
+	{ "event", "entities/events.tsv", 2 },
+	{ "title", "entities/person-titles.tsv", 2 },
+	{ "orgsuf", "entities/org-suffixes.txt", 1 },
+	{ "orghead", "entities/org-heads.txt", 1 },
+};
+
+struct gentry {
+	uint64_t key;      /* chained hash of the folded tokens; 0: empty slot */
+	uint32_t bits;     /* lists holding exactly this sequence, GAZ_PREFIX */
+	int32_t aux;       /* index into stats, or -1 */
+	unsigned char lcw; /* lowercase-words bucket + 1, 0 when not listed */
+};
+
+/* Counts behind the CoNLL-derived lists; the trainer moves them per document. */
+struct gstat {
+	float cnt[5];      /* as an entity: PER ORG LOC MISC, then unknown type */
+	float untagged;    /* as a run of O tokens */
+	float surname;     /* as the last token of a PER name */
+	unsigned char ntok;
+};
+
+enum { C_NONE, C_LOWER, C_TITLE, C_UPPER, C_MIXED };
+static const char class_letter[] = "nlTAm";
+enum { F_DIGIT = 1, F_HYPHEN = 2 };
+
+struct tok {
+	uint64_t hw, hs, hr, hp[4], hx[4];
+	uint32_t gb, gi;               /* gazetteer matches beginning here, going on here */
+	const char *lw, *sh, *raw;
+	unsigned char lwlen, shlen, rawlen, cls, flags, ce, ceb, lcw, lowstart;
+	unsigned char plen[4], xlen[4];
+};
+
+/* ------------------------------------------------------------------ model */
+
+struct mrow {
+	uint64_t key;      /* 0: empty slot */
+	float w[NT];
+};
+
+struct quoth_ner {
+	uint64_t tseed[NTPL];
+	uint64_t h_empty, h_tag[NT];
+	uint64_t gval[NGAZ][3];        /* "first.B", "first.I", "first" */
+	char gval_s[NGAZ][3][16];
+	uint64_t ceval[5][3], cerval[5][2][3];
+	char ceval_s[5][3][12], cerval_s[5][2][3][16];
+
+	struct gentry *gaz;
+	size_t gmask, gcount;
+	struct gstat *stats;
+	size_t nstats, scap;
+
+	struct tok pad[2];             /* before the first token, after the last */
+	struct mrow *rows;
+	size_t mmask, mcount;
+	float trans[NT * NT][NT];      /* t-1 and t-2t-1 rows, by p2 * NT + p1 */
+
+	int fast;
+	int training;                  /* CoNLL lists come from the trainer */
+};
+
+/* ----------------------------------------------------------------- tokens */
+
+struct sent {
+	struct tok *t;
+	size_t n;
+	int upper;                     /* no lower-case letter anywhere */
+};
+
+/* The folded form of one code point: CoNLL's ASCII quotes and dashes for
+ * typographic ones, lower case for letters. */
+static int
+fold_cp(int32_t cp, char *out, char *shape, int *up, int *lo, int *digit)
+{
+	utf8proc_category_t cat;
+
+	switch (cp) {
+	case 0x201C: case 0x201D: case 0x201E: case 0x201F: case 0x00AB: case 0x00BB:
+	case 0x2033:
+		*shape = '"';
+		out[0] = '"';
+		return 1;
+	case 0x2018: case 0x2019: case 0x201A: case 0x201B: case 0x2032:
+		*shape = '\'';
+		out[0] = '\'';
+		return 1;
+	case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2212:
+		*shape = '-';
+		out[0] = '-';
+		return 1;
+	case 0x2014: case 0x2015:
+		*shape = '-';
+		memcpy(out, "--", 2);
+		return 2;
+	case 0x2026:
+		*shape = '.';
+		memcpy(out, "...", 3);
+		return 3;
+	}
+	cat = utf8proc_category(cp);
+	if (cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT) {
+		*up = 1;
+		*shape = 'X';
+		cp = utf8proc_tolower(cp);
+	} else if (cat == UTF8PROC_CATEGORY_LL) {
+		*lo = 1;
+		*shape = 'x';
+	} else if (cat == UTF8PROC_CATEGORY_ND) {
+		*digit = 1;
+		*shape = 'd';
+	} else {
+		*shape = (cat == UTF8PROC_CATEGORY_LO || cat == UTF8PROC_CATEGORY_LM) ? 'x' : '*';
+	}
+	return quoth_utf8_encode(cp, out);
+}
+
+/* Fills t from word w: folded text and shape into slot (SLOT bytes), their
+ * hashes, prefix and suffix hashes, case class and flags. */
+static void
+prep_token(const char *w, struct tok *t, char *slot)
+{
+	const unsigned char *s = (const unsigned char *)w;
+	char *lw = slot, *sh = slot + MAXW + 1, *raw = sh + MAXSH + 1, out[4], shc = 0, last = 0;
+	size_t i = 0, len = 0, lwn = 0, shn = 0, rn = 0;
+	int up = 0, lo = 0, digit = 0, hyphen = 0, run = 0, ncp = 0, first = -1, k, on;
+	uint64_t h = FNV0;
+
+	memset(t, 0, sizeof *t);
+	while (s[i]) {
+		int cu = 0, cl = 0;
+
+		if (s[i] < 0x80) {
+			unsigned char c = s[i];
+
+			k = 1;
+			on = 1;
+			if (c >= 'A' && c <= 'Z') {
+				cu = 1;
+				shc = 'X';
+				out[0] = (char)(c + 32);
+			} else {
+				out[0] = (char)c;
+				if (c >= 'a' && c <= 'z') {
+					cl = 1;
+					shc = 'x';
+				} else if (c >= '0' && c <= '9') {
+					digit = 1;
+					shc = 'd';
+				} else {
+					shc = (char)c;
+					if (c == '-')
+						hyphen = 1;
+				}
+			}
+		} else {
+			int32_t cp = 0xFFFD;
+
+			if (!len)
+				len = i + strlen(w + i);
+			k = quoth_utf8_decode(s + i, len - i, &cp);
+			if (!k)
+				k = 1;
+			on = fold_cp(cp, out, &shc, &cu, &cl, &digit);
+			if (shc == '-')
+				hyphen = 1;
+		}
+		up |= cu;
+		lo |= cl;
+		if (first < 0)
+			first = cu ? 1 : cl ? 0 : 2;
+		if (lwn + (size_t)on <= MAXW) {
+			int j;
+
+			if (rn + (size_t)k <= MAXW) {
+				memcpy(raw + rn, w + i, (size_t)k);
+				rn += (size_t)k;
+			}
+			for (j = 0; j < on; j++) {
+				lw[lwn++] = out[j];
+				h = (h ^ (unsigned char)out[j]) * FNVP;
+			}
+			if (ncp < 4) {
+				t->hp[ncp] = h;
+				t->plen[ncp] = (unsigned char)lwn;
+			}
+			ncp++;
+		}
+		if (shc == last && run >= 3)
+			;
+		else if (shn < MAXSH) {
+			run = shc == last ? run + 1 : 1;
+			last = shc;
+			sh[shn++] = shc;
+		}
+		i += (size_t)k;
+	}
+	lw[lwn] = '\0';
+	sh[shn] = '\0';
+	raw[rn] = '\0';
+	t->raw = raw;
+	t->rawlen = (unsigned char)rn;
+	t->hr = fnv(raw, rn);
+	t->lw = lw;
+	t->sh = sh;
+	t->lwlen = (unsigned char)lwn;
+	t->shlen = (unsigned char)shn;
+	t->hw = h;
+	t->hs = fnv(sh, shn);
+	for (k = 0; k < 4; k++) {
+		if (k + 1 >= ncp) {
+			t->hp[k] = 0;
+		} else {
+			size_t off = lwn;
+			int c = 0;
+
+			while (c <= k && off > 0) {
+				off--;
+				if (((unsigned char)lw[off] & 0xC0) != 0x80)
+					c++;
+			}
+			t->xlen[k] = (unsigned char)(lwn - off);
+			t->hx[k] = fnv(lw + off, lwn - off);
+		}
+	}
+	t->cls = up && lo ? (first == 1 ? C_TITLE : C_MIXED) : up ? C_UPPER : lo ? C_LOWER : C_NONE;
+	t->lowstart = first == 0;
+	t->flags = (unsigned char)((digit ? F_DIGIT : 0) | (hyphen ? F_HYPHEN : 0));
+}
+
+/* ------------------------------------------------------ gazetteer tables */
+
+static const struct gentry *
+gaz_get(const quoth_ner *ner, uint64_t key)
+{
+	size_t i;
+
+	if (!ner->gaz)
+		return NULL;
+	for (i = key & ner->gmask; ner->gaz[i].key; i = (i + 1) & ner->gmask)
+		if (ner->gaz[i].key == key)
+			return &ner->gaz[i];
+	return NULL;
+}
+
+static struct gentry *
+gaz_put(quoth_ner *ner, uint64_t key)
+{
+	size_t i;
+
+	if (!key)
+		key = 1;
+	if ((ner->gcount + 1) * 2 > ner->gmask + 1 || !ner->gaz) {
+		size_t cap = ner->gaz ? (ner->gmask + 1) * 2 : 1 << 14, j;
+		struct gentry *old = ner->gaz, *nt = quoth_xcalloc(cap, sizeof *nt);
+
+		for (j = 0; old && j <= ner->gmask; j++) {
+			if (!old[j].key)
+				continue;
+			for (i = old[j].key & (cap - 1); nt[i].key; i = (i + 1) & (cap - 1))
+				;
+			nt[i] = old[j];
+		}
+		free(old);
+		ner->gaz = nt;
+		ner->gmask = cap - 1;
+	}
+	for (i = key & ner->gmask; ner->gaz[i].key; i = (i + 1) & ner->gmask)
+		if (ner->gaz[i].key == key)
+			return &ner->gaz[i];
+	ner->gaz[i].key = key;
+	ner->gaz[i].aux = -1;
+	ner->gcount++;
+	return &ner->gaz[i];
+}
+
+static struct gstat *
+gaz_stat(quoth_ner *ner, struct gentry *e, size_t ntok)
+{
+	if (e->aux < 0) {
+		ner->stats = quoth_xgrow(ner->stats, &ner->scap, ner->nstats + 1, sizeof *ner->stats);
+		memset(&ner->stats[ner->nstats], 0, sizeof *ner->stats);
+		ner->stats[ner->nstats].ntok = (unsigned char)ntok;
+		e->aux = (int32_t)ner->nstats++;
+	}
+	return &ner->stats[e->aux];
+}
+
+/* Adds the token sequence keys[0..n) with its prefixes; returns its entry. */
+static struct gentry *
+gaz_add_keys(quoth_ner *ner, const uint64_t *keys, size_t n)
+{
+	uint64_t h = keys[0];
+	size_t i;
+
+	for (i = 1; i < n; i++) {
+		gaz_put(ner, h)->bits |= GAZ_PREFIX;
+		h = pair(h, keys[i]);
+	}
+	return gaz_put(ner, h);
+}
+
+/* Splits s at spaces into folded token hashes; returns the count, 0 when
+ * there are none or more than MAXENT. */
+static size_t
+entry_keys(const char *s, uint64_t *keys)
+{
+	char word[256], slot[SLOT];
+	struct tok t;
+	size_t n = 0, len;
+
+	for (;;) {
+		while (*s == ' ')
+			s++;
+		if (!*s)
+			return n;
+		len = strcspn(s, " ");
+		if (n == MAXENT || len >= sizeof word)
+			return 0;
+		memcpy(word, s, len);
+		word[len] = '\0';
+		prep_token(word, &t, slot);
+		keys[n++] = t.hw;
+		s += len;
+	}
+}
+
+static int conll_type(const struct gstat *st);
+
+static int
+conll_valid(const struct gstat *st)
+{
+	float total = st->cnt[0] + st->cnt[1] + st->cnt[2] + st->cnt[3] + st->cnt[4];
+
+	return total > 0.5f && (total > 1.5f || st->ntok >= 2) && conll_type(st);
+}
+
+/* The majority class (1..4) of a CoNLL entity string; ties go
+ * alphabetically by CoNLL type, as in conll-entities.tsv. */
+static int
+conll_type(const struct gstat *st)
+{
+	static const int order[4] = { 3, 4, 2, 1 };
+	int best = 0, i;
+
+	for (i = 0; i < 4; i++)
+		if (st->cnt[order[i] - 1] > 0 && (!best || st->cnt[order[i] - 1] > st->cnt[best - 1]))
+			best = order[i];
+	return best;
+}
+
+static int
+conll_bucket(const struct gstat *st)
+{
+	float total = st->cnt[0] + st->cnt[1] + st->cnt[2] + st->cnt[3] + st->cnt[4];
+	float r = total / (total + st->untagged);
+
+	return r < 0.34f ? 0 : r < 0.67f ? 1 : 2;
+}
+
+/* Marks gazetteer matches: for each list, left to right, the longest entry
+ * starting at each token not inside an earlier match of that list. */
+static void
+match_gazetteers(const quoth_ner *ner, struct sent *s)
+{
+	size_t until[NGAZ + 1] = { 0 }, i, j, k;
+	struct tok *t = s->t;
+
+	for (i = 0; i < s->n; i++) {
+		const struct gentry *e = gaz_get(ner, t[i].hw);
+		size_t best[NGAZ + 1] = { 0 };
+		const struct gstat *cst = NULL;
+		uint32_t allow;
+		int g;
+
+		if (!e)
+			continue;
+		t[i].lcw = e->lcw;
+		allow = t[i].lowstart ? 1u << G_TITLE : ~0u;
+		for (j = i;;) {
+			uint32_t bits = e->bits & allow & ((1u << NGAZ) - 1);
+
+			if (e->aux >= 0) {
+				const struct gstat *st = &ner->stats[e->aux];
+
+				if ((bits & (1u << G_SURNAME)) && st->surname < 1.5f)
+					bits &= ~(1u << G_SURNAME);
+				if ((e->bits & (1u << G_CONLL)) && !t[i].lowstart && conll_valid(st)) {
+					best[G_CONLL] = j - i + 1;
+					cst = st;
+				}
+			}
+			for (g = 0; bits; g++, bits >>= 1)
+				if (bits & 1)
+					best[g] = j - i + 1;
+			if (!(e->bits & GAZ_PREFIX) || ++j >= s->n || j - i >= MAXENT)
+				break;
+			if (!(e = gaz_get(ner, pair(e->key, t[j].hw))))
+				break;
+		}
+		for (g = 0; g < NGAZ; g++) {
+			if (!best[g] || i < until[g])
+				continue;
+			t[i].gb |= 1u << g;
+			for (k = 1; k < best[g]; k++)
+				t[i + k].gi |= 1u << g;
+			until[g] = i + best[g];
+		}
+		if (best[G_CONLL] && i >= until[G_CONLL]) {
+			unsigned char type = (unsigned char)conll_type(cst), b = (unsigned char)(conll_bucket(cst) << 2);
+
+			t[i].ce = type;
+			t[i].ceb = 1 | b;
+			for (k = 1; k < best[G_CONLL]; k++) {
+				t[i + k].ce = type;
+				t[i + k].ceb = 2 | b;
+			}
+			until[G_CONLL] = i + best[G_CONLL];
+		}
+	}
+}
+
+static void
+prep_sentence(const quoth_ner *ner, const char *const *words, size_t n, struct sent *s, char *arena)
+{
+	size_t i;
+	int lower = 0, upper = 0;
+
+	s->n = n;
+	for (i = 0; i < n; i++) {
+		prep_token(words[i], &s->t[i], arena + i * SLOT);
+		lower |= s->t[i].cls == C_LOWER || s->t[i].cls == C_TITLE || s->t[i].cls == C_MIXED;
+		upper |= s->t[i].cls == C_UPPER;
+	}
+	s->upper = upper && !lower;
+	match_gazetteers(ner, s);
+}
+
+/* --------------------------------------------------------------- features */
+
+/* Collects feature names while training; NULL when tagging. */
+struct namer;
+static void name_feature(struct namer *nm, uint64_t h, int tpl, const char *a, size_t na,
+                         const char *b, size_t nb);
+
+#define EMIT(tpl, v, a, na, b, nb) do { \
+	f[k] = feat(ner->tseed[tpl], (v)); \
+	if (nm) \
+		name_feature(nm, f[k], tpl, a, na, b, nb); \
+	k++; \
+} while (0)
+
+/* Writes the features of token i that do not depend on tags into f;
+ * returns their count (at most MAXF). */
+static int
+extract(const quoth_ner *ner, const struct sent *s, size_t i, uint64_t *f, struct namer *nm)
+{
+	const struct tok *t = &s->t[i];
+	const struct tok *m1 = i > 0 ? t - 1 : &ner->pad[0], *m2 = i > 1 ? t - 2 : &ner->pad[0];
+	const struct tok *p1 = i + 1 < s->n ? t + 1 : &ner->pad[1], *p2 = i + 2 < s->n ? t + 2 : &ner->pad[1];
+	char buf[8];
+	int k = 0, j, n;
+	uint32_t bits;
+
+	EMIT(T_B, ner->h_empty, "", 0, NULL, 0);
+	EMIT(T_W, t->hw, t->lw, t->lwlen, NULL, 0);
+	EMIT(T_WM1, m1->hw, m1->lw, m1->lwlen, NULL, 0);
+	EMIT(T_WM2, m2->hw, m2->lw, m2->lwlen, NULL, 0);
+	EMIT(T_WP1, p1->hw, p1->lw, p1->lwlen, NULL, 0);
+	EMIT(T_WP2, p2->hw, p2->lw, p2->lwlen, NULL, 0);
+	EMIT(T_S, t->hs, t->sh, t->shlen, NULL, 0);
+	EMIT(T_SM1, m1->hs, m1->sh, m1->shlen, NULL, 0);
+	EMIT(T_SM2, m2->hs, m2->sh, m2->shlen, NULL, 0);
+	EMIT(T_SP1, p1->hs, p1->sh, p1->shlen, NULL, 0);
+	EMIT(T_SP2, p2->hs, p2->sh, p2->shlen, NULL, 0);
+	for (j = 0; j < 4; j++) {
+		if (t->hp[j])
+			EMIT(T_P1 + j, t->hp[j], t->lw, t->plen[j], NULL, 0);
+		if (t->hx[j])
+			EMIT(T_X1 + j, t->hx[j], t->lw + t->lwlen - t->xlen[j], t->xlen[j], NULL, 0);
+	}
+	EMIT(T_WW0, pair(m1->hw, t->hw), m1->lw, m1->lwlen, t->lw, t->lwlen);
+	EMIT(T_WW1, pair(t->hw, p1->hw), t->lw, t->lwlen, p1->lw, p1->lwlen);
+	n = 0;
+	buf[n++] = class_letter[t->cls];
+	if (t->flags & F_DIGIT)
+		buf[n++] = 'D';
+	if (t->flags & F_HYPHEN)
+		buf[n++] = 'H';
+	if (i == 0)
+		buf[n++] = 'F';
+	if (s->upper)
+		buf[n++] = 'U';
+	EMIT(T_F, fnv(buf, (size_t)n), buf, (size_t)n, NULL, 0);
+	if (s->upper) {
+		EMIT(T_UW, t->hw, t->lw, t->lwlen, NULL, 0);
+		EMIT(T_US, pair(m1->hs, p1->hs), m1->sh, m1->shlen, p1->sh, p1->shlen);
+	}
+	EMIT(T_RW, t->hr, t->raw, t->rawlen, NULL, 0);
+	EMIT(T_SS0, pair(m1->hs, t->hs), m1->sh, m1->shlen, t->sh, t->shlen);
+	EMIT(T_SS1, pair(t->hs, p1->hs), t->sh, t->shlen, p1->sh, p1->shlen);
+	if (t->lcw) {
+		n = 0;
+		buf[n++] = class_letter[t->cls];
+		buf[n++] = (char)('0' + t->lcw - 1);
+		if (i == 0)
+			buf[n++] = 'F';
+		EMIT(T_LCW, fnv(buf, (size_t)n), buf, (size_t)n, NULL, 0);
+	}
+	for (bits = t->gb, j = 0; bits; j++, bits >>= 1)
+		if (bits & 1)
+			EMIT(T_G, ner->gval[j][0], ner->gval_s[j][0], strlen(ner->gval_s[j][0]), NULL, 0);
+	for (bits = t->gi, j = 0; bits; j++, bits >>= 1)
+		if (bits & 1)
+			EMIT(T_G, ner->gval[j][1], ner->gval_s[j][1], strlen(ner->gval_s[j][1]), NULL, 0);
+	for (bits = m1->gb | m1->gi, j = 0; bits; j++, bits >>= 1)
+		if (bits & 1)
+			EMIT(T_GM1, ner->gval[j][2], ner->gval_s[j][2], strlen(ner->gval_s[j][2]), NULL, 0);
+	for (bits = p1->gb | p1->gi, j = 0; bits; j++, bits >>= 1)
+		if (bits & 1)
+			EMIT(T_GP1, ner->gval[j][2], ner->gval_s[j][2], strlen(ner->gval_s[j][2]), NULL, 0);
+	if (t->ce) {
+		int bi = (t->ceb & 3) - 1, bu = t->ceb >> 2;
+
+		EMIT(T_CE, ner->ceval[t->ce][bi], ner->ceval_s[t->ce][bi], strlen(ner->ceval_s[t->ce][bi]), NULL, 0);
+		EMIT(T_CER, ner->cerval[t->ce][bi][bu], ner->cerval_s[t->ce][bi][bu],
+		     strlen(ner->cerval_s[t->ce][bi][bu]), NULL, 0);
+	}
+	if (m1->ce)
+		EMIT(T_CEM1, ner->ceval[m1->ce][2], ner->ceval_s[m1->ce][2], strlen(ner->ceval_s[m1->ce][2]), NULL, 0);
+	if (p1->ce)
+		EMIT(T_CEP1, ner->ceval[p1->ce][2], ner->ceval_s[p1->ce][2], strlen(ner->ceval_s[p1->ce][2]), NULL, 0);
+	return k;
+}
+
+static int
+allowed(int prev, int t)
+{
+	return t <= 4 || (prev != 0 && QUOTH_NER_CLASS(prev) == t - 4);
+}
+
+/* -------------------------------------------------------- the weight table */
+
+static inline const struct mrow *
+row_get(const quoth_ner *ner, uint64_t key)
+{
+	size_t i;
+
+	for (i = key & ner->mmask; ner->rows[i].key; i = (i + 1) & ner->mmask)
+		if (ner->rows[i].key == key)
+			return &ner->rows[i];
+	return NULL;
+}
+
+static struct mrow *
+row_put(quoth_ner *ner, uint64_t key)
+{
+	size_t i;
+
+	if ((ner->mcount + 1) * 2 > ner->mmask + 1) {
+		size_t cap = (ner->mmask + 1) * 2, j;
+		struct mrow *old = ner->rows, *nt = quoth_xcalloc(cap, sizeof *nt);
+
+		for (j = 0; j <= ner->mmask; j++) {
+			if (!old[j].key)
+				continue;
+			for (i = old[j].key & (cap - 1); nt[i].key; i = (i + 1) & (cap - 1))
+				;
+			nt[i] = old[j];
+		}
+		free(old);
+		ner->rows = nt;
+		ner->mmask = cap - 1;
+	}
+	for (i = key & ner->mmask; ner->rows[i].key; i = (i + 1) & ner->mmask)
+		if (ner->rows[i].key == key)
+			return NULL;
+	ner->rows[i].key = key;
+	ner->mcount++;
+	return &ner->rows[i];
+}
+
+static inline void
+add_row(float *sc, const struct mrow *r)
+{
+	int j;
+
+	if (r)
+		for (j = 0; j < NT; j++)
+			sc[j] += r->w[j];
+}
+
+/* ------------------------------------------------------------------ tagging */
+
+static int
+plain(const struct tok *t)
+{
+	return t->cls == C_LOWER && !t->flags && !t->gb && !t->gi;
+}
+
+static void
+tag_with(const quoth_ner *ner, const char *const *words, size_t n, unsigned char *tags, int fast)
+{
+	struct tok tstack[STACK_TOKS];
+	char astack[STACK_TOKS * SLOT];
+	struct sent s;
+	char *arena = astack;
+	uint64_t f[MAXF];
+	size_t i;
+	int p1 = 0, p2 = 0;
+
+	if (!n)
+		return;
+	s.t = tstack;
+	if (n > STACK_TOKS) {
+		s.t = quoth_xmalloc(n * sizeof *s.t);
+		arena = quoth_xmalloc(n * SLOT);
+	}
+	prep_sentence(ner, words, n, &s, arena);
+	for (i = 0; i < n; i++) {
+		const struct tok *t = &s.t[i];
+		float sc[NT];
+		int k, j, best;
+
+		if (fast && p1 == 0 && plain(t) && (i == 0 || plain(t - 1)) && (i + 1 == n || plain(t + 1))) {
+			tags[i] = 0;
+			p2 = p1;
+			p1 = 0;
+			continue;
+		}
+		memcpy(sc, ner->trans[p2 * NT + p1], sizeof sc);
+		k = extract(ner, &s, i, f, NULL);
+		for (j = 0; j < k; j++)
+			add_row(sc, row_get(ner, f[j]));
+		add_row(sc, row_get(ner, feat(ner->tseed[T_TW], pair(ner->h_tag[p1], t->hw))));
+		add_row(sc, row_get(ner, feat(ner->tseed[T_TS], pair(ner->h_tag[p1], t->hs))));
+		best = 0;
+		for (j = 1; j < NT; j++)
+			if (sc[j] > sc[best] && allowed(p1, j))
+				best = j;
+		tags[i] = (unsigned char)best;
+		p2 = p1;
+		p1 = best;
+	}
+	if (n > STACK_TOKS) {
+		free(s.t);
+		free(arena);
+	}
+}
+
+void
+quoth_ner_tag(const quoth_ner *ner, const char *const *words, size_t n, unsigned char *tags)
+{
+	tag_with(ner, words, n, tags, ner->fast);
+}
+
+void
+quoth_ner_set_fast(quoth_ner *ner, int on)
+{
+	ner->fast = on;
+}
+
+/* ----------------------------------------------------------------- loading */
+
+struct gaz_ctx {
+	quoth_ner *ner;
+	int g;
+};
+
+static const char *
+read_gaz_line(void *ctx, char **fields, int nf, char *err, size_t errsize)
+{
+	quoth_ner *ner = ((struct gaz_ctx *)ctx)->ner;
+	int g = ((struct gaz_ctx *)ctx)->g;
+	uint64_t keys[MAXENT];
+	size_t n;
+	struct gentry *e;
+
+	if (nf != gaz_list[g].nfields) {
+		snprintf(err, errsize, "expected %d field%s, found %d", gaz_list[g].nfields,
+		         gaz_list[g].nfields == 1 ? "" : "s", nf);
+		return err;
+	}
+	if (!(n = entry_keys(fields[0], keys)))
+		return "empty entry or more than 12 words";
+	e = gaz_add_keys(ner, keys, n);
+	e->bits |= 1u << g;
+	if (g == G_SURNAME) {
+		char *end;
+		double c = strtod(fields[1], &end);
+
+		if (*end || end == fields[1] || c < 0)
+			return "COUNT is not a number";
+		gaz_stat(ner, e, n)->surname += ner->training ? 0 : (float)c;
+	}
+	return NULL;
+}
+
+static const char *
+read_lcw_line(void *ctx, char **fields, int nf, char *err, size_t errsize)
+{
+	quoth_ner *ner = ctx;
+	uint64_t keys[MAXENT];
+	char *e1, *e2;
+	double lo, up, r;
+
+	if (nf != 3) {
+		snprintf(err, errsize, "expected 3 fields (WORD, LOWER, UPPER), found %d", nf);
+		return err;
+	}
+	lo = strtod(fields[1], &e1);
+	up = strtod(fields[2], &e2);
+	if (*e1 || *e2 || e1 == fields[1] || e2 == fields[2] || lo <= 0 || up < 0)
+		return "LOWER and UPPER must be counts";
+	if (entry_keys(fields[0], keys) != 1)
+		return "WORD must be one token";
+	r = up / lo;
+	gaz_put(ner, keys[0])->lcw = (unsigned char)(1 + (up == 0 ? 0 : r < 0.1 ? 1 : 2));
+	return NULL;
+}
+
+static int
+class_of(const char *s)
+{
+	int c;
+
+	for (c = 1; c <= 4; c++)
+		if (!strcmp(s, class_name[c]))
+			return c;
+	if (!strcmp(s, "PERSON"))
+		return 1;
+	if (!strcmp(s, "GPE"))
+		return 3;
+	return 0;
+}
+
+static const char *
+read_conll_line(void *ctx, char **fields, int nf, char *err, size_t errsize)
+{
+	quoth_ner *ner = ctx;
+	uint64_t keys[MAXENT];
+	size_t n;
+	char *e1, *e2, *e3;
+	double cnt, share, untagged;
+	int c;
+	struct gentry *e;
+	struct gstat *st;
+
+	if (nf != 5) {
+		snprintf(err, errsize, "expected 5 fields (STRING, TYPE, COUNT, SHARE, UNTAGGED), found %d", nf);
+		return err;
+	}
+	if (!(c = class_of(fields[1])))
+		return "TYPE must be PERSON, ORG, GPE or MISC";
+	cnt = strtod(fields[2], &e1);
+	share = strtod(fields[3], &e2);
+	untagged = strtod(fields[4], &e3);
+	if (*e1 || *e2 || *e3 || e1 == fields[2] || e2 == fields[3] || e3 == fields[4] ||
+	    cnt < 1 || share < 0 || share > 1 || untagged < 0)
+		return "COUNT, SHARE and UNTAGGED must be numbers";
+	if (!(n = entry_keys(fields[0], keys)))
+		return "empty entry or more than 12 words";
+	e = gaz_add_keys(ner, keys, n);
+	e->bits |= 1u << G_CONLL;
+	st = gaz_stat(ner, e, n);
+	st->cnt[c - 1] += (float)(cnt * share);
+	st->cnt[4] += (float)(cnt * (1 - share));
+	st->untagged += (float)untagged;
+	if (st->ntok < n)
+		st->ntok = (unsigned char)n;
+	return NULL;
+}
+
+static int
+tpl_of(const char *s, size_t n)
+{
+	int t;
+
+	for (t = 0; t < NTPL; t++)
+		if (strlen(tpl_name[t]) == n && !memcmp(tpl_name[t], s, n))
+			return t;
+	return -1;
+}
+
+/* The key of a feature named "template=value" ("template=a b" for pairs),
+ * or 0 when the name is malformed. */
+static uint64_t
+key_of_name(const quoth_ner *ner, const char *name)
+{
+	const char *eq = strchr(name, '='), *v, *sp;
+	int t;
+
+	if (!eq || (t = tpl_of(name, (size_t)(eq - name))) < 0)
+		return 0;
+	v = eq + 1;
+	if (!tpl_is_pair(t))
+		return feat(ner->tseed[t], fnv(v, strlen(v)));
+	if (!(sp = strchr(v, ' ')))
+		return 0;
+	return feat(ner->tseed[t], pair(fnv(v, (size_t)(sp - v)), fnv(sp + 1, strlen(sp + 1))));
+}
+
+static const char *
+read_model_line(void *ctx, char **fields, int nf, char *err, size_t errsize)
+{
+	quoth_ner *ner = ctx;
+	uint64_t key;
+	struct mrow *r;
+	float w[NT];
+	int j;
+
+	if (nf != NT + 1) {
+		snprintf(err, errsize, "expected a feature and %d weights, found %d fields", NT, nf);
+		return err;
+	}
+	if (!(key = key_of_name(ner, fields[0])))
+		return "unknown feature template";
+	for (j = 0; j < NT; j++) {
+		char *end;
+
+		w[j] = strtof(fields[j + 1], &end);
+		if (*end || end == fields[j + 1] || !isfinite(w[j])) {
+			snprintf(err, errsize, "weight %d is not a number", j + 1);
+			return err;
+		}
+	}
+	if (!(r = row_put(ner, key)))
+		return "feature listed twice";
+	memcpy(r->w, w, sizeof w);
+	return NULL;
+}
+
+static void
+set_names(quoth_ner *ner)
+{
+	int g, c, b, u;
+	static const char *const bi[3] = { ".B", ".I", "" };
+
+	for (g = 0; g < 2; g++) {
+		struct tok *t = &ner->pad[g];
+
+		t->lw = t->sh = t->raw = g ? "</S>" : "<S>";
+		t->lwlen = t->shlen = t->rawlen = (unsigned char)strlen(t->lw);
+		t->hw = t->hs = t->hr = fnv(t->lw, t->lwlen);
+	}
+	for (g = 0; g < NTPL; g++)
+		ner->tseed[g] = fmix(fnv(tpl_name[g], strlen(tpl_name[g])) ^ 0x5bd1e9955bd1e995ULL);
+	ner->h_empty = fnv("", 0);
+	for (g = 0; g < NT; g++)
+		ner->h_tag[g] = fnv(tag_name[g], strlen(tag_name[g]));
+	for (g = 0; g < NGAZ; g++)
+		for (b = 0; b < 3; b++) {
+			snprintf(ner->gval_s[g][b], sizeof ner->gval_s[g][b], "%s%s", gaz_list[g].name, bi[b]);
+			ner->gval[g][b] = fnv(ner->gval_s[g][b], strlen(ner->gval_s[g][b]));
+		}
+	for (c = 1; c <= 4; c++)
+		for (b = 0; b < 3; b++) {
+			snprintf(ner->ceval_s[c][b], sizeof ner->ceval_s[c][b], "%s%s", class_name[c], bi[b]);
+			ner->ceval[c][b] = fnv(ner->ceval_s[c][b], strlen(ner->ceval_s[c][b]));
+			for (u = 0; b < 2 && u < 3; u++) {
+				snprintf(ner->cerval_s[c][b][u], sizeof ner->cerval_s[c][b][u], "%s%s.%d",
+				         class_name[c], bi[b], u);
+				ner->cerval[c][b][u] = fnv(ner->cerval_s[c][b][u], strlen(ner->cerval_s[c][b][u]));
+			}
+		}
+}
+
+static void
+set_trans(quoth_ner *ner)
+{
+	int p1, p2, t;
+
+	for (p2 = 0; p2 < NT; p2++)
+		for (p1 = 0; p1 < NT; p1++) {
+			float *sc = ner->trans[p2 * NT + p1];
+			const struct mrow *r1 = row_get(ner, feat(ner->tseed[T_T1], ner->h_tag[p1]));
+			const struct mrow *r2 = row_get(ner, feat(ner->tseed[T_T2], pair(ner->h_tag[p2], ner->h_tag[p1])));
+
+			for (t = 0; t < NT; t++)
+				sc[t] = (r1 ? r1->w[t] : 0) + (r2 ? r2->w[t] : 0);
+		}
+}
+
+static quoth_ner *
+ner_new_gaz(const quoth_rules *r, int training)
+{
+	quoth_ner *ner = quoth_xcalloc(1, sizeof *ner);
+	struct gaz_ctx ctx;
+	int g;
+
+	ner->fast = 1;
+	ner->training = training;
+	set_names(ner);
+	ner->mmask = (1 << 10) - 1;
+	ner->rows = quoth_xcalloc(ner->mmask + 1, sizeof *ner->rows);
+	for (g = 0; g < NGAZ; g++) {
+		ctx.ner = ner;
+		ctx.g = g;
+		quoth_rules_read(r, gaz_list[g].file, read_gaz_line, &ctx);
+	}
+	quoth_rules_read(r, "entities/lowercase-words.tsv", read_lcw_line, ner);
+	if (!training)
+		quoth_rules_read(r, "entities/conll-entities.tsv", read_conll_line, ner);
+	return ner;
+}
+
+quoth_ner *
+quoth_ner_new(const quoth_rules *r)
+{
+	quoth_ner *ner = ner_new_gaz(r, 0);
+
+	quoth_rules_read(r, "entities/ner-model.tsv", read_model_line, ner);
+	set_trans(ner);
+	return ner;
+}
+
+void
+quoth_ner_free(quoth_ner *ner)
+{
+	if (!ner)
+		return;
+	free(ner->gaz);
+	free(ner->stats);
+	free(ner->rows);
+	free(ner);
+}
+
+/* ------------------------------------------------------------ CoNLL files */
+
+struct corpus {
+	char *text;
+	size_t tlen, tcap;
+	size_t *woff;
+	const char **words;
+	unsigned char *gold;          /* BIO */
+	size_t ntok, wcap, gcap;
+	size_t *sstart, nsent, scap;  /* sentence s: tokens sstart[s]..sstart[s + 1] */
+	size_t *dstart, ndoc, dcap;   /* document d: sentences dstart[d]..dstart[d + 1] */
+	size_t maxlen;
+};
+
+static int
+iob_class(const char *tag, int *b)
+{
+	*b = 0;
+	if (!strcmp(tag, "O"))
+		return 0;
+	if ((tag[0] == 'I' || tag[0] == 'B') && tag[1] == '-') {
+		int c = class_of(tag + 2);
+
+		*b = tag[0] == 'B';
+		return c && strcmp(tag + 2, "PERSON") && strcmp(tag + 2, "GPE") ? c : -1;
+	}
+	return -1;
+}
+
+static void
+corpus_end_sentence(struct corpus *c, size_t *open)
+{
+	if (c->ntok > *open) {
+		c->sstart = quoth_xgrow(c->sstart, &c->scap, c->nsent + 2, sizeof *c->sstart);
+		c->sstart[c->nsent++] = *open;
+		if (c->ntok - *open > c->maxlen)
+			c->maxlen = c->ntok - *open;
+	}
+	*open = c->ntok;
+}
+
+static void
+corpus_new_doc(struct corpus *c)
+{
+	if (c->ndoc && c->dstart[c->ndoc - 1] == c->nsent)
+		return;
+	c->dstart = quoth_xgrow(c->dstart, &c->dcap, c->ndoc + 2, sizeof *c->dstart);
+	c->dstart[c->ndoc++] = c->nsent;
+}
+
+static void
+corpus_read(struct corpus *c, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL, *p, *tok, *tag;
+	size_t cap = 0, lineno = 0, open = 0, i, tl;
+	ssize_t len;
+	int prevc = 0;
+
+	memset(c, 0, sizeof *c);
+	if (!f)
+		quoth_die("%s:", path);
+	while ((len = getline(&line, &cap, f)) != -1) {
+		int cls, b;
+
+		lineno++;
+		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r' || line[len - 1] == ' '))
+			line[--len] = '\0';
+		p = line + strspn(line, " \t");
+		if (!*p) {
+			corpus_end_sentence(c, &open);
+			prevc = 0;
+			continue;
+		}
+		tl = strcspn(p, " \t");
+		tok = p;
+		tag = strrchr(p, ' ');
+		if (!tag || strrchr(p, '\t') > tag)
+			tag = strrchr(p, '\t');
+		if (!tag)
+			quoth_die("%s:%zu: expected a token and a tag", path, lineno);
+		tag++;
+		tok[tl] = '\0';
+		if (!strcmp(tok, "-DOCSTART-")) {
+			corpus_end_sentence(c, &open);
+			prevc = 0;
+			corpus_new_doc(c);
+			continue;
+		}
+		if ((cls = iob_class(tag, &b)) < 0)
+			quoth_die("%s:%zu: bad tag '%s' (want O, I-X or B-X, X one of PER ORG LOC MISC)",
+			          path, lineno, tag);
+		if (!c->ndoc)
+			corpus_new_doc(c);
+		c->woff = quoth_xgrow(c->woff, &c->wcap, c->ntok + 1, sizeof *c->woff);
+		c->gold = quoth_xgrow(c->gold, &c->gcap, c->ntok + 1, 1);
+		c->text = quoth_xgrow(c->text, &c->tcap, c->tlen + tl + 1, 1);
+		c->woff[c->ntok] = c->tlen;
+		memcpy(c->text + c->tlen, tok, tl + 1);
+		c->tlen += tl + 1;
+		c->gold[c->ntok++] = (unsigned char)(!cls ? 0 : b || prevc != cls ? cls : cls + 4);
+		prevc = cls;
+	}
+	if (ferror(f))
+		quoth_die("%s:", path);
+	free(line);
+	fclose(f);
+	corpus_end_sentence(c, &open);
+	if (c->ndoc && c->dstart[c->ndoc - 1] == c->nsent)
+		c->ndoc--;
+	c->sstart = quoth_xgrow(c->sstart, &c->scap, c->nsent + 1, sizeof *c->sstart);
+	c->sstart[c->nsent] = c->ntok;
+	c->dstart = quoth_xgrow(c->dstart, &c->dcap, c->ndoc + 1, sizeof *c->dstart);
+	c->dstart[c->ndoc] = c->nsent;
+	c->words = quoth_xmalloc((c->ntok + 1) * sizeof *c->words);
+	for (i = 0; i < c->ntok; i++)
+		c->words[i] = c->text + c->woff[i];
+	if (!c->ntok)
+		quoth_die("%s: no tokens", path);
+}
+
+static void
+corpus_free(struct corpus *c)
+{
+	free(c->text);
+	free(c->woff);
+	free(c->words);
+	free(c->gold);
+	free(c->sstart);
+	free(c->dstart);
+}
+
+struct span {
+	size_t a, b;
+	int cls;
+};
+
+/* The entities of BIO tags[0..n) as spans; out needs room for n. */
+static size_t
+bio_spans(const unsigned char *tags, size_t n, struct span *out)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		int c = QUOTH_NER_CLASS(tags[i]);
+
+		if (!c)
+			continue;
+		if (QUOTH_NER_IS_B(tags[i]) || !k || out[k - 1].b != i || out[k - 1].cls != c) {
+			out[k].a = i;
+			out[k].cls = c;
+			k++;
+		}
+		out[k - 1].b = i + 1;
+	}
+	return k;
+}
+
+/* ---------------------------------------------------------------- sha-256 */
+
+static const uint32_t sha_k[64] = {
+	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+	0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+	0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+	0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+	0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+	0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+	0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+	0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2
+};
+
+#define ROR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
+
+static void
+sha_block(uint32_t *h, const unsigned char *p)
+{
+	uint32_t w[64], a, b, c, d, e, f, g, k, t1, t2;
+	int i;
+
+	for (i = 0; i < 16; i++)
+		w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 | (uint32_t)p[4 * i + 2] << 8 | p[4 * i + 3];
+	for (i = 16; i < 64; i++)
+		w[i] = w[i - 16] + (ROR(w[i - 15], 7) ^ ROR(w[i - 15], 18) ^ (w[i - 15] >> 3)) + w[i - 7] +
+		       (ROR(w[i - 2], 17) ^ ROR(w[i - 2], 19) ^ (w[i - 2] >> 10));
+	a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], k = h[7];
+	for (i = 0; i < 64; i++) {
+		t1 = k + (ROR(e, 6) ^ ROR(e, 11) ^ ROR(e, 25)) + ((e & f) ^ (~e & g)) + sha_k[i] + w[i];
+		t2 = (ROR(a, 2) ^ ROR(a, 13) ^ ROR(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
+		k = g, g = f, f = e, e = d + t1, d = c, c = b, b = a, a = t1 + t2;
+	}
+	h[0] += a, h[1] += b, h[2] += c, h[3] += d, h[4] += e, h[5] += f, h[6] += g, h[7] += k;
+}
+
+/* Writes the SHA-256 of the file at path as 64 hex digits and a NUL. */
+static void
+sha256_file(const char *path, char *hex)
+{
+	uint32_t h[8] = { 0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+	                  0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19 };
+	unsigned char buf[64];
+	uint64_t bits = 0;
+	size_t n;
+	int i;
+	FILE *f = fopen(path, "rb");
+
+	if (!f)
+		quoth_die("%s:", path);
+	while ((n = fread(buf, 1, 64, f)) == 64) {
+		sha_block(h, buf);
+		bits += 512;
+	}
+	if (ferror(f))
+		quoth_die("%s:", path);
+	fclose(f);
+	bits += n * 8;
+	buf[n++] = 0x80;
+	if (n > 56) {
+		memset(buf + n, 0, 64 - n);
+		sha_block(h, buf);
+		n = 0;
+	}
+	memset(buf + n, 0, 56 - n);
+	for (i = 0; i < 8; i++)
+		buf[56 + i] = (unsigned char)(bits >> (56 - 8 * i));
+	sha_block(h, buf);
+	for (i = 0; i < 8; i++)
+		sprintf(hex + 8 * i, "%08x", (unsigned)h[i]);
+}
+
+/* ---------------------------------------------------------------- training */
+
+struct contrib {
+	uint32_t stat;
+	unsigned char kind;            /* 0..3 an entity of class kind + 1, 4 untagged, 5 surname */
+};
+
+struct trainer {
+	quoth_ner *ner;
+	struct corpus c;
+	uint64_t *keys;                /* feature key -> id, open addressing */
+	uint32_t *kid;
+	size_t kmask, nkeys;
+	uint32_t *count, *name;        /* per feature id */
+	int32_t *wid;
+	size_t nfeat, fcap;
+	char *names;
+	size_t nlen, ncap;
+	uint32_t *tf;                  /* per token: static feature ids, then weight ids */
+	size_t ntf, tfcap, *tfoff;
+	uint64_t *hw, *hs;
+	uint32_t *wname, *sname;
+	float *w;
+	double *u;
+	size_t nw, wcap, ucap;
+	struct contrib *con;
+	size_t ncon, concap, *conoff;  /* document d: con[conoff[d]..conoff[d + 1]) */
+};
+
+struct namer {
+	struct trainer *tr;
+	uint32_t ids[MAXF];
+	int n;
+};
+
+static uint32_t
+fid_get(const struct trainer *tr, uint64_t h)
+{
+	size_t i;
+
+	for (i = h & tr->kmask; tr->keys[i]; i = (i + 1) & tr->kmask)
+		if (tr->keys[i] == h)
+			return tr->kid[i];
+	return UINT32_MAX;
+}
+
+static uint32_t
+fid_add(struct trainer *tr, uint64_t h, const char *name)
+{
+	size_t i, len = strlen(name);
+
+	if ((tr->nkeys + 1) * 2 > tr->kmask + 1) {
+		size_t cap = (tr->kmask + 1) * 2, j;
+		uint64_t *nk = quoth_xcalloc(cap, sizeof *nk);
+		uint32_t *ni = quoth_xmalloc(cap * sizeof *ni);
+
+		for (j = 0; j <= tr->kmask; j++) {
+			if (!tr->keys[j])
+				continue;
+			for (i = tr->keys[j] & (cap - 1); nk[i]; i = (i + 1) & (cap - 1))
+				;
+			nk[i] = tr->keys[j];
+			ni[i] = tr->kid[j];
+		}
+		free(tr->keys);
+		free(tr->kid);
+		tr->keys = nk;
+		tr->kid = ni;
+		tr->kmask = cap - 1;
+	}
+	for (i = h & tr->kmask; tr->keys[i]; i = (i + 1) & tr->kmask)
+		;
+	tr->keys[i] = h;
+	tr->kid[i] = (uint32_t)tr->nfeat;
+	tr->nkeys++;
+	if (tr->nfeat + 1 > tr->fcap) {
+		size_t c = tr->fcap;
+
+		tr->count = quoth_xgrow(tr->count, &c, tr->nfeat + 1, sizeof *tr->count);
+		c = tr->fcap;
+		tr->name = quoth_xgrow(tr->name, &c, tr->nfeat + 1, sizeof *tr->name);
+		tr->wid = quoth_xgrow(tr->wid, &tr->fcap, tr->nfeat + 1, sizeof *tr->wid);
+	}
+	tr->names = quoth_xgrow(tr->names, &tr->ncap, tr->nlen + len + 1, 1);
+	memcpy(tr->names + tr->nlen, name, len + 1);
+	tr->count[tr->nfeat] = 0;
+	tr->name[tr->nfeat] = (uint32_t)tr->nlen;
+	tr->wid[tr->nfeat] = -1;
+	tr->nlen += len + 1;
+	return (uint32_t)tr->nfeat++;
+}
+
+/* The id of feature h, named tpl=a or tpl=a b, added when new. */
+static uint32_t
+fid_named(struct trainer *tr, uint64_t h, int tpl, const char *a, size_t na, const char *b, size_t nb)
+{
+	char buf[2 * MAXW + 64];
+	uint32_t id = fid_get(tr, h);
+
+	if (id != UINT32_MAX)
+		return id;
+	if (b)
+		snprintf(buf, sizeof buf, "%s=%.*s %.*s", tpl_name[tpl], (int)na, a, (int)nb, b);
+	else
+		snprintf(buf, sizeof buf, "%s=%.*s", tpl_name[tpl], (int)na, a);
+	return fid_add(tr, h, buf);
+}
+
+static void
+name_feature(struct namer *nm, uint64_t h, int tpl, const char *a, size_t na, const char *b, size_t nb)
+{
+	uint32_t id = fid_named(nm->tr, h, tpl, a, na, b, nb);
+
+	nm->tr->count[id]++;
+	nm->ids[nm->n++] = id;
+}
+
+static int32_t
+wid_of(struct trainer *tr, uint32_t id)
+{
+	if (tr->wid[id] < 0) {
+		size_t c = tr->wcap;
+
+		tr->w = quoth_xgrow(tr->w, &c, (tr->nw + 1) * NT, sizeof *tr->w);
+		tr->u = quoth_xgrow(tr->u, &tr->ucap, (tr->nw + 1) * NT, sizeof *tr->u);
+		tr->wcap = c;
+		memset(tr->w + tr->nw * NT, 0, NT * sizeof *tr->w);
+		memset(tr->u + tr->nw * NT, 0, NT * sizeof *tr->u);
+		tr->wid[id] = (int32_t)tr->nw++;
+	}
+	return tr->wid[id];
+}
+
+/* The weight id of a tag-dependent feature, counted once per use; n > 1
+ * marks it as always kept. */
+static int32_t
+dyn_wid(struct trainer *tr, uint64_t h, int tpl, const char *a, const char *b, uint32_t n)
+{
+	uint32_t id = fid_named(tr, h, tpl, a, strlen(a), b, b ? strlen(b) : 0);
+
+	tr->count[id] += n;
+	return wid_of(tr, id);
+}
+
+static void
+add_contrib(struct trainer *tr, uint32_t stat, int kind)
+{
+	tr->con = quoth_xgrow(tr->con, &tr->concap, tr->ncon + 1, sizeof *tr->con);
+	tr->con[tr->ncon].stat = stat;
+	tr->con[tr->ncon++].kind = (unsigned char)kind;
+}
+
+static void
+apply_contribs(struct trainer *tr, size_t d, float sign)
+{
+	size_t i;
+
+	for (i = tr->conoff[d]; i < tr->conoff[d + 1]; i++) {
+		struct gstat *st = &tr->ner->stats[tr->con[i].stat];
+		int k = tr->con[i].kind;
+
+		if (k < 4)
+			st->cnt[k] += sign;
+		else if (k == 4)
+			st->untagged += sign;
+		else
+			st->surname += sign;
+	}
+}
+
+static int
+name_suffix(const char *w)
+{
+	static const char *const sfx[] = { "Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV" };
+	size_t i;
+
+	for (i = 0; i < sizeof sfx / sizeof *sfx; i++)
+		if (!strcmp(w, sfx[i]))
+			return 1;
+	return 0;
+}
+
+/* Counts CoNLL entity strings, their untagged occurrences and surnames per
+ * document, as tools/gen-rules does for the whole file (but case-folded). */
+static void
+count_conll(struct trainer *tr, struct sent *s, char *arena, struct span *sp)
+{
+	quoth_ner *ner = tr->ner;
+	const struct corpus *c = &tr->c;
+	size_t d, si, i, j, k, ns, pass;
+	uint64_t keys[MAXENT];
+
+	tr->conoff = quoth_xmalloc((c->ndoc + 1) * sizeof *tr->conoff);
+	for (pass = 0; pass < 2; pass++)
+		for (d = 0; d < c->ndoc; d++) {
+			tr->conoff[d] = tr->ncon;
+			for (si = c->dstart[d]; si < c->dstart[d + 1]; si++) {
+				size_t a = c->sstart[si], n = c->sstart[si + 1] - a;
+
+				for (i = 0; i < n; i++)
+					prep_token(c->words[a + i], &s->t[i], arena + i * SLOT);
+				ns = bio_spans(c->gold + a, n, sp);
+				for (k = 0; k < ns; k++) {
+					size_t len = sp[k].b - sp[k].a, last = sp[k].b - 1;
+					struct gentry *e;
+
+					if (len > MAXENT)
+						continue;
+					for (j = 0; j < len; j++)
+						keys[j] = s->t[sp[k].a + j].hw;
+					e = gaz_add_keys(ner, keys, len);
+					e->bits |= 1u << G_CONLL;
+					gaz_stat(ner, e, len);
+					if (pass)
+						add_contrib(tr, (uint32_t)e->aux, sp[k].cls - 1);
+					if (!pass || sp[k].cls != 1 || len < 2)
+						continue;
+					if (name_suffix(c->words[a + last]) && len >= 3)
+						last--;
+					if (name_suffix(c->words[a + last]))
+						continue;
+					e = (struct gentry *)gaz_get(ner, s->t[last].hw);
+					if (e && (e->bits & (1u << G_SURNAME))) {
+						gaz_stat(ner, e, 1);
+						add_contrib(tr, (uint32_t)e->aux, 5);
+					}
+				}
+				for (i = 0; pass && i < n; i++) {
+					const struct gentry *e;
+
+					if (c->gold[a + i])
+						continue;
+					for (j = i, e = gaz_get(ner, s->t[i].hw); e;) {
+						if (e->bits & (1u << G_CONLL))
+							add_contrib(tr, (uint32_t)e->aux, 4);
+						if (!(e->bits & GAZ_PREFIX) || ++j >= n || c->gold[a + j] || j - i >= MAXENT)
+							break;
+						e = gaz_get(ner, pair(e->key, s->t[j].hw));
+					}
+				}
+			}
+		}
+	tr->conoff[c->ndoc] = tr->ncon;
+	for (d = 0; d < c->ndoc; d++)
+		apply_contribs(tr, d, 1);
+}
+
+/* Featurises every training token once, each document seeing CoNLL counts
+ * without its own, and keeps the features seen at least twice. */
+static void
+precompute(struct trainer *tr)
+{
+	const struct corpus *c = &tr->c;
+	struct sent s;
+	char *arena = quoth_xmalloc(c->maxlen * SLOT);
+	struct span *sp = quoth_xmalloc(c->maxlen * sizeof *sp);
+	struct namer nm;
+	uint64_t f[MAXF];
+	size_t d, si, i, j, k;
+
+	s.t = quoth_xmalloc(c->maxlen * sizeof *s.t);
+	count_conll(tr, &s, arena, sp);
+	tr->tfoff = quoth_xmalloc((c->ntok + 1) * sizeof *tr->tfoff);
+	tr->hw = quoth_xmalloc(c->ntok * sizeof *tr->hw);
+	tr->hs = quoth_xmalloc(c->ntok * sizeof *tr->hs);
+	tr->wname = quoth_xmalloc(c->ntok * sizeof *tr->wname);
+	tr->sname = quoth_xmalloc(c->ntok * sizeof *tr->sname);
+	nm.tr = tr;
+	for (d = 0; d < c->ndoc; d++) {
+		apply_contribs(tr, d, -1);
+		for (si = c->dstart[d]; si < c->dstart[d + 1]; si++) {
+			size_t a = c->sstart[si], n = c->sstart[si + 1] - a;
+
+			prep_sentence(tr->ner, c->words + a, n, &s, arena);
+			for (i = 0; i < n; i++) {
+				nm.n = 0;
+				extract(tr->ner, &s, i, f, &nm);
+				tr->tf = quoth_xgrow(tr->tf, &tr->tfcap, tr->ntf + (size_t)nm.n, sizeof *tr->tf);
+				tr->tfoff[a + i] = tr->ntf;
+				memcpy(tr->tf + tr->ntf, nm.ids, (size_t)nm.n * sizeof *nm.ids);
+				tr->ntf += (size_t)nm.n;
+				tr->hw[a + i] = s.t[i].hw;
+				tr->hs[a + i] = s.t[i].hs;
+				tr->wname[a + i] = fid_get(tr, feat(tr->ner->tseed[T_W], s.t[i].hw));
+				tr->sname[a + i] = fid_get(tr, feat(tr->ner->tseed[T_S], s.t[i].hs));
+			}
+		}
+		apply_contribs(tr, d, 1);
+	}
+	tr->tfoff[c->ntok] = tr->ntf;
+	for (i = 0, k = 0; i < c->ntok; i++) {
+		size_t start = k;
+
+		for (j = tr->tfoff[i]; j < tr->tfoff[i + 1]; j++)
+			if (tr->count[tr->tf[j]] >= 2)
+				tr->tf[k++] = (uint32_t)wid_of(tr, tr->tf[j]);
+		tr->tfoff[i] = start;
+	}
+	tr->tfoff[c->ntok] = k;
+	free(s.t);
+	free(arena);
+	free(sp);
+}
+
+static uint64_t
+xorshift(uint64_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
+}
+
+static void
+train_epochs(struct trainer *tr, int epochs, uint64_t seed, double *clock)
+{
+	const struct corpus *c = &tr->c;
+	const quoth_ner *ner = tr->ner;
+	size_t *order = quoth_xmalloc(c->nsent * sizeof *order), i, j, oi;
+	int32_t t1[NT], t2[NT * NT], extra[4];
+	int ep, p1, p2, t;
+
+	for (p1 = 0; p1 < NT; p1++) {
+		t1[p1] = dyn_wid(tr, feat(ner->tseed[T_T1], ner->h_tag[p1]), T_T1, tag_name[p1], NULL, 2);
+		for (p2 = 0; p2 < NT; p2++)
+			t2[p2 * NT + p1] = dyn_wid(tr, feat(ner->tseed[T_T2], pair(ner->h_tag[p2], ner->h_tag[p1])),
+			                           T_T2, tag_name[p2], tag_name[p1], 2);
+	}
+	for (i = 0; i < c->nsent; i++)
+		order[i] = i;
+	for (ep = 0; ep < epochs; ep++) {
+		for (i = c->nsent; i > 1; i--) {
+			size_t r = (size_t)(xorshift(&seed) % i), tmp = order[i - 1];
+
+			order[i - 1] = order[r];
+			order[r] = tmp;
+		}
+		for (oi = 0; oi < c->nsent; oi++) {
+			size_t si = order[oi];
+
+			p1 = p2 = 0;
+			for (i = c->sstart[si]; i < c->sstart[si + 1]; i++) {
+				float sc[NT];
+				int best = 0, gold = c->gold[i], ne = 0;
+
+				if (!allowed(p1, gold))
+					gold -= 4;   /* after a wrong tag, the best move starts the entity */
+
+				extra[ne++] = t1[p1];
+				extra[ne++] = t2[p2 * NT + p1];
+				if (tr->wid[tr->wname[i]] >= 0)
+					extra[ne++] = dyn_wid(tr, feat(ner->tseed[T_TW], pair(ner->h_tag[p1], tr->hw[i])),
+					                      T_TW, tag_name[p1], tr->names + tr->name[tr->wname[i]] + 2, 1);
+				if (tr->wid[tr->sname[i]] >= 0)
+					extra[ne++] = dyn_wid(tr, feat(ner->tseed[T_TS], pair(ner->h_tag[p1], tr->hs[i])),
+					                      T_TS, tag_name[p1], tr->names + tr->name[tr->sname[i]] + 2, 1);
+				memset(sc, 0, sizeof sc);
+				for (j = tr->tfoff[i]; j < tr->tfoff[i + 1]; j++)
+					for (t = 0; t < NT; t++)
+						sc[t] += tr->w[(size_t)tr->tf[j] * NT + t];
+				for (j = 0; j < (size_t)ne; j++)
+					for (t = 0; t < NT; t++)
+						sc[t] += tr->w[(size_t)extra[j] * NT + t];
+				for (t = 1; t < NT; t++)
+					if (sc[t] > sc[best] && allowed(p1, t))
+						best = t;
+				if (best != gold) {
+					for (j = tr->tfoff[i]; j < tr->tfoff[i + 1] + (size_t)ne; j++) {
+						size_t r = j < tr->tfoff[i + 1] ? tr->tf[j] : (size_t)extra[j - tr->tfoff[i + 1]];
+
+						tr->w[r * NT + gold] += 1;
+						tr->u[r * NT + gold] += *clock;
+						tr->w[r * NT + best] -= 1;
+						tr->u[r * NT + best] -= *clock;
+					}
+				}
+				*clock += 1;
+				p2 = p1;
+				p1 = best;
+			}
+		}
+	}
+	free(order);
+}
+
+/* Writes v rounded to 3 decimals without trailing zeros. */
+static void
+put_weight(FILE *out, double v)
+{
+	char buf[32], *e;
+
+	if (fabs(v) < 0.0005) {
+		fputs("\t0", out);
+		return;
+	}
+	snprintf(buf, sizeof buf, "%.3f", v);
+	e = buf + strlen(buf);
+	while (e[-1] == '0')
+		*--e = '\0';
+	if (e[-1] == '.')
+		e[-1] = '\0';
+	fprintf(out, "\t%s", buf);
+}
+
+static const struct trainer *sort_tr;
+
+static int
+cmp_by_name(const void *a, const void *b)
+{
+	const uint32_t *x = a, *y = b;
+
+	return strcmp(sort_tr->names + sort_tr->name[*x], sort_tr->names + sort_tr->name[*y]);
+}
+
+#define PRUNE 0.01
+
+static void
+write_model(struct trainer *tr, const char *path, const quoth_ner_train_opts *o, int epochs,
+            uint64_t seed, double clock, FILE *out)
+{
+	uint32_t *ids = quoth_xmalloc((tr->nfeat + 1) * sizeof *ids);
+	size_t i, n = 0;
+	char hex[65];
+	int t;
+
+	for (i = 0; i < tr->nfeat; i++) {
+		double mx = 0;
+		int32_t w = tr->wid[i];
+
+		if (w < 0 || tr->count[i] < 2)
+			continue;
+		for (t = 0; t < NT; t++) {
+			double v = tr->w[(size_t)w * NT + t] - tr->u[(size_t)w * NT + t] / clock;
+
+			tr->u[(size_t)w * NT + t] = v;
+			if (fabs(v) > mx)
+				mx = fabs(v);
+		}
+		if (mx >= PRUNE)
+			ids[n++] = (uint32_t)i;
+	}
+	sort_tr = tr;
+	qsort(ids, n, sizeof *ids, cmp_by_name);
+	sha256_file(path, hex);
+	fprintf(out,
+	        "# Weights of the statistical name tagger (lib/ner.c, include/quoth/ner.h): a greedy averaged\n"
+	        "# perceptron over BIO tags of CoNLL-2003's four classes, PER, ORG, LOC and MISC.\n"
+	        "# FEATURE<TAB>O<TAB>B-PER<TAB>B-ORG<TAB>B-LOC<TAB>B-MISC<TAB>I-PER<TAB>I-ORG<TAB>I-LOC<TAB>I-MISC\n"
+	        "# FEATURE: TEMPLATE=VALUE with the templates of lib/ner.c (w word lower-cased, s shape, p/x prefix\n"
+	        "# and suffix, g gazetteer match, ce conll-entities match, t-1 previous tag, ...); a pair value is\n"
+	        "# two values joined by one space. The weights are averaged over %d epochs (shuffle seed %llu).\n"
+	        "# Kept: features seen at least twice in training with some weight of at least %g; %zu features.\n"
+	        "# Source: CoNLL-2003 English NER training data, %s (sha256 %s); licence: CoNLL-2003 shared task,\n"
+	        "# Reuters RCV1 text under its research data-use terms (evaluation and research only). Only derived\n"
+	        "# weights are kept here, no text.\n"
+	        "# Generated by: %s\n"
+	        "# generated: do not edit by hand; retrain with the command above.\n",
+	        epochs, (unsigned long long)seed, PRUNE, n, o && o->source ? o->source : path, hex,
+	        o && o->command ? o->command : "quoth-train-ner");
+	for (i = 0; i < n; i++) {
+		int32_t w = tr->wid[ids[i]];
+
+		if (fid_get(tr, key_of_name(tr->ner, tr->names + tr->name[ids[i]])) != ids[i])
+			quoth_die("feature '%s' does not hash back to itself", tr->names + tr->name[ids[i]]);
+		fputs(tr->names + tr->name[ids[i]], out);
+		for (t = 0; t < NT; t++)
+			put_weight(out, tr->u[(size_t)w * NT + t]);
+		fputc('\n', out);
+	}
+	free(ids);
+}
+
+void
+quoth_ner_train(const quoth_rules *r, const char *path, const quoth_ner_train_opts *opts, FILE *out)
+{
+	struct trainer tr;
+	int epochs = opts && opts->epochs > 0 ? opts->epochs : 12;
+	uint64_t seed = opts && opts->seed ? opts->seed : 20030531;
+	double clock = 1;
+
+	memset(&tr, 0, sizeof tr);
+	corpus_read(&tr.c, path);
+	tr.ner = ner_new_gaz(r, 1);
+	tr.kmask = (1 << 16) - 1;
+	tr.keys = quoth_xcalloc(tr.kmask + 1, sizeof *tr.keys);
+	tr.kid = quoth_xmalloc((tr.kmask + 1) * sizeof *tr.kid);
+	precompute(&tr);
+	train_epochs(&tr, epochs, seed, &clock);
+	write_model(&tr, path, opts, epochs, seed, clock, out);
+	quoth_ner_free(tr.ner);
+	corpus_free(&tr.c);
+	free(tr.keys);
+	free(tr.kid);
+	free(tr.count);
+	free(tr.name);
+	free(tr.wid);
+	free(tr.names);
+	free(tr.tf);
+	free(tr.tfoff);
+	free(tr.hw);
+	free(tr.hs);
+	free(tr.wname);
+	free(tr.sname);
+	free(tr.w);
+	free(tr.u);
+	free(tr.con);
+	free(tr.conoff);
+}
+
+/* -------------------------------------------------------------- evaluation */
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+void
+quoth_ner_eval(const quoth_ner *ner, const char *path, double min_seconds, quoth_ner_scores *sc)
+{
+	struct corpus c;
+	unsigned char *tags, *slow;
+	struct span *gs, *ps;
+	size_t si, i, j, ng, np;
+
+	memset(sc, 0, sizeof *sc);
+	corpus_read(&c, path);
+	tags = quoth_xmalloc(c.maxlen);
+	slow = quoth_xmalloc(c.maxlen);
+	gs = quoth_xmalloc(c.maxlen * sizeof *gs);
+	ps = quoth_xmalloc(c.maxlen * sizeof *ps);
+	for (si = 0; si < c.nsent; si++) {
+		size_t a = c.sstart[si], n = c.sstart[si + 1] - a;
+
+		tag_with(ner, c.words + a, n, tags, ner->fast);
+		tag_with(ner, c.words + a, n, slow, 0);
+		for (i = 0; i < n; i++)
+			sc->fast_diff += tags[i] != slow[i];
+		ng = bio_spans(c.gold + a, n, gs);
+		np = bio_spans(tags, n, ps);
+		for (i = 0; i < ng; i++) {
+			sc->gold[0]++;
+			sc->gold[gs[i].cls]++;
+		}
+		for (i = 0; i < np; i++) {
+			sc->found[0]++;
+			sc->found[ps[i].cls]++;
+		}
+		for (i = j = 0; i < ng && j < np;) {
+			if (gs[i].a < ps[j].a) {
+				i++;
+			} else if (ps[j].a < gs[i].a) {
+				j++;
+			} else {
+				if (gs[i].b == ps[j].b && gs[i].cls == ps[j].cls) {
+					sc->correct[0]++;
+					sc->correct[gs[i].cls]++;
+				}
+				i++;
+				j++;
+			}
+		}
+	}
+	sc->tokens = (long)c.ntok;
+	sc->sentences = (long)c.nsent;
+	if (min_seconds > 0) {
+		double t0 = now(), el;
+		long done = 0;
+
+		do {
+			for (si = 0; si < c.nsent; si++)
+				quoth_ner_tag(ner, c.words + c.sstart[si], c.sstart[si + 1] - c.sstart[si], tags);
+			done += (long)c.ntok;
+		} while ((el = now() - t0) < min_seconds);
+		sc->tokens_per_sec = done / el;
+	}
+	free(tags);
+	free(slow);
+	free(gs);
+	free(ps);
+	corpus_free(&c);
+}
+
+static void
+print_line(FILE *out, const quoth_ner_scores *sc, int c)
+{
+	double p = sc->found[c] ? 100.0 * sc->correct[c] / sc->found[c] : 0;
+	double r = sc->gold[c] ? 100.0 * sc->correct[c] / sc->gold[c] : 0;
+	double f = p + r > 0 ? 2 * p * r / (p + r) : 0;
+
+	if (c)
+		fprintf(out, "%17s: ", class_name[c]);
+	fprintf(out, "precision: %6.2f%%; recall: %6.2f%%; FB1: %6.2f", p, r, f);
+	if (c)
+		fprintf(out, "  %ld", sc->found[c]);
+	fputc('\n', out);
+}
+
+void
+quoth_ner_print_scores(const quoth_ner_scores *sc, FILE *out)
+{
+	static const int order[4] = { 3, 4, 2, 1 };
+	int i;
+
+	fprintf(out, "processed %ld tokens with %ld phrases; found: %ld phrases; correct: %ld.\n",
+	        sc->tokens, sc->gold[0], sc->found[0], sc->correct[0]);
+	print_line(out, sc, 0);
+	for (i = 0; i < 4; i++)
+		print_line(out, sc, order[i]);
+}
