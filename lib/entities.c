@@ -36,7 +36,8 @@ struct quoth_entities {
 	quoth_dict *places;      /* country, region and city names */
 	quoth_dict *first_names; /* "Hayley" -> "female" */
 	quoth_dict *titles;      /* "Mrs." -> "female", "actress" -> "female", "Agent" -> "-" */
-	quoth_dict *roles;       /* nouns after a work's name: "star", "film", "co-star" */
+	quoth_dict *roles;       /* work cues before a title: "film", "series", "adaptation" */
+	quoth_dict *work_roles;  /* nouns after a work's name: "star", "co-star", "spinoff" */
 	quoth_dict *usually_lower; /* words that are mostly written in lower case */
 	pcre2_code *dates;
 	pcre2_match_data *md;
@@ -95,6 +96,8 @@ add_phrase(struct load *l, const char *name, int type, int strength, char gender
 	n = l->toks.ntokens;
 	if (n == 0 || n > MAX_PHRASE)
 		return n ? "name has too many tokens" : NULL;
+	if (strength == STRONG && n == 1 && !strchr(name, '!') && l->type != NONE)
+		strength = WEAK;
 	cps = quoth_utf8_to_cps(name, strlen(name), &ncp);
 	quoth_buf_clear(&l->key);
 	for (i = 0; i < n; i++) {
@@ -143,20 +146,17 @@ names_line(void *ctx, char **f, int nf, char *err, size_t errsize)
 }
 
 /* Lists whose entries are NAME<TAB>TYPE, read with the type and strength
- * set in the load context; multi-token entries are strong. */
+ * set in the load context; only entries of several tokens (or with a '!')
+ * are strong: "People" the magazine must not swallow "People familiar". */
 static const char *
 typed_line(void *ctx, char **f, int nf, char *err, size_t errsize)
 {
 	struct load *l = ctx;
-	const char *p;
-	int strong = 0;
 
 	(void)err, (void)errsize;
 	if (nf < 1 || !*f[0])
 		return "expected NAME<TAB>TYPE";
-	for (p = f[0]; *p; p++)
-		strong |= *p == ' ' || *p == '!';
-	return add_phrase(l, f[0], l->type, strong ? l->strength : WEAK, '-');
+	return add_phrase(l, f[0], l->type, l->strength, '-');
 }
 
 static const char *
@@ -231,8 +231,10 @@ quoth_entities_new(const quoth_rules *r)
 	e->first_names = quoth_dict_new();
 	e->titles = quoth_dict_new();
 	e->roles = quoth_dict_new();
+	e->work_roles = quoth_dict_new();
 	e->usually_lower = quoth_dict_new();
 
+	l.type = NONE;
 	quoth_rules_read(r, "entities/names.tsv", names_line, &l);
 	l.strength = STRONG;
 	l.type = QUOTH_ORG;
@@ -249,6 +251,7 @@ quoth_entities_new(const quoth_rules *r)
 	quoth_rules_read(r, "entities/person-titles.tsv", pair_line, e->titles);
 	quoth_rules_read(r, "entities/gender-nouns.tsv", pair_line, e->titles);
 	quoth_rules_read(r, "entities/works-cues.txt", place_line, e->roles);
+	quoth_rules_read(r, "entities/work-roles.txt", place_line, e->work_roles);
 	quoth_rules_read(r, "entities/lowercase-words.tsv", lower_line, e->usually_lower);
 	quoth_rules_read(r, "entities/dates.txt", date_line, &d);
 	if (d.alt.len && !(e->dates = quoth_regex_compile(d.alt.ptr, err, sizeof err)))
@@ -274,6 +277,7 @@ quoth_entities_free(quoth_entities *e)
 	quoth_dict_free(e->first_names);
 	quoth_dict_free(e->titles);
 	quoth_dict_free(e->roles);
+	quoth_dict_free(e->work_roles);
 	quoth_dict_free(e->usually_lower);
 	pcre2_code_free(e->dates);
 	pcre2_match_data_free(e->md);
@@ -433,14 +437,21 @@ tag_sentence(struct doc *d, size_t a, size_t b, unsigned char *tags)
 
 /* Sentence casing: headlines and captions in title case or capitals. A
  * title-case line capitalises words that are usually lower case ("Romance
- * With", "Started Dating"); a sentence full of names does not. */
+ * With", "Started Dating") and leaves almost no long word in lower case
+ * outside its quotations; a sentence full of names does neither. */
 static int
 casing(struct doc *d, size_t a, size_t b)
 {
-	size_t k, caps = 0, common = 0, lower = 0, alpha = 0;
+	size_t k, caps = 0, common = 0, lower = 0, alpha = 0, long_lower = 0;
+	int quoted = 0;
 
 	for (k = a; k < b; k++) {
 		int64_t x;
+		int32_t c = first_cp(d, k);
+		if (c == 0x201C || c == 0x201D || c == '"') {
+			quoted = c == 0x201C || (c == '"' && !quoted);
+			continue;
+		}
 		if (!is_alpha_tok(d, k))
 			continue;
 		alpha++;
@@ -449,8 +460,12 @@ casing(struct doc *d, size_t a, size_t b)
 				lower++;
 				break;
 			}
-		if (k == a || !is_cap(d, k))
+		if (k == a || quoted)
 			continue;
+		if (!is_cap(d, k)) {
+			long_lower += d->tok[k][1] - d->tok[k][0] >= 4;
+			continue;
+		}
 		caps++;
 		key_of(d, k, k + 1, 1);
 		if (quoth_dict_get(d->e->usually_lower, d->key.ptr, d->key.len) &&
@@ -459,7 +474,7 @@ casing(struct doc *d, size_t a, size_t b)
 	}
 	if (alpha >= 3 && lower == 0)
 		return CASE_UPPER;
-	if (common >= 3 && common * 10 >= caps * 4)
+	if (common >= 3 && common * 10 >= caps * 4 && long_lower <= 1)
 		return CASE_TITLE;
 	return CASE_NORMAL;
 }
@@ -527,6 +542,12 @@ trim(struct doc *d)
 	}
 	for (k = 1; k < d->n; k++) {
 		const char *g;
+		if (d->type[k] == QUOTH_PERSON && d->type[k - 1] != NONE && d->type[k - 1] != QUOTH_PERSON &&
+		    exact(d, k - 1, k) != NONE && quoth_dict_get(d->e->titles, d->w[k - 1], strlen(d->w[k - 1]))) {
+			d->type[k - 1] = NONE;
+			d->begin[k - 1] = 0;
+			d->begin[k] = 1;
+		}
 		if (d->type[k] == QUOTH_PERSON && !d->begin[k] && d->type[k - 1] == NONE)
 			d->begin[k] = 1;
 		if (d->type[k] == QUOTH_PERSON && d->type[k - 1] == NONE &&
@@ -548,41 +569,64 @@ is_determiner(const char *w)
 	return 0;
 }
 
-/* Works: "the Jack Reacher star", "his Oblivion co-star", "the film
- * Oblivion", and titles with a colon in body text ("Top Gun: Maverick"). */
+/* Works: a name between a determiner and a work role ("the Jack Reacher
+ * star", "his Mission Impossible 7 co-star", "the upcoming John Wick
+ * spinoff"), a name after a work cue ("the film Oblivion", "spinoff,
+ * Ballerina", "adaptation of Evelyn Waugh's Brideshead Revisited"), and a
+ * title with a colon inside a sentence ("the premiere of Top Gun:
+ * Maverick"). */
 static void
 works(struct doc *d)
 {
-	size_t k, a, b;
+	size_t k, a, b, j, c;
 
 	for (k = 0; k < d->n; k++) {
 		int t = d->type[k];
 		if (t == NONE || !d->begin[k])
 			continue;
 		extent(d, k, &a, &b);
-		if ((t == QUOTH_PERSON || t == QUOTH_MISC || t == QUOTH_ORG) && a > 0 && b < d->n &&
-		    is_determiner(d->w[a - 1]) &&
-		    (quoth_dict_get(d->e->roles, d->w[b], strlen(d->w[b])) ||
-		     ((t != QUOTH_ORG) && (quoth_dict_get(d->e->titles, d->w[b], strlen(d->w[b])) && !is_cap(d, b)))))
+		if (t == QUOTH_GPE || t == QUOTH_LOC || t == QUOTH_NORP || t == QUOTH_DATE) {
+			k = b - 1;
+			continue;
+		}
+		j = b < d->n && first_cp(d, b) >= '0' && first_cp(d, b) <= '9' ? b + 1 : b;
+		for (c = a; c > 0 && a - c < 3 && !is_cap(d, c - 1) && !is_determiner(d->w[c - 1]) &&
+		            is_alpha_tok(d, c - 1);
+		     c--)
+			;
+		if (c > 0 && is_determiner(d->w[c - 1]) && j < d->n &&
+		    quoth_dict_get(d->e->work_roles, d->w[j], strlen(d->w[j]))) {
+			label(d, a, j, QUOTH_WORK_OF_ART);
+			k = j - 1;
+			continue;
+		}
+		c = a;
+		if (c >= 2 && is_possessive(d, c - 1) && d->type[c - 2] == QUOTH_PERSON)
+			for (c--; c > 0 && d->type[c - 1] == QUOTH_PERSON && !d->begin[c]; c--)
+				;
+		if (c >= 1 && (!strcmp(d->w[c - 1], "of") || !strcmp(d->w[c - 1], ",")))
+			c--;
+		if (c >= 1 && !is_cap(d, c - 1) && quoth_dict_get(d->e->roles, d->w[c - 1], strlen(d->w[c - 1])) &&
+		    !(b < d->n && is_possessive(d, b))) {
+			while (b < d->n && b - a < MAX_PHRASE && !d->sstart[b] && is_cap(d, b))
+				b++;
+			clear(d, a, b);
 			label(d, a, b, QUOTH_WORK_OF_ART);
-		else if (a > 0 && t != QUOTH_PERSON && quoth_dict_get(d->e->roles, d->w[a - 1], strlen(d->w[a - 1])) &&
-		         !is_cap(d, a - 1))
-			label(d, a, b, QUOTH_WORK_OF_ART);
+		}
 		k = b - 1;
 	}
-	for (k = 1; k + 1 < d->n; k++) {
+	for (k = 2; k + 1 < d->n; k++) {
 		size_t s, e2;
 		int t;
 		if (strcmp(d->w[k], ":") || d->scase[k] != CASE_NORMAL || !is_cap(d, k - 1) || !is_cap(d, k + 1) ||
 		    d->sstart[k + 1])
 			continue;
-		for (s = k; s > 0 && k - s < 3 && is_cap(d, s - 1);) {
-			s--;
-			if (d->sstart[s])
-				break;
-		}
+		for (s = k - 1; s > 0 && k - s < 3 && !d->sstart[s] && is_cap(d, s - 1); s--)
+			;
+		if (s == 0 || d->sstart[s] || is_cap(d, s - 1))
+			continue;
 		t = d->type[s];
-		if (t != NONE && t != QUOTH_MISC && t != QUOTH_WORK_OF_ART)
+		if (t != NONE && t != QUOTH_MISC && t != QUOTH_WORK_OF_ART && t != QUOTH_ORG && t != QUOTH_PERSON)
 			continue;
 		for (e2 = k + 1; e2 < d->n && e2 - k <= 6 && !d->sstart[e2] &&
 		                 (is_cap(d, e2) || (first_cp(d, e2) >= '0' && first_cp(d, e2) <= '9') ||
@@ -699,8 +743,9 @@ consistent(struct doc *d)
 		if ((v = quoth_dict_get(seen, d->key.ptr, d->key.len)))
 			for (t = 0; t < QUOTH_NTYPES; t++)
 				votes[t] = v[t] - 'A';
-		if (votes[d->type[k]] < 25)
-			votes[d->type[k]]++;
+		votes[d->type[k]] += d->type[k] == QUOTH_WORK_OF_ART ? 3 : 1;
+		if (votes[d->type[k]] > 25)
+			votes[d->type[k]] = 25;
 		for (t = 0; t < QUOTH_NTYPES; t++)
 			val[t] = (char)('A' + votes[t]);
 		val[QUOTH_NTYPES] = '\0';
