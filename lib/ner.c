@@ -29,7 +29,7 @@
 #define NT QUOTH_NER_NTAGS
 #define MAXW 64          /* bytes of a folded word that features see */
 #define MAXSH 16         /* bytes of a word shape */
-#define SLOT (2 * MAXW + MAXSH + 3)
+#define SLOT (MAXW + MAXSH + 2)
 #define MAXF 128         /* features of one token, at most */
 #define MAXENT 12        /* tokens of a gazetteer entry, at most */
 #define STACK_TOKS 128   /* sentences this long need no allocation */
@@ -72,10 +72,12 @@ pair(uint64_t a, uint64_t b)
 	return fmix(a * 0x9E3779B97F4A7C15ULL + b + 0x632BE59BD9B4E019ULL);
 }
 
+/* A feature's key: its top bits pick the table slot, so one multiply mixes
+ * enough. */
 static inline uint64_t
 feat(uint64_t seed, uint64_t v)
 {
-	uint64_t h = fmix(v ^ seed);
+	uint64_t h = (v ^ seed) * 0x9E3779B97F4A7C15ULL;
 
 	return h ? h : 1;
 }
@@ -130,8 +132,8 @@ static const struct {
 struct gentry {
 	uint64_t key;      /* chained hash of the folded tokens; 0: empty slot */
 	uint32_t bits;     /* lists holding exactly this sequence, GAZ_PREFIX */
-	int32_t aux;       /* index into stats, or -1 */
-	unsigned char lcw; /* lowercase-words bucket + 1, 0 when not listed */
+	int aux : 28;      /* index into stats, or -1 */
+	unsigned lcw : 4;  /* lowercase-words bucket + 1, 0 when not listed */
 };
 
 /* Counts behind the CoNLL-derived lists; the trainer moves them per document. */
@@ -147,19 +149,33 @@ static const char class_letter[] = "nlTAm";
 enum { F_DIGIT = 1, F_HYPHEN = 2 };
 
 struct tok {
-	uint64_t hw, hs, hr, hp[4], hx[4];
+	uint64_t hw, hs;               /* folded word and shape */
 	uint32_t gb, gi;               /* gazetteer matches beginning here, going on here */
-	const char *lw, *sh, *raw;
-	unsigned char lwlen, shlen, rawlen, cls, flags, ce, ceb, lcw, lowstart;
-	unsigned char plen[4], xlen[4];
+	const char *lw, *sh, *raw;     /* raw: the word as given, rawlen bytes of it */
+	unsigned char lwlen, shlen, rawlen, ncp, cls, flags, ce, ceb, lcw, lowstart;
 };
 
 /* ------------------------------------------------------------------ model */
 
-struct mrow {
-	uint64_t key;      /* 0: empty slot */
-	float w[NT];
+/* While loading, the weight table is open addressing over small slots that
+ * point into dense rows of NT floats. For tagging it is packed: a sparse
+ * array of 32-bit key fingerprints, probed linearly and kept in cache, and
+ * beside it a 32-byte row per slot holding the weights as 16-bit integers
+ * times a per-row scale, read only on a hit. */
+struct mslot {
+	uint32_t fp;       /* bits of the key; 0: empty */
+	uint32_t row;
 };
+
+typedef float v4f __attribute__((vector_size(16)));
+typedef int32_t v4i __attribute__((vector_size(16)));
+
+/* w holds tags 0..7 interleaved (0 4 1 5 2 6 3 7), so that one 16-byte load
+ * splits into two vectors by shifts, then tag 8. */
+struct mrow {
+	int16_t w[10];
+	float scale;
+} __attribute__((aligned(32)));
 
 struct quoth_ner {
 	uint64_t tseed[NTPL];
@@ -175,8 +191,17 @@ struct quoth_ner {
 	size_t nstats, scap;
 
 	struct tok pad[2];             /* before the first token, after the last */
-	struct mrow *rows;
-	size_t mmask, mcount;
+	unsigned char afl[128];        /* ASCII: A_ flags, shape, folded byte */
+	char ash[128], alo[128];
+	struct mslot *slots;
+	size_t mcap, mcount, rcap;
+	int mshift;
+	uint64_t *keys;                /* per row, for rehashing */
+	float (*w)[NT];
+	uint32_t *fps;                 /* packed: rows_mask + 1 fingerprints and rows */
+	struct mrow *rows;             /* (rows_mem aligned) */
+	void *rows_mem;
+	size_t rows_mask;
 	float trans[NT * NT][NT];      /* t-1 and t-2t-1 rows, by p2 * NT + p1 */
 
 	int fast;
@@ -239,45 +264,54 @@ fold_cp(int32_t cp, char *out, char *shape, int *up, int *lo, int *digit)
 }
 
 /* Fills t from word w: folded text and shape into slot (SLOT bytes), their
- * hashes, prefix and suffix hashes, case class and flags. */
+ * hashes, case class and flags. */
+enum { A_UP = 1, A_LO = 2, A_DIGIT = 4, A_HYPHEN = 8 };
+
 static void
-prep_token(const char *w, struct tok *t, char *slot)
+prep_token(const quoth_ner *ner, const char *w, struct tok *t, char *slot)
 {
 	const unsigned char *s = (const unsigned char *)w;
-	char *lw = slot, *sh = slot + MAXW + 1, *raw = sh + MAXSH + 1, out[4], shc = 0, last = 0;
+	char *lw = slot, *sh = slot + MAXW + 1, out[4], shc = 0, last = 0;
 	size_t i = 0, len = 0, lwn = 0, shn = 0, rn = 0;
-	int up = 0, lo = 0, digit = 0, hyphen = 0, run = 0, ncp = 0, first = -1, k, on;
+	int run = 0, ncp = 0, first = -1, k, on;
+	unsigned fl, all = 0;
 	uint64_t h = FNV0;
 
-	memset(t, 0, sizeof *t);
-	while (s[i]) {
-		int cu = 0, cl = 0;
+	t->gb = t->gi = 0;
+	t->ce = t->ceb = t->lcw = 0;
+	if (s[0] && s[0] < 0x80)
+		first = ner->afl[s[0]] & A_UP ? 1 : ner->afl[s[0]] & A_LO ? 0 : 2;
+	for (; s[i] && s[i] < 0x80 && i < MAXW; i++) {
+		unsigned char c = s[i];
 
+		all |= ner->afl[c];
+		shc = ner->ash[c];
+		lw[i] = ner->alo[c];
+		h = (h ^ (unsigned char)lw[i]) * FNVP;
+		if (shc != last) {
+			if (shn < MAXSH) {
+				run = 1;
+				last = shc;
+				sh[shn++] = shc;
+			}
+		} else if (run < 3 && shn < MAXSH) {
+			run++;
+			sh[shn++] = shc;
+		}
+	}
+	lwn = rn = i;
+	ncp = (int)i;
+	while (s[i]) {
 		if (s[i] < 0x80) {
 			unsigned char c = s[i];
 
-			k = 1;
-			on = 1;
-			if (c >= 'A' && c <= 'Z') {
-				cu = 1;
-				shc = 'X';
-				out[0] = (char)(c + 32);
-			} else {
-				out[0] = (char)c;
-				if (c >= 'a' && c <= 'z') {
-					cl = 1;
-					shc = 'x';
-				} else if (c >= '0' && c <= '9') {
-					digit = 1;
-					shc = 'd';
-				} else {
-					shc = (char)c;
-					if (c == '-')
-						hyphen = 1;
-				}
-			}
+			k = on = 1;
+			fl = ner->afl[c];
+			shc = ner->ash[c];
+			out[0] = ner->alo[c];
 		} else {
 			int32_t cp = 0xFFFD;
+			int cu = 0, cl = 0, digit = 0;
 
 			if (!len)
 				len = i + strlen(w + i);
@@ -285,70 +319,49 @@ prep_token(const char *w, struct tok *t, char *slot)
 			if (!k)
 				k = 1;
 			on = fold_cp(cp, out, &shc, &cu, &cl, &digit);
-			if (shc == '-')
-				hyphen = 1;
+			fl = (cu ? A_UP : 0) | (cl ? A_LO : 0) | (digit ? A_DIGIT : 0) | (shc == '-' ? A_HYPHEN : 0);
 		}
-		up |= cu;
-		lo |= cl;
+		all |= fl;
 		if (first < 0)
-			first = cu ? 1 : cl ? 0 : 2;
+			first = fl & A_UP ? 1 : fl & A_LO ? 0 : 2;
 		if (lwn + (size_t)on <= MAXW) {
 			int j;
 
-			if (rn + (size_t)k <= MAXW) {
-				memcpy(raw + rn, w + i, (size_t)k);
+			if (rn + (size_t)k <= MAXW)
 				rn += (size_t)k;
-			}
 			for (j = 0; j < on; j++) {
 				lw[lwn++] = out[j];
 				h = (h ^ (unsigned char)out[j]) * FNVP;
 			}
-			if (ncp < 4) {
-				t->hp[ncp] = h;
-				t->plen[ncp] = (unsigned char)lwn;
-			}
 			ncp++;
 		}
-		if (shc == last && run >= 3)
-			;
-		else if (shn < MAXSH) {
-			run = shc == last ? run + 1 : 1;
-			last = shc;
+		if (shc != last) {
+			if (shn < MAXSH) {
+				run = 1;
+				last = shc;
+				sh[shn++] = shc;
+			}
+		} else if (run < 3 && shn < MAXSH) {
+			run++;
 			sh[shn++] = shc;
 		}
 		i += (size_t)k;
 	}
 	lw[lwn] = '\0';
 	sh[shn] = '\0';
-	raw[rn] = '\0';
-	t->raw = raw;
+	t->raw = w;
 	t->rawlen = (unsigned char)rn;
-	t->hr = fnv(raw, rn);
+	t->ncp = (unsigned char)ncp;
 	t->lw = lw;
 	t->sh = sh;
 	t->lwlen = (unsigned char)lwn;
 	t->shlen = (unsigned char)shn;
 	t->hw = h;
 	t->hs = fnv(sh, shn);
-	for (k = 0; k < 4; k++) {
-		if (k + 1 >= ncp) {
-			t->hp[k] = 0;
-		} else {
-			size_t off = lwn;
-			int c = 0;
-
-			while (c <= k && off > 0) {
-				off--;
-				if (((unsigned char)lw[off] & 0xC0) != 0x80)
-					c++;
-			}
-			t->xlen[k] = (unsigned char)(lwn - off);
-			t->hx[k] = fnv(lw + off, lwn - off);
-		}
-	}
-	t->cls = up && lo ? (first == 1 ? C_TITLE : C_MIXED) : up ? C_UPPER : lo ? C_LOWER : C_NONE;
+	t->cls = (all & A_UP) && (all & A_LO) ? (first == 1 ? C_TITLE : C_MIXED)
+	         : all & A_UP ? C_UPPER : all & A_LO ? C_LOWER : C_NONE;
 	t->lowstart = first == 0;
-	t->flags = (unsigned char)((digit ? F_DIGIT : 0) | (hyphen ? F_HYPHEN : 0));
+	t->flags = (unsigned char)((all & A_DIGIT ? F_DIGIT : 0) | (all & A_HYPHEN ? F_HYPHEN : 0));
 }
 
 /* ------------------------------------------------------ gazetteer tables */
@@ -404,7 +417,9 @@ gaz_stat(quoth_ner *ner, struct gentry *e, size_t ntok)
 		ner->stats = quoth_xgrow(ner->stats, &ner->scap, ner->nstats + 1, sizeof *ner->stats);
 		memset(&ner->stats[ner->nstats], 0, sizeof *ner->stats);
 		ner->stats[ner->nstats].ntok = (unsigned char)ntok;
-		e->aux = (int32_t)ner->nstats++;
+		if (ner->nstats >= (1u << 27))
+			quoth_die("too many gazetteer entries");
+		e->aux = (int)ner->nstats++;
 	}
 	return &ner->stats[e->aux];
 }
@@ -426,7 +441,7 @@ gaz_add_keys(quoth_ner *ner, const uint64_t *keys, size_t n)
 /* Splits s at spaces into folded token hashes; returns the count, 0 when
  * there are none or more than MAXENT. */
 static size_t
-entry_keys(const char *s, uint64_t *keys)
+entry_keys(const quoth_ner *ner, const char *s, uint64_t *keys)
 {
 	char word[256], slot[SLOT];
 	struct tok t;
@@ -442,7 +457,7 @@ entry_keys(const char *s, uint64_t *keys)
 			return 0;
 		memcpy(word, s, len);
 		word[len] = '\0';
-		prep_token(word, &t, slot);
+		prep_token(ner, word, &t, slot);
 		keys[n++] = t.hw;
 		s += len;
 	}
@@ -489,6 +504,8 @@ match_gazetteers(const quoth_ner *ner, struct sent *s)
 	size_t until[NGAZ + 1] = { 0 }, i, j, k;
 	struct tok *t = s->t;
 
+	for (i = 0; i < s->n; i++)
+		__builtin_prefetch(&ner->gaz[t[i].hw & ner->gmask]);
 	for (i = 0; i < s->n; i++) {
 		const struct gentry *e = gaz_get(ner, t[i].hw);
 		size_t best[NGAZ + 1] = { 0 };
@@ -498,7 +515,7 @@ match_gazetteers(const quoth_ner *ner, struct sent *s)
 
 		if (!e)
 			continue;
-		t[i].lcw = e->lcw;
+		t[i].lcw = (unsigned char)e->lcw;
 		allow = t[i].lowstart ? 1u << G_TITLE : ~0u;
 		for (j = i;;) {
 			uint32_t bits = e->bits & allow & ((1u << NGAZ) - 1);
@@ -551,7 +568,7 @@ prep_sentence(const quoth_ner *ner, const char *const *words, size_t n, struct s
 
 	s->n = n;
 	for (i = 0; i < n; i++) {
-		prep_token(words[i], &s->t[i], arena + i * SLOT);
+		prep_token(ner, words[i], &s->t[i], arena + i * SLOT);
 		lower |= s->t[i].cls == C_LOWER || s->t[i].cls == C_TITLE || s->t[i].cls == C_MIXED;
 		upper |= s->t[i].cls == C_UPPER;
 	}
@@ -596,11 +613,19 @@ extract(const quoth_ner *ner, const struct sent *s, size_t i, uint64_t *f, struc
 	EMIT(T_SM2, m2->hs, m2->sh, m2->shlen, NULL, 0);
 	EMIT(T_SP1, p1->hs, p1->sh, p1->shlen, NULL, 0);
 	EMIT(T_SP2, p2->hs, p2->sh, p2->shlen, NULL, 0);
-	for (j = 0; j < 4; j++) {
-		if (t->hp[j])
-			EMIT(T_P1 + j, t->hp[j], t->lw, t->plen[j], NULL, 0);
-		if (t->hx[j])
-			EMIT(T_X1 + j, t->hx[j], t->lw + t->lwlen - t->xlen[j], t->xlen[j], NULL, 0);
+	{
+		size_t pe = 0, xs = t->lwlen;
+		uint64_t h = FNV0;
+
+		for (j = 0; j < 4 && j + 1 < t->ncp; j++) {
+			do
+				h = (h ^ (unsigned char)t->lw[pe++]) * FNVP;
+			while (((unsigned char)t->lw[pe] & 0xC0) == 0x80);
+			EMIT(T_P1 + j, h, t->lw, pe, NULL, 0);
+			while (((unsigned char)t->lw[--xs] & 0xC0) == 0x80)
+				;
+			EMIT(T_X1 + j, fnv(t->lw + xs, t->lwlen - xs), t->lw + xs, t->lwlen - xs, NULL, 0);
+		}
 	}
 	EMIT(T_WW0, pair(m1->hw, t->hw), m1->lw, m1->lwlen, t->lw, t->lwlen);
 	EMIT(T_WW1, pair(t->hw, p1->hw), t->lw, t->lwlen, p1->lw, p1->lwlen);
@@ -619,7 +644,7 @@ extract(const quoth_ner *ner, const struct sent *s, size_t i, uint64_t *f, struc
 		EMIT(T_UW, t->hw, t->lw, t->lwlen, NULL, 0);
 		EMIT(T_US, pair(m1->hs, p1->hs), m1->sh, m1->shlen, p1->sh, p1->shlen);
 	}
-	EMIT(T_RW, t->hr, t->raw, t->rawlen, NULL, 0);
+	EMIT(T_RW, fnv(t->raw, t->rawlen), t->raw, t->rawlen, NULL, 0);
 	EMIT(T_SS0, pair(m1->hs, t->hs), m1->sh, m1->shlen, t->sh, t->shlen);
 	EMIT(T_SS1, pair(t->hs, p1->hs), t->sh, t->shlen, p1->sh, p1->shlen);
 	if (t->lcw) {
@@ -664,61 +689,183 @@ allowed(int prev, int t)
 
 /* -------------------------------------------------------- the weight table */
 
-static inline const struct mrow *
-row_get(const quoth_ner *ner, uint64_t key)
+static inline uint32_t
+key_fp(uint64_t key)
 {
-	size_t i;
+	return (uint32_t)(key >> 8) | 1;
+}
 
-	for (i = key & ner->mmask; ner->rows[i].key; i = (i + 1) & ner->mmask)
-		if (ner->rows[i].key == key)
+static inline const struct mrow *
+row_find(const quoth_ner *ner, uint64_t key)
+{
+	size_t i = (size_t)(key >> ner->mshift);
+	uint32_t fp = key_fp(key), x;
+
+	for (; (x = ner->fps[i]); i = (i + 1) & ner->rows_mask)
+		if (x == fp)
 			return &ner->rows[i];
 	return NULL;
 }
 
-static struct mrow *
+static inline void
+add_packed(float *acc, const struct mrow *r)
+{
+	v4i v;
+	v4f a[2];
+
+	if (!r)
+		return;
+	memcpy(&v, r->w, sizeof v);
+	memcpy(a, acc, sizeof a);
+	a[0] += r->scale * __builtin_convertvector((v << 16) >> 16, v4f);
+	a[1] += r->scale * __builtin_convertvector(v >> 16, v4f);
+	memcpy(acc, a, sizeof a);
+	acc[8] += r->scale * r->w[8];
+}
+
+static void
+table_pack(quoth_ner *ner)
+{
+	size_t cap = 1, i, k;
+	int bits = 0;
+
+	while (cap * 2 < ner->mcount * 5 || cap < 64) {
+		cap *= 2;
+		bits++;
+	}
+	ner->fps = quoth_xcalloc(cap, sizeof *ner->fps);
+	ner->rows_mem = quoth_xcalloc(cap + 1, sizeof *ner->rows);
+	ner->rows = (struct mrow *)(((uintptr_t)ner->rows_mem + 31) & ~(uintptr_t)31);
+	ner->rows_mask = cap - 1;
+	ner->mshift = 64 - bits;
+	for (k = 0; k < ner->mcount; k++) {
+		float mx = 0;
+		struct mrow *r;
+		int j;
+
+		for (i = (size_t)(ner->keys[k] >> ner->mshift); ner->fps[i]; i = (i + 1) & (cap - 1))
+			;
+		ner->fps[i] = key_fp(ner->keys[k]);
+		r = &ner->rows[i];
+		for (j = 0; j < NT; j++)
+			if (fabsf(ner->w[k][j]) > mx)
+				mx = fabsf(ner->w[k][j]);
+		r->scale = mx > 0 ? mx / 32767 : 1;
+		for (j = 0; j < NT; j++) {
+			static const int at[NT] = { 0, 2, 4, 6, 1, 3, 5, 7, 8 };
+			float q = ner->w[k][j] / r->scale;
+
+			r->w[at[j]] = (int16_t)(q < 0 ? q - 0.5f : q + 0.5f);
+		}
+	}
+	free(ner->slots);
+	free(ner->keys);
+	free(ner->w);
+	ner->slots = NULL;
+	ner->keys = NULL;
+	ner->w = NULL;
+}
+
+static inline const float *
+row_get(const quoth_ner *ner, uint64_t key)
+{
+	size_t i = (size_t)(key >> ner->mshift), m = ner->mcap - 1;
+	uint32_t fp = key_fp(key);
+
+	for (; ner->slots[i].fp; i = (i + 1) & m)
+		if (ner->slots[i].fp == fp)
+			return ner->w[ner->slots[i].row];
+	return NULL;
+}
+
+static void
+slot_put(struct mslot *slots, size_t cap, int shift, uint64_t key, uint32_t row)
+{
+	size_t i;
+
+	for (i = (size_t)(key >> shift); slots[i].fp; i = (i + 1) & (cap - 1))
+		;
+	slots[i].fp = key_fp(key);
+	slots[i].row = row;
+}
+
+static void
+table_init(quoth_ner *ner, size_t cap)
+{
+	int bits = 0;
+
+	while (((size_t)1 << bits) < cap)
+		bits++;
+	ner->mcap = (size_t)1 << bits;
+	ner->mshift = 64 - bits;
+	free(ner->slots);
+	ner->slots = quoth_xcalloc(ner->mcap, sizeof *ner->slots);
+}
+
+/* Adds a row for key; NULL when key is there already. */
+static float *
 row_put(quoth_ner *ner, uint64_t key)
 {
 	size_t i;
 
-	if ((ner->mcount + 1) * 2 > ner->mmask + 1) {
-		size_t cap = (ner->mmask + 1) * 2, j;
-		struct mrow *old = ner->rows, *nt = quoth_xcalloc(cap, sizeof *nt);
-
-		for (j = 0; j <= ner->mmask; j++) {
-			if (!old[j].key)
-				continue;
-			for (i = old[j].key & (cap - 1); nt[i].key; i = (i + 1) & (cap - 1))
-				;
-			nt[i] = old[j];
-		}
-		free(old);
-		ner->rows = nt;
-		ner->mmask = cap - 1;
+	if (row_get(ner, key))
+		return NULL;
+	if ((ner->mcount + 1) * 4 > ner->mcap * 3) {
+		table_init(ner, ner->mcap * 2);
+		for (i = 0; i < ner->mcount; i++)
+			slot_put(ner->slots, ner->mcap, ner->mshift, ner->keys[i], (uint32_t)i);
 	}
-	for (i = key & ner->mmask; ner->rows[i].key; i = (i + 1) & ner->mmask)
-		if (ner->rows[i].key == key)
-			return NULL;
-	ner->rows[i].key = key;
-	ner->mcount++;
-	return &ner->rows[i];
+	if (ner->mcount + 1 > ner->rcap) {
+		size_t c = ner->rcap;
+
+		ner->keys = quoth_xgrow(ner->keys, &c, ner->mcount + 1, sizeof *ner->keys);
+		ner->w = quoth_xgrow(ner->w, &ner->rcap, ner->mcount + 1, sizeof *ner->w);
+	}
+	ner->keys[ner->mcount] = key;
+	slot_put(ner->slots, ner->mcap, ner->mshift, key, (uint32_t)ner->mcount);
+	return ner->w[ner->mcount++];
 }
 
 static inline void
-add_row(float *sc, const struct mrow *r)
+add_row(float *sc, const float *w)
 {
 	int j;
 
-	if (r)
+	if (w)
 		for (j = 0; j < NT; j++)
-			sc[j] += r->w[j];
+			sc[j] += w[j];
 }
 
 /* ------------------------------------------------------------------ tagging */
 
+/* Sums the rows of the tag-independent features f[0..k) into sc. */
+static void
+sum_rows(const quoth_ner *ner, const uint64_t *f, int k, float *sc)
+{
+	float acc[NT] = { 0 };
+	int j;
+
+	for (j = 0; j < k; j++)
+		add_packed(acc, row_find(ner, f[j]));
+	memcpy(sc, acc, sizeof acc);
+}
+
+static int
+extract_prefetch(const quoth_ner *ner, const struct sent *s, size_t i, uint64_t *f)
+{
+	int k = extract(ner, s, i, f, NULL), j;
+
+	for (j = 0; j < k; j++)
+		__builtin_prefetch(&ner->fps[f[j] >> ner->mshift]);
+	return k;
+}
+
+/* A token the fast path may tag O without scoring, when its neighbours are
+ * such tokens too and the previous tag is O. */
 static int
 plain(const struct tok *t)
 {
-	return t->cls == C_LOWER && !t->flags && !t->gb && !t->gi;
+	return (t->cls == C_LOWER || t->cls == C_NONE) && !t->gb && !t->gi;
 }
 
 static void
@@ -726,11 +873,12 @@ tag_with(const quoth_ner *ner, const char *const *words, size_t n, unsigned char
 {
 	struct tok tstack[STACK_TOKS];
 	char astack[STACK_TOKS * SLOT];
+	float sstack[STACK_TOKS][NT], (*ss)[NT] = sstack;
 	struct sent s;
 	char *arena = astack;
-	uint64_t f[MAXF];
+	uint64_t f[2][MAXF], *cur = f[0], *nxt = f[1];
 	size_t i;
-	int p1 = 0, p2 = 0;
+	int p1 = 0, p2 = 0, k = 0, nk = 0;
 
 	if (!n)
 		return;
@@ -738,25 +886,50 @@ tag_with(const quoth_ner *ner, const char *const *words, size_t n, unsigned char
 	if (n > STACK_TOKS) {
 		s.t = quoth_xmalloc(n * sizeof *s.t);
 		arena = quoth_xmalloc(n * SLOT);
+		ss = quoth_xmalloc(n * sizeof *ss);
 	}
 	prep_sentence(ner, words, n, &s, arena);
 	for (i = 0; i < n; i++) {
 		const struct tok *t = &s.t[i];
-		float sc[NT];
-		int k, j, best;
 
-		if (fast && p1 == 0 && plain(t) && (i == 0 || plain(t - 1)) && (i + 1 == n || plain(t + 1))) {
-			tags[i] = 0;
-			p2 = p1;
-			p1 = 0;
-			continue;
+		tags[i] = fast && plain(t) && (i == 0 || plain(t - 1)) && (i + 1 == n || plain(t + 1));
+	}
+	for (i = 0; i < n && tags[i]; i++)
+		;
+	if (i < n)
+		k = extract_prefetch(ner, &s, i, cur);
+	while (i < n) {
+		size_t next = i + 1;
+		uint64_t *tmp;
+
+		while (next < n && tags[next])
+			next++;
+		if (next < n)
+			nk = extract_prefetch(ner, &s, next, nxt);
+		sum_rows(ner, cur, k, ss[i]);
+		tmp = cur;
+		cur = nxt;
+		nxt = tmp;
+		k = nk;
+		i = next;
+	}
+	for (i = 0; i < n; i++) {
+		const struct tok *t = &s.t[i];
+		float sc[NT];
+		int j, best;
+
+		if (tags[i]) {
+			if (p1 == 0) {
+				tags[i] = 0;
+				p2 = p1;
+				continue;
+			}
+			sum_rows(ner, f[0], extract(ner, &s, i, f[0], NULL), ss[i]);
 		}
-		memcpy(sc, ner->trans[p2 * NT + p1], sizeof sc);
-		k = extract(ner, &s, i, f, NULL);
-		for (j = 0; j < k; j++)
-			add_row(sc, row_get(ner, f[j]));
-		add_row(sc, row_get(ner, feat(ner->tseed[T_TW], pair(ner->h_tag[p1], t->hw))));
-		add_row(sc, row_get(ner, feat(ner->tseed[T_TS], pair(ner->h_tag[p1], t->hs))));
+		for (j = 0; j < NT; j++)
+			sc[j] = ss[i][j] + ner->trans[p2 * NT + p1][j];
+		add_packed(sc, row_find(ner, feat(ner->tseed[T_TW], pair(ner->h_tag[p1], t->hw))));
+		add_packed(sc, row_find(ner, feat(ner->tseed[T_TS], pair(ner->h_tag[p1], t->hs))));
 		best = 0;
 		for (j = 1; j < NT; j++)
 			if (sc[j] > sc[best] && allowed(p1, j))
@@ -768,6 +941,7 @@ tag_with(const quoth_ner *ner, const char *const *words, size_t n, unsigned char
 	if (n > STACK_TOKS) {
 		free(s.t);
 		free(arena);
+		free(ss);
 	}
 }
 
@@ -804,7 +978,7 @@ read_gaz_line(void *ctx, char **fields, int nf, char *err, size_t errsize)
 		         gaz_list[g].nfields == 1 ? "" : "s", nf);
 		return err;
 	}
-	if (!(n = entry_keys(fields[0], keys)))
+	if (!(n = entry_keys(ner, fields[0], keys)))
 		return "empty entry or more than 12 words";
 	e = gaz_add_keys(ner, keys, n);
 	e->bits |= 1u << g;
@@ -835,10 +1009,10 @@ read_lcw_line(void *ctx, char **fields, int nf, char *err, size_t errsize)
 	up = strtod(fields[2], &e2);
 	if (*e1 || *e2 || e1 == fields[1] || e2 == fields[2] || lo <= 0 || up < 0)
 		return "LOWER and UPPER must be counts";
-	if (entry_keys(fields[0], keys) != 1)
+	if (entry_keys(ner, fields[0], keys) != 1)
 		return "WORD must be one token";
 	r = up / lo;
-	gaz_put(ner, keys[0])->lcw = (unsigned char)(1 + (up == 0 ? 0 : r < 0.1 ? 1 : 2));
+	gaz_put(ner, keys[0])->lcw = 1 + (up == 0 ? 0 : r < 0.1 ? 1 : 2);
 	return NULL;
 }
 
@@ -881,7 +1055,7 @@ read_conll_line(void *ctx, char **fields, int nf, char *err, size_t errsize)
 	if (*e1 || *e2 || *e3 || e1 == fields[2] || e2 == fields[3] || e3 == fields[4] ||
 	    cnt < 1 || share < 0 || share > 1 || untagged < 0)
 		return "COUNT, SHARE and UNTAGGED must be numbers";
-	if (!(n = entry_keys(fields[0], keys)))
+	if (!(n = entry_keys(ner, fields[0], keys)))
 		return "empty entry or more than 12 words";
 	e = gaz_add_keys(ner, keys, n);
 	e->bits |= 1u << G_CONLL;
@@ -928,7 +1102,7 @@ read_model_line(void *ctx, char **fields, int nf, char *err, size_t errsize)
 {
 	quoth_ner *ner = ctx;
 	uint64_t key;
-	struct mrow *r;
+	float *r;
 	float w[NT];
 	int j;
 
@@ -949,7 +1123,7 @@ read_model_line(void *ctx, char **fields, int nf, char *err, size_t errsize)
 	}
 	if (!(r = row_put(ner, key)))
 		return "feature listed twice";
-	memcpy(r->w, w, sizeof w);
+	memcpy(r, w, sizeof w);
 	return NULL;
 }
 
@@ -959,12 +1133,20 @@ set_names(quoth_ner *ner)
 	int g, c, b, u;
 	static const char *const bi[3] = { ".B", ".I", "" };
 
+	for (g = 0; g < 128; g++) {
+		int up = g >= 'A' && g <= 'Z', lo = g >= 'a' && g <= 'z', dg = g >= '0' && g <= '9';
+
+		ner->afl[g] = (unsigned char)((up ? A_UP : 0) | (lo ? A_LO : 0) | (dg ? A_DIGIT : 0) |
+		                              (g == '-' ? A_HYPHEN : 0));
+		ner->ash[g] = up ? 'X' : lo ? 'x' : dg ? 'd' : (char)g;
+		ner->alo[g] = (char)(up ? g + 32 : g);
+	}
 	for (g = 0; g < 2; g++) {
 		struct tok *t = &ner->pad[g];
 
 		t->lw = t->sh = t->raw = g ? "</S>" : "<S>";
 		t->lwlen = t->shlen = t->rawlen = (unsigned char)strlen(t->lw);
-		t->hw = t->hs = t->hr = fnv(t->lw, t->lwlen);
+		t->hw = t->hs = fnv(t->lw, t->lwlen);
 	}
 	for (g = 0; g < NTPL; g++)
 		ner->tseed[g] = fmix(fnv(tpl_name[g], strlen(tpl_name[g])) ^ 0x5bd1e9955bd1e995ULL);
@@ -996,11 +1178,11 @@ set_trans(quoth_ner *ner)
 	for (p2 = 0; p2 < NT; p2++)
 		for (p1 = 0; p1 < NT; p1++) {
 			float *sc = ner->trans[p2 * NT + p1];
-			const struct mrow *r1 = row_get(ner, feat(ner->tseed[T_T1], ner->h_tag[p1]));
-			const struct mrow *r2 = row_get(ner, feat(ner->tseed[T_T2], pair(ner->h_tag[p2], ner->h_tag[p1])));
+			const float *r1 = row_get(ner, feat(ner->tseed[T_T1], ner->h_tag[p1]));
+			const float *r2 = row_get(ner, feat(ner->tseed[T_T2], pair(ner->h_tag[p2], ner->h_tag[p1])));
 
 			for (t = 0; t < NT; t++)
-				sc[t] = (r1 ? r1->w[t] : 0) + (r2 ? r2->w[t] : 0);
+				sc[t] = (r1 ? r1[t] : 0) + (r2 ? r2[t] : 0);
 		}
 }
 
@@ -1014,8 +1196,7 @@ ner_new_gaz(const quoth_rules *r, int training)
 	ner->fast = 1;
 	ner->training = training;
 	set_names(ner);
-	ner->mmask = (1 << 10) - 1;
-	ner->rows = quoth_xcalloc(ner->mmask + 1, sizeof *ner->rows);
+	table_init(ner, 1 << 10);
 	for (g = 0; g < NGAZ; g++) {
 		ctx.ner = ner;
 		ctx.g = g;
@@ -1034,6 +1215,7 @@ quoth_ner_new(const quoth_rules *r)
 
 	quoth_rules_read(r, "entities/ner-model.tsv", read_model_line, ner);
 	set_trans(ner);
+	table_pack(ner);
 	return ner;
 }
 
@@ -1044,7 +1226,11 @@ quoth_ner_free(quoth_ner *ner)
 		return;
 	free(ner->gaz);
 	free(ner->stats);
-	free(ner->rows);
+	free(ner->slots);
+	free(ner->keys);
+	free(ner->w);
+	free(ner->fps);
+	free(ner->rows_mem);
 	free(ner);
 }
 
@@ -1477,7 +1663,7 @@ count_conll(struct trainer *tr, struct sent *s, char *arena, struct span *sp)
 				size_t a = c->sstart[si], n = c->sstart[si + 1] - a;
 
 				for (i = 0; i < n; i++)
-					prep_token(c->words[a + i], &s->t[i], arena + i * SLOT);
+					prep_token(ner, c->words[a + i], &s->t[i], arena + i * SLOT);
 				ns = bio_spans(c->gold + a, n, sp);
 				for (k = 0; k < ns; k++) {
 					size_t len = sp[k].b - sp[k].a, last = sp[k].b - 1;
@@ -1691,7 +1877,7 @@ cmp_by_name(const void *a, const void *b)
 	return strcmp(sort_tr->names + sort_tr->name[*x], sort_tr->names + sort_tr->name[*y]);
 }
 
-#define PRUNE 0.01
+#define PRUNE 1.0
 
 static void
 write_model(struct trainer *tr, const char *path, const quoth_ner_train_opts *o, int epochs,
@@ -1788,13 +1974,49 @@ quoth_ner_train(const quoth_rules *r, const char *path, const quoth_ner_train_op
 
 /* -------------------------------------------------------------- evaluation */
 
+/* CPU time of this thread: tagging speed that other processes do not skew. */
 static double
 now(void)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Counts the predicted spans ps by class into found (unless NULL) and those
+ * that match a gold span of gs exactly into correct. */
+static void
+compare_spans(const struct span *gs, size_t ng, const struct span *ps, size_t np, long *found, long *correct)
+{
+	size_t i, j;
+
+	for (i = 0; found && i < np; i++) {
+		found[0]++;
+		found[ps[i].cls]++;
+	}
+	for (i = j = 0; i < ng && j < np;) {
+		if (gs[i].a < ps[j].a) {
+			i++;
+		} else if (ps[j].a < gs[i].a) {
+			j++;
+		} else {
+			if (gs[i].b == ps[j].b && gs[i].cls == ps[j].cls) {
+				correct[0]++;
+				correct[gs[i].cls]++;
+			}
+			i++;
+			j++;
+		}
+	}
 }
 
 void
@@ -1803,7 +2025,7 @@ quoth_ner_eval(const quoth_ner *ner, const char *path, double min_seconds, quoth
 	struct corpus c;
 	unsigned char *tags, *slow;
 	struct span *gs, *ps;
-	size_t si, i, j, ng, np;
+	size_t si, i, ng;
 
 	memset(sc, 0, sizeof *sc);
 	corpus_read(&c, path);
@@ -1819,42 +2041,30 @@ quoth_ner_eval(const quoth_ner *ner, const char *path, double min_seconds, quoth
 		for (i = 0; i < n; i++)
 			sc->fast_diff += tags[i] != slow[i];
 		ng = bio_spans(c.gold + a, n, gs);
-		np = bio_spans(tags, n, ps);
 		for (i = 0; i < ng; i++) {
 			sc->gold[0]++;
 			sc->gold[gs[i].cls]++;
 		}
-		for (i = 0; i < np; i++) {
-			sc->found[0]++;
-			sc->found[ps[i].cls]++;
-		}
-		for (i = j = 0; i < ng && j < np;) {
-			if (gs[i].a < ps[j].a) {
-				i++;
-			} else if (ps[j].a < gs[i].a) {
-				j++;
-			} else {
-				if (gs[i].b == ps[j].b && gs[i].cls == ps[j].cls) {
-					sc->correct[0]++;
-					sc->correct[gs[i].cls]++;
-				}
-				i++;
-				j++;
-			}
-		}
+		compare_spans(gs, ng, ps, bio_spans(tags, n, ps), sc->found, sc->correct);
+		compare_spans(gs, ng, ps, bio_spans(slow, n, ps), NULL, sc->slow_correct);
 	}
 	sc->tokens = (long)c.ntok;
 	sc->sentences = (long)c.nsent;
 	if (min_seconds > 0) {
-		double t0 = now(), el;
-		long done = 0;
+		double start = now(), *rate = NULL;
+		size_t nr = 0, rcap = 0;
 
 		do {
+			double t0 = now();
+
 			for (si = 0; si < c.nsent; si++)
 				quoth_ner_tag(ner, c.words + c.sstart[si], c.sstart[si + 1] - c.sstart[si], tags);
-			done += (long)c.ntok;
-		} while ((el = now() - t0) < min_seconds);
-		sc->tokens_per_sec = done / el;
+			rate = quoth_xgrow(rate, &rcap, nr + 1, sizeof *rate);
+			rate[nr++] = (double)c.ntok / (now() - t0);
+		} while (now() - start < min_seconds);
+		qsort(rate, nr, sizeof *rate, cmp_double);
+		sc->tokens_per_sec = rate[nr / 2];
+		free(rate);
 	}
 	free(tags);
 	free(slow);

