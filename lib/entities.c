@@ -206,7 +206,7 @@ date_line(void *ctx, char **f, int nf, char *err, size_t errsize)
 
 	if (nf != 1)
 		return "expected one pattern per line";
-	if (!(re = quoth_regex_compile(f[0], err, errsize)))
+	if (!(re = quoth_regex_compile(f[0], 0, err, errsize)))
 		return err;
 	pcre2_code_free(re);
 	quoth_buf_puts(&d->alt, d->alt.len ? "|(?:" : "(?:");
@@ -254,7 +254,7 @@ quoth_entities_new(const quoth_rules *r)
 	quoth_rules_read(r, "entities/work-roles.txt", place_line, e->work_roles);
 	quoth_rules_read(r, "entities/lowercase-words.tsv", lower_line, e->usually_lower);
 	quoth_rules_read(r, "entities/dates.txt", date_line, &d);
-	if (d.alt.len && !(e->dates = quoth_regex_compile(d.alt.ptr, err, sizeof err)))
+	if (d.alt.len && !(e->dates = quoth_regex_compile(d.alt.ptr, PCRE2_ANCHORED, err, sizeof err)))
 		quoth_die("entities/dates.txt: %s", err);
 	e->md = pcre2_match_data_create(4, NULL);
 	e->mc = quoth_regex_context();
@@ -658,41 +658,39 @@ places(struct doc *d)
 	}
 }
 
-/* Dates by pattern, where no other mention is. */
+/* Dates by pattern, tried anchored at each token start that no mention
+ * holds; a match must end on a token end and cover no mention. */
 static void
 dates(struct doc *d, const char *text, size_t len)
 {
 	const quoth_entities *e = d->e;
-	size_t from = 0, bpos = 0, cpos = 0, lo = 0;
-	int64_t s, t;
+	size_t k, j, bpos = 0;
+	int64_t cpos = 0;
 
 	if (!e->dates)
 		return;
-	while (from < len && pcre2_match(e->dates, (PCRE2_SPTR)text, len, from, 0, e->md, e->mc) > 0) {
-		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(e->md);
-		size_t i, j, k;
+	for (k = 0; k < d->n; k++) {
+		PCRE2_SIZE *ov;
+		int64_t end;
 
-		if (ov[1] <= ov[0]) {
-			from = ov[0] + 1;
-			continue;
+		while (cpos < d->tok[k][0]) {
+			bpos += quoth_utf8_decode((const unsigned char *)text + bpos, len - bpos, &(int32_t){ 0 });
+			cpos++;
 		}
-		cpos += quoth_utf8_count(text + bpos, ov[0] - bpos);
-		s = (int64_t)cpos;
-		t = s + (int64_t)quoth_utf8_count(text + ov[0], ov[1] - ov[0]);
-		cpos = (size_t)t;
-		bpos = from = ov[1];
-		while (lo < d->n && d->tok[lo][0] < s)
-			lo++;
-		if (lo == d->n || d->tok[lo][0] != s)
+		if (d->type[k] != NONE || (k > 0 && d->tok[k - 1][1] == d->tok[k][0] && is_alpha_tok(d, k - 1)))
 			continue;
-		for (i = lo, j = lo; j < d->n && d->tok[j][1] < t; j++)
-			;
-		if (j == d->n || d->tok[j][1] != t)
+		if (pcre2_match(e->dates, (PCRE2_SPTR)text, len, bpos, PCRE2_NO_UTF_CHECK, e->md, e->mc) <= 0)
 			continue;
-		for (k = i; k <= j && d->type[k] == NONE; k++)
+		ov = pcre2_get_ovector_pointer(e->md);
+		if (ov[1] <= ov[0])
+			continue;
+		end = cpos + (int64_t)quoth_utf8_count(text + ov[0], ov[1] - ov[0]);
+		for (j = k; j < d->n && d->tok[j][1] < end && d->type[j] == NONE; j++)
 			;
-		if (k > j)
-			label(d, i, j + 1, QUOTH_DATE);
+		if (j < d->n && d->tok[j][1] == end && d->type[j] == NONE) {
+			label(d, k, j + 1, QUOTH_DATE);
+			k = j;
+		}
 	}
 }
 

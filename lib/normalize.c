@@ -41,7 +41,7 @@ boiler_line(void *ctx, char **f, int nf, char *err, size_t errsize)
 
 	if (nf != 1)
 		return "expected one pattern per line (no tabs)";
-	if (!(re = quoth_regex_compile(f[0], err, errsize)))
+	if (!(re = quoth_regex_compile(f[0], 0, err, errsize)))
 		return err;
 	pcre2_code_free(re);
 	alt = f[0][0] == '^' ? &b->whole : &b->alt;
@@ -60,7 +60,7 @@ meta_line(void *ctx, char **f, int nf, char *err, size_t errsize)
 
 	if (nf != 2)
 		return "expected FIELD<TAB>PATTERN";
-	if (!(re = quoth_regex_compile(f[1], err, errsize)))
+	if (!(re = quoth_regex_compile(f[1], PCRE2_ANCHORED, err, errsize)))
 		return err;
 	n->meta = quoth_xgrow(n->meta, &n->mcap, n->nmeta + 1, sizeof *n->meta);
 	n->meta[n->nmeta].field = quoth_xstrdup(f[0]);
@@ -99,9 +99,9 @@ quoth_normalizer_new(const quoth_rules *r)
 	quoth_rules_read(r, "normalize/boilerplate.txt", boiler_line, &b);
 	quoth_rules_read(r, "normalize/metadata.txt", meta_line, n);
 	quoth_rules_read(r, "normalize/months.txt", month_line, n);
-	if (b.alt.len && !(n->boiler = quoth_regex_compile(b.alt.ptr, err, sizeof err)))
+	if (b.alt.len && !(n->boiler = quoth_regex_compile(b.alt.ptr, 0, err, sizeof err)))
 		quoth_die("normalize/boilerplate.txt: %s", err);
-	if (b.whole.len && !(n->whole = quoth_regex_compile(b.whole.ptr, err, sizeof err)))
+	if (b.whole.len && !(n->whole = quoth_regex_compile(b.whole.ptr, PCRE2_ANCHORED, err, sizeof err)))
 		quoth_die("normalize/boilerplate.txt: %s", err);
 	quoth_buf_free(&b.alt);
 	quoth_buf_free(&b.whole);
@@ -252,15 +252,16 @@ strip_boilerplate(const quoth_normalizer *n, const char *line, size_t len, quoth
 	int rc;
 
 	if (n->whole && len &&
-	    pcre2_match(n->whole, (PCRE2_SPTR)line, len, 0, PCRE2_ANCHORED, n->md, n->mc) > 0) {
+	    pcre2_match(n->whole, (PCRE2_SPTR)line, len, 0, PCRE2_NO_UTF_CHECK, n->md, n->mc) > 0) {
 		(*count)++;
 		return;
 	}
 	while (n->boiler && from <= len &&
-	       (rc = pcre2_match(n->boiler, (PCRE2_SPTR)line, len, from, 0, n->md, n->mc)) > 0) {
+	       (rc = pcre2_match(n->boiler, (PCRE2_SPTR)line, len, from, PCRE2_NO_UTF_CHECK, n->md, n->mc)) > 0) {
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(n->md);
 		if (ov[1] == ov[0]) {
-			from = ov[1] + 1;
+			for (from = ov[1] + 1; from < len && (line[from] & 0xC0) == 0x80; from++)
+				;
 			continue;
 		}
 		quoth_buf_put(&tmp, line + start, ov[0] - start);
@@ -338,7 +339,7 @@ lift_meta(const quoth_normalizer *n, const char *line, size_t len, quoth_normali
 			char *v;
 			size_t k;
 
-			if (pcre2_match(r->re, (PCRE2_SPTR)line + used, len - used, 0, PCRE2_ANCHORED, n->md, n->mc) <= 0)
+			if (pcre2_match(r->re, (PCRE2_SPTR)line + used, len - used, 0, PCRE2_NO_UTF_CHECK, n->md, n->mc) <= 0)
 				continue;
 			ov = pcre2_get_ovector_pointer(n->md);
 			if (ov[1] == 0 || !(v = meta_value(n, r->re, line + used)))

@@ -178,14 +178,14 @@ quoth_rules_read(const quoth_rules *r, const char *rel, quoth_rules_line_fn fn, 
 }
 
 pcre2_code *
-quoth_regex_compile(const char *pat, char *err, size_t errsize)
+quoth_regex_compile(const char *pat, uint32_t options, char *err, size_t errsize)
 {
 	int code;
 	PCRE2_SIZE off;
 	PCRE2_UCHAR msg[256];
 	pcre2_code *re;
 
-	re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP,
+	re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP | options,
 	                   &code, &off, NULL);
 	if (!re) {
 		pcre2_get_error_message(code, msg, sizeof msg);

@@ -40,9 +40,12 @@ void quoth_rules_read(const quoth_rules *r, const char *rel, quoth_rules_line_fn
  * errors found after a line was accepted. */
 void quoth_rules_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 
-/* Compiles a pattern with UTF and UCP, JIT when available. On error writes
- * "offset N: message" into err and returns NULL. */
-pcre2_code *quoth_regex_compile(const char *pat, char *err, size_t errsize);
+/* Compiles a pattern with UTF, UCP and the extra pcre2 options (say
+ * PCRE2_ANCHORED for a pattern only ever tried at given offsets: JIT code
+ * serves only matches with the options it was compiled with), JIT when
+ * available. On error writes "bad pattern at offset N: message" into err
+ * and returns NULL. */
+pcre2_code *quoth_regex_compile(const char *pat, uint32_t options, char *err, size_t errsize);
 
 /* A match context with match and depth limits, so that no rule pattern can
  * backtrack without bound; shared by every matcher of a stage. */
