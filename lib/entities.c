@@ -38,6 +38,7 @@ struct quoth_entities {
 	quoth_dict *titles;      /* "Mrs." -> "female", "actress" -> "female", "Agent" -> "-" */
 	quoth_dict *roles;       /* work cues before a title: "film", "series", "adaptation" */
 	quoth_dict *work_roles;  /* nouns after a work's name: "star", "co-star", "spinoff" */
+	quoth_dict *org_suffixes; /* last words of organisation names: "Weekly", "Inc." */
 	quoth_dict *usually_lower; /* words that are mostly written in lower case */
 	pcre2_code *dates;
 	pcre2_match_data *md;
@@ -232,6 +233,7 @@ quoth_entities_new(const quoth_rules *r)
 	e->titles = quoth_dict_new();
 	e->roles = quoth_dict_new();
 	e->work_roles = quoth_dict_new();
+	e->org_suffixes = quoth_dict_new();
 	e->usually_lower = quoth_dict_new();
 
 	l.type = NONE;
@@ -252,6 +254,7 @@ quoth_entities_new(const quoth_rules *r)
 	quoth_rules_read(r, "entities/gender-nouns.tsv", pair_line, e->titles);
 	quoth_rules_read(r, "entities/works-cues.txt", place_line, e->roles);
 	quoth_rules_read(r, "entities/work-roles.txt", place_line, e->work_roles);
+	quoth_rules_read(r, "entities/org-suffixes.txt", place_line, e->org_suffixes);
 	quoth_rules_read(r, "entities/lowercase-words.tsv", lower_line, e->usually_lower);
 	quoth_rules_read(r, "entities/dates.txt", date_line, &d);
 	if (d.alt.len && !(e->dates = quoth_regex_compile(d.alt.ptr, PCRE2_ANCHORED, err, sizeof err)))
@@ -278,6 +281,7 @@ quoth_entities_free(quoth_entities *e)
 	quoth_dict_free(e->titles);
 	quoth_dict_free(e->roles);
 	quoth_dict_free(e->work_roles);
+	quoth_dict_free(e->org_suffixes);
 	quoth_dict_free(e->usually_lower);
 	pcre2_code_free(e->dates);
 	pcre2_match_data_free(e->md);
@@ -435,12 +439,23 @@ tag_sentence(struct doc *d, size_t a, size_t b, unsigned char *tags)
 	}
 }
 
+/* Whether sentence tokens [a, b) end with . ! or ?, closing marks aside. */
+static int
+ends_like_sentence(const struct doc *d, size_t a, size_t b)
+{
+	while (b > a && strchr("\"')]", d->w[b - 1][0]) && d->w[b - 1][1] == '\0')
+		b--;
+	return b > a && d->w[b - 1][1] == '\0' && strchr(".!?", d->w[b - 1][0]);
+}
+
 /* Sentence casing: headlines and captions in title case or capitals. A
  * title-case line capitalises words that are usually lower case ("Romance
  * With", "Started Dating") and leaves almost no long word in lower case
- * outside its quotations; a sentence full of names does neither. */
+ * outside its quotations; a sentence full of names does neither. A
+ * headline that does not end like a sentence and is mostly capitalised
+ * counts as title case too. */
 static int
-casing(struct doc *d, size_t a, size_t b)
+casing(struct doc *d, size_t a, size_t b, int headline)
 {
 	size_t k, caps = 0, common = 0, lower = 0, alpha = 0, long_lower = 0;
 	int quoted = 0;
@@ -475,6 +490,8 @@ casing(struct doc *d, size_t a, size_t b)
 	if (alpha >= 3 && lower == 0)
 		return CASE_UPPER;
 	if (common >= 3 && common * 10 >= caps * 4 && long_lower <= 1)
+		return CASE_TITLE;
+	if (headline && !ends_like_sentence(d, a, b) && caps >= 2 && caps * 10 >= (caps + long_lower) * 6)
 		return CASE_TITLE;
 	return CASE_NORMAL;
 }
@@ -569,6 +586,18 @@ is_determiner(const char *w)
 	return 0;
 }
 
+/* Whether token k is a compound led by a nationality: "British-born". */
+static int
+nationality_prefix(struct doc *d, size_t k)
+{
+	const char *w = d->w[k], *h = strchr(w, '-'), *v;
+
+	if (!h)
+		return 0;
+	v = quoth_dict_get(d->e->phrases, w, (size_t)(h - w));
+	return v && v[0] - '0' == QUOTH_NORP;
+}
+
 /* Works: a name between a determiner and a work role ("the Jack Reacher
  * star", "his Mission Impossible 7 co-star", "the upcoming John Wick
  * spinoff"), a name after a work cue ("the film Oblivion", "spinoff,
@@ -585,7 +614,7 @@ works(struct doc *d)
 		if (t == NONE || !d->begin[k])
 			continue;
 		extent(d, k, &a, &b);
-		if (t == QUOTH_GPE || t == QUOTH_LOC || t == QUOTH_NORP || t == QUOTH_DATE) {
+		if (t == QUOTH_GPE || t == QUOTH_LOC || t == QUOTH_NORP || t == QUOTH_DATE || nationality_prefix(d, a)) {
 			k = b - 1;
 			continue;
 		}
@@ -640,20 +669,29 @@ works(struct doc *d)
 	}
 }
 
-/* Places the tagger called LOC become GPE when a list knows them. */
+/* Types the lists settle: a place the tagger called LOC is a GPE when a
+ * list knows it, and a name followed by an organisation suffix ("Showbiz
+ * Weekly", "Acme Holdings") is one organisation. */
 static void
-places(struct doc *d)
+fix_types(struct doc *d)
 {
 	size_t k, a, b;
 
 	for (k = 0; k < d->n; k++) {
-		if (d->type[k] != QUOTH_LOC || !d->begin[k])
+		if (d->type[k] == NONE || !d->begin[k])
 			continue;
 		extent(d, k, &a, &b);
-		key_of(d, a, b, 0);
-		if (quoth_dict_get(d->e->places, d->key.ptr, d->key.len))
-			for (k = a; k < b; k++)
-				d->type[k] = QUOTH_GPE;
+		if (b < d->n && !d->sstart[b] && is_cap(d, b) && (d->type[b] == NONE || exact(d, b, b + 1) != NONE) &&
+		    d->type[a] != QUOTH_DATE && quoth_dict_get(d->e->org_suffixes, d->w[b], strlen(d->w[b]))) {
+			b++;
+			clear(d, a, b);
+			label(d, a, b, QUOTH_ORG);
+		} else if (d->type[a] == QUOTH_LOC) {
+			key_of(d, a, b, 0);
+			if (quoth_dict_get(d->e->places, d->key.ptr, d->key.len))
+				for (k = a; k < b; k++)
+					d->type[k] = QUOTH_GPE;
+		}
 		k = b - 1;
 	}
 }
@@ -1007,7 +1045,8 @@ group(struct doc *d, quoth_entity_result *r)
 
 void
 quoth_entities_find(const quoth_entities *e, const char *text, size_t len, const int64_t (*tokens)[2],
-                    size_t ntokens, const int64_t (*sentences)[2], size_t nsentences, quoth_entity_result *r)
+                    size_t ntokens, const int64_t (*sentences)[2], size_t nsentences, const int64_t *headline,
+                    quoth_entity_result *r)
 {
 	struct doc d = { 0 };
 	size_t ncp, i, s, a, b, k;
@@ -1046,7 +1085,7 @@ quoth_entities_find(const quoth_entities *e, const char *text, size_t len, const
 		if (a == b)
 			continue;
 		d.sstart[a] = 1;
-		c = casing(&d, a, b);
+		c = casing(&d, a, b, headline && tokens[a][0] >= headline[0] && tokens[b - 1][1] <= headline[1]);
 		for (k = a; k < b; k++)
 			d.scase[k] = (unsigned char)c;
 		tag_sentence(&d, a, b, tags);
@@ -1055,7 +1094,7 @@ quoth_entities_find(const quoth_entities *e, const char *text, size_t len, const
 	}
 	trim(&d);
 	works(&d);
-	places(&d);
+	fix_types(&d);
 	distrust_titles(&d);
 	consistent(&d);
 	trim(&d);

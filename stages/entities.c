@@ -65,7 +65,8 @@ process(void *arg, const quoth_record *rec, quoth_fields *out, quoth_buf *err)
 	static const char *const genders[] = { "null", "\"female\"", "\"male\"" };
 	struct ctx *ctx = arg;
 	quoth_entity_result *r = &ctx->result;
-	int64_t (*tokens)[2] = NULL, (*sentences)[2] = NULL;
+	int64_t (*tokens)[2] = NULL, (*sentences)[2] = NULL, headline[2] = { -1, -1 };
+	const cJSON *h;
 	size_t ntok, nsent, i, ncp;
 	int32_t *cps;
 	quoth_buf *b;
@@ -75,8 +76,13 @@ process(void *arg, const quoth_record *rec, quoth_fields *out, quoth_buf *err)
 	if (need(rec, "tokens", (int64_t)ncp, &tokens, &ntok, err) < 0 ||
 	    need(rec, "sentences", (int64_t)ncp, &sentences, &nsent, err) < 0)
 		goto out;
+	h = cJSON_GetObjectItemCaseSensitive(rec->json, "headline");
+	if (cJSON_IsArray(h) && cJSON_GetArraySize(h) == 2 && cJSON_IsNumber(h->child) && cJSON_IsNumber(h->child->next)) {
+		headline[0] = (int64_t)h->child->valuedouble;
+		headline[1] = (int64_t)h->child->next->valuedouble;
+	}
 	quoth_entities_find(ctx->entities, rec->text, rec->text_len, (const int64_t(*)[2])tokens, ntok,
-	                    (const int64_t(*)[2])sentences, nsent, r);
+	                    (const int64_t(*)[2])sentences, nsent, h ? headline : NULL, r);
 	cps = quoth_utf8_to_cps(rec->text, rec->text_len, &ncp);
 	b = quoth_fields_add(out, "mentions", QUOTH_FIELD_APPEND);
 	quoth_buf_putc(b, '[');

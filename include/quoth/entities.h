@@ -59,7 +59,7 @@ void quoth_entities_free(quoth_entities *e);
  * span. out is reset first and reusable. */
 void quoth_entities_find(const quoth_entities *e, const char *text, size_t len,
                          const int64_t (*tokens)[2], size_t ntokens,
-                         const int64_t (*sentences)[2], size_t nsentences,
+                         const int64_t (*sentences)[2], size_t nsentences, const int64_t *headline,
                          quoth_entity_result *out);
 void quoth_entity_result_free(quoth_entity_result *r);
 
