@@ -87,13 +87,13 @@ feat(uint64_t seed, uint64_t v)
 enum {
 	T_B, T_W, T_WM1, T_WM2, T_WP1, T_WP2, T_S, T_SM1, T_SM2, T_SP1, T_SP2,
 	T_P1, T_P2, T_P3, T_P4, T_X1, T_X2, T_X3, T_X4, T_WW0, T_WW1, T_F, T_UW,
-	T_US, T_RW, T_SS0, T_SS1, T_LCW, T_G, T_GM1, T_GP1, T_CE, T_CER, T_CEM1, T_CEP1,
+	T_US, T_RW, T_SS0, T_SS1, T_CT, T_RWM1, T_RWP1, T_XM1, T_XP1, T_LCW, T_G, T_GM1, T_GP1, T_CE, T_CER, T_CEM1, T_CEP1,
 	T_T1, T_T2, T_TW, T_TS, NTPL
 };
 static const char *const tpl_name[NTPL] = {
 	"b", "w", "w-1", "w-2", "w+1", "w+2", "s", "s-1", "s-2", "s+1", "s+2",
 	"p1", "p2", "p3", "p4", "x1", "x2", "x3", "x4", "w-1w", "ww+1", "f", "uw",
-	"us", "W", "s-1s", "ss+1", "lcw", "g", "g-1", "g+1", "ce", "cer", "ce-1", "ce+1",
+	"us", "W", "s-1s", "ss+1", "ct", "W-1", "W+1", "x3-1", "x3+1", "lcw", "g", "g-1", "g+1", "ce", "cer", "ce-1", "ce+1",
 	"t-1", "t-2t-1", "t-1w", "t-1s"
 };
 static int
@@ -141,6 +141,7 @@ struct gstat {
 	float cnt[5];      /* as an entity: PER ORG LOC MISC, then unknown type */
 	float untagged;    /* as a run of O tokens */
 	float surname;     /* as the last token of a PER name */
+	float tok[5];      /* as a token inside entities: PER ORG LOC MISC, unknown */
 	unsigned char ntok;
 };
 
@@ -152,7 +153,7 @@ struct tok {
 	uint64_t hw, hs;               /* folded word and shape */
 	uint32_t gb, gi;               /* gazetteer matches beginning here, going on here */
 	const char *lw, *sh, *raw;     /* raw: the word as given, rawlen bytes of it */
-	unsigned char lwlen, shlen, rawlen, ncp, cls, flags, ce, ceb, lcw, lowstart;
+	unsigned char lwlen, shlen, rawlen, ncp, cls, flags, ce, ceb, lcw, lowstart, ct;
 };
 
 /* ------------------------------------------------------------------ model */
@@ -184,6 +185,8 @@ struct quoth_ner {
 	char gval_s[NGAZ][3][16];
 	uint64_t ceval[5][3], cerval[5][2][3];
 	char ceval_s[5][3][12], cerval_s[5][2][3][16];
+	uint64_t ctval[10];            /* "PER", "PER.h", ... by tok_class */
+	char ctval_s[10][8];
 
 	struct gentry *gaz;
 	size_t gmask, gcount;
@@ -278,7 +281,7 @@ prep_token(const quoth_ner *ner, const char *w, struct tok *t, char *slot)
 	uint64_t h = FNV0;
 
 	t->gb = t->gi = 0;
-	t->ce = t->ceb = t->lcw = 0;
+	t->ce = t->ceb = t->lcw = t->ct = 0;
 	if (s[0] && s[0] < 0x80)
 		first = ner->afl[s[0]] & A_UP ? 1 : ner->afl[s[0]] & A_LO ? 0 : 2;
 	for (; s[i] && s[i] < 0x80 && i < MAXW; i++) {
@@ -496,6 +499,22 @@ conll_bucket(const struct gstat *st)
 	return r < 0.34f ? 0 : r < 0.67f ? 1 : 2;
 }
 
+/* The usual class (1..4) of a token inside CoNLL entities, times 2 plus 1
+ * when that class has at least 80% of them; 0 when never seen in one. */
+static unsigned char
+tok_class(const struct gstat *st)
+{
+	float total = st->tok[0] + st->tok[1] + st->tok[2] + st->tok[3] + st->tok[4];
+	int best = 0, c;
+
+	if (total < 0.5f)
+		return 0;
+	for (c = 1; c <= 4; c++)
+		if (!best || st->tok[c - 1] > st->tok[best - 1])
+			best = c;
+	return (unsigned char)(best * 2 + (st->tok[best - 1] >= 0.8f * total));
+}
+
 /* Marks gazetteer matches: for each list, left to right, the longest entry
  * starting at each token not inside an earlier match of that list. */
 static void
@@ -516,6 +535,8 @@ match_gazetteers(const quoth_ner *ner, struct sent *s)
 		if (!e)
 			continue;
 		t[i].lcw = (unsigned char)e->lcw;
+		if (e->aux >= 0)
+			t[i].ct = tok_class(&ner->stats[e->aux]);
 		allow = t[i].lowstart ? 1u << G_TITLE : ~0u;
 		for (j = i;;) {
 			uint32_t bits = e->bits & allow & ((1u << NGAZ) - 1);
@@ -590,6 +611,19 @@ static void name_feature(struct namer *nm, uint64_t h, int tpl, const char *a, s
 	k++; \
 } while (0)
 
+/* Where the last three code points of t's folded word start. */
+static size_t
+suffix3(const struct tok *t)
+{
+	size_t x = t->lwlen;
+	int c;
+
+	for (c = 0; c < 3; c++)
+		while (((unsigned char)t->lw[--x] & 0xC0) == 0x80)
+			;
+	return x;
+}
+
 /* Writes the features of token i that do not depend on tags into f;
  * returns their count (at most MAXF). */
 static int
@@ -645,8 +679,22 @@ extract(const quoth_ner *ner, const struct sent *s, size_t i, uint64_t *f, struc
 		EMIT(T_US, pair(m1->hs, p1->hs), m1->sh, m1->shlen, p1->sh, p1->shlen);
 	}
 	EMIT(T_RW, fnv(t->raw, t->rawlen), t->raw, t->rawlen, NULL, 0);
+	EMIT(T_RWM1, fnv(m1->raw, m1->rawlen), m1->raw, m1->rawlen, NULL, 0);
+	EMIT(T_RWP1, fnv(p1->raw, p1->rawlen), p1->raw, p1->rawlen, NULL, 0);
+	if (m1->ncp > 3) {
+		size_t x = suffix3(m1);
+
+		EMIT(T_XM1, fnv(m1->lw + x, m1->lwlen - x), m1->lw + x, m1->lwlen - x, NULL, 0);
+	}
+	if (p1->ncp > 3) {
+		size_t x = suffix3(p1);
+
+		EMIT(T_XP1, fnv(p1->lw + x, p1->lwlen - x), p1->lw + x, p1->lwlen - x, NULL, 0);
+	}
 	EMIT(T_SS0, pair(m1->hs, t->hs), m1->sh, m1->shlen, t->sh, t->shlen);
 	EMIT(T_SS1, pair(t->hs, p1->hs), t->sh, t->shlen, p1->sh, p1->shlen);
+	if (t->ct)
+		EMIT(T_CT, ner->ctval[t->ct], ner->ctval_s[t->ct], strlen(ner->ctval_s[t->ct]), NULL, 0);
 	if (t->lcw) {
 		n = 0;
 		buf[n++] = class_letter[t->cls];
@@ -1065,6 +1113,11 @@ read_conll_line(void *ctx, char **fields, int nf, char *err, size_t errsize)
 	st->untagged += (float)untagged;
 	if (st->ntok < n)
 		st->ntok = (unsigned char)n;
+	while (n-- > 0) {
+		st = gaz_stat(ner, gaz_put(ner, keys[n]), 1);
+		st->tok[c - 1] += (float)(cnt * share);
+		st->tok[4] += (float)(cnt * (1 - share));
+	}
 	return NULL;
 }
 
@@ -1158,6 +1211,10 @@ set_names(quoth_ner *ner)
 			snprintf(ner->gval_s[g][b], sizeof ner->gval_s[g][b], "%s%s", gaz_list[g].name, bi[b]);
 			ner->gval[g][b] = fnv(ner->gval_s[g][b], strlen(ner->gval_s[g][b]));
 		}
+	for (c = 2; c < 10; c++) {
+		snprintf(ner->ctval_s[c], sizeof ner->ctval_s[c], "%s%s", class_name[c >> 1], c & 1 ? ".h" : "");
+		ner->ctval[c] = fnv(ner->ctval_s[c], strlen(ner->ctval_s[c]));
+	}
 	for (c = 1; c <= 4; c++)
 		for (b = 0; b < 3; b++) {
 			snprintf(ner->ceval_s[c][b], sizeof ner->ceval_s[c][b], "%s%s", class_name[c], bi[b]);
@@ -1467,7 +1524,8 @@ sha256_file(const char *path, char *hex)
 
 struct contrib {
 	uint32_t stat;
-	unsigned char kind;            /* 0..3 an entity of class kind + 1, 4 untagged, 5 surname */
+	unsigned char kind;            /* 0..3 an entity of class kind + 1, 4 untagged, 5 surname,
+	                                  6..9 a token in an entity of class kind - 5 */
 };
 
 struct trainer {
@@ -1488,6 +1546,8 @@ struct trainer {
 	float *w;
 	double *u;
 	size_t nw, wcap, ucap;
+	double *avg;                   /* sum over runs of the averaged weights */
+	size_t navg, acap;
 	struct contrib *con;
 	size_t ncon, concap, *conoff;  /* document d: con[conoff[d]..conoff[d + 1]) */
 };
@@ -1628,8 +1688,10 @@ apply_contribs(struct trainer *tr, size_t d, float sign)
 			st->cnt[k] += sign;
 		else if (k == 4)
 			st->untagged += sign;
-		else
+		else if (k == 5)
 			st->surname += sign;
+		else
+			st->tok[k - 6] += sign;
 	}
 }
 
@@ -1678,6 +1740,11 @@ count_conll(struct trainer *tr, struct sent *s, char *arena, struct span *sp)
 					gaz_stat(ner, e, len);
 					if (pass)
 						add_contrib(tr, (uint32_t)e->aux, sp[k].cls - 1);
+					for (j = 0; pass && j < len; j++) {
+						e = gaz_put(ner, keys[j]);
+						gaz_stat(ner, e, 1);
+						add_contrib(tr, (uint32_t)e->aux, 5 + sp[k].cls);
+					}
 					if (!pass || sp[k].cls != 1 || len < 2)
 						continue;
 					if (name_suffix(c->words[a + last]) && len >= 3)
@@ -1879,9 +1946,25 @@ cmp_by_name(const void *a, const void *b)
 
 #define PRUNE 1.0
 
+/* Adds the averaged weights of a finished run into tr->avg and clears the
+ * run's weights. */
+static void
+end_run(struct trainer *tr, double clock)
+{
+	size_t i;
+
+	tr->avg = quoth_xgrow(tr->avg, &tr->acap, tr->nw * NT, sizeof *tr->avg);
+	memset(tr->avg + tr->navg, 0, (tr->nw * NT - tr->navg) * sizeof *tr->avg);
+	tr->navg = tr->nw * NT;
+	for (i = 0; i < tr->nw * NT; i++)
+		tr->avg[i] += tr->w[i] - tr->u[i] / clock;
+	memset(tr->w, 0, tr->nw * NT * sizeof *tr->w);
+	memset(tr->u, 0, tr->nw * NT * sizeof *tr->u);
+}
+
 static void
 write_model(struct trainer *tr, const char *path, const quoth_ner_train_opts *o, int epochs,
-            uint64_t seed, double clock, FILE *out)
+            int runs, uint64_t seed, FILE *out)
 {
 	uint32_t *ids = quoth_xmalloc((tr->nfeat + 1) * sizeof *ids);
 	size_t i, n = 0;
@@ -1895,9 +1978,9 @@ write_model(struct trainer *tr, const char *path, const quoth_ner_train_opts *o,
 		if (w < 0 || tr->count[i] < 2)
 			continue;
 		for (t = 0; t < NT; t++) {
-			double v = tr->w[(size_t)w * NT + t] - tr->u[(size_t)w * NT + t] / clock;
+			double v = tr->avg[(size_t)w * NT + t] / runs;
 
-			tr->u[(size_t)w * NT + t] = v;
+			tr->avg[(size_t)w * NT + t] = v;
 			if (fabs(v) > mx)
 				mx = fabs(v);
 		}
@@ -1913,14 +1996,15 @@ write_model(struct trainer *tr, const char *path, const quoth_ner_train_opts *o,
 	        "# FEATURE<TAB>O<TAB>B-PER<TAB>B-ORG<TAB>B-LOC<TAB>B-MISC<TAB>I-PER<TAB>I-ORG<TAB>I-LOC<TAB>I-MISC\n"
 	        "# FEATURE: TEMPLATE=VALUE with the templates of lib/ner.c (w word lower-cased, s shape, p/x prefix\n"
 	        "# and suffix, g gazetteer match, ce conll-entities match, t-1 previous tag, ...); a pair value is\n"
-	        "# two values joined by one space. The weights are averaged over %d epochs (shuffle seed %llu).\n"
+	        "# two values joined by one space. The weights are averaged over %d epochs, then over %d runs\n"
+	        "# that shuffle the sentences differently (seeds from %llu on).\n"
 	        "# Kept: features seen at least twice in training with some weight of at least %g; %zu features.\n"
 	        "# Source: CoNLL-2003 English NER training data, %s (sha256 %s); licence: CoNLL-2003 shared task,\n"
 	        "# Reuters RCV1 text under its research data-use terms (evaluation and research only). Only derived\n"
 	        "# weights are kept here, no text.\n"
 	        "# Generated by: %s\n"
 	        "# generated: do not edit by hand; retrain with the command above.\n",
-	        epochs, (unsigned long long)seed, PRUNE, n, o && o->source ? o->source : path, hex,
+	        epochs, runs, (unsigned long long)seed, PRUNE, n, o && o->source ? o->source : path, hex,
 	        o && o->command ? o->command : "quoth-train-ner");
 	for (i = 0; i < n; i++) {
 		int32_t w = tr->wid[ids[i]];
@@ -1929,7 +2013,7 @@ write_model(struct trainer *tr, const char *path, const quoth_ner_train_opts *o,
 			quoth_die("feature '%s' does not hash back to itself", tr->names + tr->name[ids[i]]);
 		fputs(tr->names + tr->name[ids[i]], out);
 		for (t = 0; t < NT; t++)
-			put_weight(out, tr->u[(size_t)w * NT + t]);
+			put_weight(out, tr->avg[(size_t)w * NT + t]);
 		fputc('\n', out);
 	}
 	free(ids);
@@ -1941,7 +2025,7 @@ quoth_ner_train(const quoth_rules *r, const char *path, const quoth_ner_train_op
 	struct trainer tr;
 	int epochs = opts && opts->epochs > 0 ? opts->epochs : 12;
 	uint64_t seed = opts && opts->seed ? opts->seed : 20030531;
-	double clock = 1;
+	int runs = opts && opts->runs > 0 ? opts->runs : 4, k;
 
 	memset(&tr, 0, sizeof tr);
 	corpus_read(&tr.c, path);
@@ -1950,8 +2034,13 @@ quoth_ner_train(const quoth_rules *r, const char *path, const quoth_ner_train_op
 	tr.keys = quoth_xcalloc(tr.kmask + 1, sizeof *tr.keys);
 	tr.kid = quoth_xmalloc((tr.kmask + 1) * sizeof *tr.kid);
 	precompute(&tr);
-	train_epochs(&tr, epochs, seed, &clock);
-	write_model(&tr, path, opts, epochs, seed, clock, out);
+	for (k = 0; k < runs; k++) {
+		double clock = 1;
+
+		train_epochs(&tr, epochs, seed + (uint64_t)k, &clock);
+		end_run(&tr, clock);
+	}
+	write_model(&tr, path, opts, epochs, runs, seed, out);
 	quoth_ner_free(tr.ner);
 	corpus_free(&tr.c);
 	free(tr.keys);
@@ -1968,6 +2057,7 @@ quoth_ner_train(const quoth_rules *r, const char *path, const quoth_ner_train_op
 	free(tr.sname);
 	free(tr.w);
 	free(tr.u);
+	free(tr.avg);
 	free(tr.con);
 	free(tr.conoff);
 }

@@ -13,7 +13,7 @@
 #include "quoth/util.h"
 
 static const char usage[] =
-	"Usage: quoth-train-ner [--shared DIR] [--rules DIR] [--epochs N] TRAIN.conll > model.tsv\n"
+	"Usage: quoth-train-ner [--shared DIR] [--rules DIR] [--epochs N] [--runs N] TRAIN.conll > model.tsv\n"
 	"       quoth-train-ner --eval TEST.conll [--rules DIR]\n"
 	"\n"
 	"Trains the statistical name tagger on a CoNLL-2003 file (IOB1 tags in the\n"
@@ -26,6 +26,8 @@ static const char usage[] =
 	"                 shared/... in the model's header\n"
 	"  --rules DIR    the rules folder (default: as for every stage)\n"
 	"  --epochs N     passes over the training data (default 12)\n"
+	"  --runs N       trainings over different shuffles, their weights averaged\n"
+	"                 (default 4)\n"
 	"  --eval FILE    score the model on FILE instead of training\n"
 	"\n"
 	"Exit status: 0 ok, 1 the self-check failed, 2 usage, input or system error.\n";
@@ -123,13 +125,14 @@ main(int argc, char **argv)
 		{ "shared", required_argument, NULL, 's' },
 		{ "rules", required_argument, NULL, 'r' },
 		{ "epochs", required_argument, NULL, 'e' },
+		{ "runs", required_argument, NULL, 'R' },
 		{ "eval", required_argument, NULL, 'E' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *shared = NULL, *rules_dir = NULL, *eval = NULL;
-	quoth_ner_train_opts opts = { 0, 0, NULL, NULL };
+	quoth_ner_train_opts opts = { 0, 0, 0, NULL, NULL };
 	quoth_rules *rules;
 	char *source = NULL, *cmd;
 	int c;
@@ -144,6 +147,10 @@ main(int argc, char **argv)
 		case 'e':
 			if ((opts.epochs = atoi(optarg)) < 1)
 				quoth_die("--epochs wants a positive number");
+			break;
+		case 'R':
+			if ((opts.runs = atoi(optarg)) < 1)
+				quoth_die("--runs wants a positive number");
 			break;
 		case 'h':
 			fputs(usage, stdout);

@@ -14,7 +14,8 @@
 
 typedef struct quoth_ner_train_opts {
 	int epochs;               /* passes over the data; 0 picks the default */
-	unsigned long long seed;  /* sentence shuffling; 0 picks the default */
+	int runs;                 /* trainings from different shuffles, averaged; 0: default */
+	unsigned long long seed;  /* sentence shuffling of the first run; 0 picks the default */
 	const char *source;       /* how the header names the training file, or NULL for its path */
 	const char *command;      /* the command line recorded in the header, or NULL */
 } quoth_ner_train_opts;
