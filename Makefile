@@ -27,7 +27,7 @@ else
 BUILD    = build/rel
 endif
 
-STAGES   = normalize tokenize entities
+STAGES   = normalize tokenize entities quotes
 LIB_SRC  = $(wildcard lib/*.c)
 LIB_OBJ  = $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o)
 LIB      = $(BUILD)/libquoth.a

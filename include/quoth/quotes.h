@@ -1,0 +1,84 @@
+/* quotes.h - quotations and who said them.
+ *
+ * Finds direct quotes (wholly inside quotation marks, over several
+ * paragraphs when each opens with a mark), mixed ones (a reported clause
+ * with a quoted fragment: the fragment is the quote) and indirect ones
+ * (reported speech without marks), each with its cue, its speaker resolved
+ * through pronouns, descriptions and anonymous sources, and its medium. */
+#ifndef QUOTH_QUOTES_H
+#define QUOTH_QUOTES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "quoth/rules.h"
+
+enum { QUOTH_DIRECT, QUOTH_INDIRECT, QUOTH_MIXED };
+enum { QUOTH_KIND_PERSON, QUOTH_KIND_ORGANIZATION, QUOTH_KIND_ANONYMOUS, QUOTH_KIND_UNRESOLVED };
+
+extern const char *const quoth_quote_type_names[3];
+extern const char *const quoth_speaker_kind_names[4];
+
+/* What the entity stage found, as the quote stage reads it. */
+typedef struct quoth_qmention {
+	int64_t start, end;   /* code points */
+	int type;             /* QUOTH_PERSON... (entities.h) */
+	int entity;           /* index, or -1 */
+} quoth_qmention;
+
+typedef struct quoth_qentity {
+	const char *name;
+	int type;
+	int gender;           /* QUOTH_GENDER_* */
+} quoth_qentity;
+
+typedef struct quoth_span {
+	int64_t start, end;   /* code points; start < 0: none */
+} quoth_span;
+
+typedef struct quoth_quote {
+	quoth_span text;      /* the quote's content */
+	int type;             /* QUOTH_DIRECT... */
+	quoth_span speaker;   /* the speaker's words next to the quote */
+	char *speaker_name;   /* who they are; NULL when there is no speaker */
+	int kind;             /* QUOTH_KIND_* */
+	int entity;           /* entity index or -1 */
+	quoth_span cue;
+	quoth_span medium;
+	char *medium_name;    /* NULL when there is no medium */
+} quoth_quote;
+
+typedef struct quoth_quote_result {
+	quoth_quote *quotes;
+	size_t nquotes, cap;
+} quoth_quote_result;
+
+#define QUOTH_QUOTE_RESULT_INIT { NULL, 0, 0 }
+
+typedef struct quoth_quoter quoth_quoter;
+
+/* Loads the lists of rules/quotes and the gender nouns of rules/entities. */
+quoth_quoter *quoth_quoter_new(const quoth_rules *r);
+void quoth_quoter_free(quoth_quoter *q);
+
+typedef struct quoth_quote_input {
+	const char *text;                    /* valid UTF-8 */
+	size_t len;
+	const int64_t (*tokens)[2];          /* sorted code-point spans */
+	size_t ntokens;
+	const int64_t (*sentences)[2];
+	size_t nsentences;
+	const int64_t (*paragraphs)[2];      /* may be NULL: blank lines decide */
+	size_t nparagraphs;
+	const quoth_qmention *mentions;      /* sorted, on token boundaries */
+	size_t nmentions;
+	const quoth_qentity *entities;
+	size_t nentities;
+} quoth_quote_input;
+
+/* Finds the quotes of one document into out (reset first, reusable), in
+ * text order. Linear in the number of tokens, whatever the marks. */
+void quoth_quotes_find(const quoth_quoter *q, const quoth_quote_input *in, quoth_quote_result *out);
+void quoth_quote_result_free(quoth_quote_result *r);
+
+#endif

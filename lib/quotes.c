@@ -1,0 +1,1088 @@
+/* quotes.c - quotations with their speakers, cues and media.
+ *
+ * One pass pairs the quotation marks of each paragraph (a quote that runs
+ * on into a paragraph opening with a mark continues), a second finds the
+ * cues of reported speech. Direct quotes look for their attribution right
+ * after the closing mark, then right before the opening one, then take
+ * the speaker of the quote before them; mixed quotes take the cue of their
+ * sentence; indirect quotes are the clause a cue introduces. Speakers are
+ * noun phrases resolved to entities, earlier speakers or anonymous
+ * sources. Every step looks at a bounded window, so the whole is linear. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "quoth/buf.h"
+#include "quoth/entities.h"
+#include "quoth/quotes.h"
+#include "quoth/utf8.h"
+#include "quoth/util.h"
+
+const char *const quoth_quote_type_names[3] = { "direct", "indirect", "mixed" };
+const char *const quoth_speaker_kind_names[4] = { "person", "organization", "anonymous", "unresolved" };
+
+#define NONE (-1)
+#define WINDOW 12       /* tokens searched for an attribution next to a quote */
+#define MAX_NP 14       /* longest speaker noun phrase */
+#define MAX_SINGLE 14   /* longest quote in single marks */
+
+enum cue_class { CUE_NONE, CUE_SAY, CUE_THAT, CUE_FRAGMENT, CUE_ADVERB, CUE_ACCORDING };
+enum agree { AG_NONE, AG_MALE, AG_FEMALE, AG_PERSON, AG_PLURAL, AG_THING, AG_RELATIVE };
+
+struct quoth_quoter {
+	quoth_dict *cues;      /* word -> class digit */
+	quoth_dict *sources;   /* anonymous source head nouns */
+	quoth_dict *pronouns;  /* word -> agreement digit */
+	quoth_dict *before;    /* medium introducers, lower case, words joined by ' ' */
+	quoth_dict *anaphors;  /* "outlet" */
+	quoth_dict *genders;   /* role nouns -> "female" | "male" | "-" */
+};
+
+static const char *
+cue_line(void *ctx, char **f, int nf, char *err, size_t errsize)
+{
+	static const char *const classes[] = { "", "say", "that", "fragment", "adverb", "according" };
+	quoth_quoter *q = ctx;
+	char v[2] = { 0, 0 };
+	int c;
+
+	if (nf != 2)
+		return "expected WORD<TAB>CLASS";
+	for (c = 1; c <= CUE_ACCORDING; c++)
+		if (!strcmp(f[1], classes[c]))
+			break;
+	if (c > CUE_ACCORDING) {
+		snprintf(err, errsize, "unknown class '%s' (say, that, fragment, adverb, according)", f[1]);
+		return err;
+	}
+	v[0] = (char)('0' + c);
+	quoth_dict_put(q->cues, f[0], strlen(f[0]), v);
+	return NULL;
+}
+
+static const char *
+word_line(void *ctx, char **f, int nf, char *err, size_t errsize)
+{
+	(void)err, (void)errsize;
+	if (nf != 1)
+		return "expected one word a line";
+	quoth_dict_put(ctx, f[0], strlen(f[0]), NULL);
+	return NULL;
+}
+
+static const char *
+pronoun_line(void *ctx, char **f, int nf, char *err, size_t errsize)
+{
+	static const char *const ags[] = { "", "male", "female", "person", "plural", "thing", "relative" };
+	char v[2] = { 0, 0 };
+	int a;
+
+	if (nf != 2)
+		return "expected WORD<TAB>AGREEMENT";
+	for (a = 1; a <= AG_RELATIVE; a++)
+		if (!strcmp(f[1], ags[a]))
+			break;
+	if (a > AG_RELATIVE) {
+		snprintf(err, errsize, "unknown agreement '%s'", f[1]);
+		return err;
+	}
+	v[0] = (char)('0' + a);
+	quoth_dict_put(ctx, f[0], strlen(f[0]), v);
+	return NULL;
+}
+
+static const char *
+media_line(void *ctx, char **f, int nf, char *err, size_t errsize)
+{
+	quoth_quoter *q = ctx;
+
+	(void)err, (void)errsize;
+	if (nf != 2 || (strcmp(f[0], "before") && strcmp(f[0], "anaphor")))
+		return "expected before|anaphor<TAB>WORDS";
+	quoth_dict_put(f[0][0] == 'b' ? q->before : q->anaphors, f[1], strlen(f[1]), NULL);
+	return NULL;
+}
+
+static const char *
+gender_line(void *ctx, char **f, int nf, char *err, size_t errsize)
+{
+	(void)err, (void)errsize;
+	if (nf < 2)
+		return "expected WORD<TAB>GENDER";
+	quoth_dict_put(ctx, f[0], strlen(f[0]), f[1]);
+	return NULL;
+}
+
+quoth_quoter *
+quoth_quoter_new(const quoth_rules *r)
+{
+	quoth_quoter *q = quoth_xcalloc(1, sizeof *q);
+
+	q->cues = quoth_dict_new();
+	q->sources = quoth_dict_new();
+	q->pronouns = quoth_dict_new();
+	q->before = quoth_dict_new();
+	q->anaphors = quoth_dict_new();
+	q->genders = quoth_dict_new();
+	quoth_rules_read(r, "quotes/cues.tsv", cue_line, q);
+	quoth_rules_read(r, "quotes/sources.txt", word_line, q->sources);
+	quoth_rules_read(r, "quotes/pronouns.tsv", pronoun_line, q->pronouns);
+	quoth_rules_read(r, "quotes/media.txt", media_line, q);
+	quoth_rules_read(r, "entities/gender-nouns.tsv", gender_line, q->genders);
+	return q;
+}
+
+void
+quoth_quoter_free(quoth_quoter *q)
+{
+	if (!q)
+		return;
+	quoth_dict_free(q->cues);
+	quoth_dict_free(q->sources);
+	quoth_dict_free(q->pronouns);
+	quoth_dict_free(q->before);
+	quoth_dict_free(q->anaphors);
+	quoth_dict_free(q->genders);
+	free(q);
+}
+
+void
+quoth_quote_result_free(quoth_quote_result *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nquotes; i++) {
+		free(r->quotes[i].speaker_name);
+		free(r->quotes[i].medium_name);
+	}
+	free(r->quotes);
+	memset(r, 0, sizeof *r);
+}
+
+/* A speaker as later pronouns and anaphors see it. */
+struct speaker {
+	size_t tok;          /* where it was named */
+	int para;
+	char *name;
+	int kind, entity, gender;
+	char head[32];       /* lower-case head noun of an anonymous source */
+};
+
+struct qdoc {
+	const quoth_quoter *q;
+	const quoth_quote_input *in;
+	quoth_quote_result *out;
+	int32_t *cp;
+	size_t n;                  /* tokens */
+	quoth_buf words;           /* lower-case token texts, NUL-separated */
+	const char **w;
+	int *sent, *para, *ment;   /* per token: sentence, paragraph, mention index */
+	size_t (*sspan)[2];        /* sentence token ranges */
+	size_t nsent;
+	unsigned char *quoted;     /* per token: inside a quote span */
+	struct speaker last;       /* the latest speaker */
+	int have_last;
+};
+
+/* Helpers on tokens. */
+
+static int32_t first(const struct qdoc *d, size_t i) { return d->cp[d->in->tokens[i][0]]; }
+static int is_word(const struct qdoc *d, size_t i, const char *w) { return !strcmp(d->w[i], w); }
+static int is_cap(const struct qdoc *d, size_t i) { return utf8proc_isupper(first(d, i)); }
+
+static int
+is_punct(const struct qdoc *d, size_t i)
+{
+	int32_t c = first(d, i);
+	utf8proc_category_t cat = utf8proc_category(c);
+
+	return d->in->tokens[i][1] - d->in->tokens[i][0] <= 3 && cat >= UTF8PROC_CATEGORY_PC &&
+	       cat <= UTF8PROC_CATEGORY_PO;
+}
+
+static int
+is_mark(int32_t c)
+{
+	return c == '"' || c == 0x201C || c == 0x201D || c == 0x00AB || c == 0x00BB || c == 0x201E ||
+	       c == 0x2018 || c == 0x2019 || c == '\'';
+}
+
+static int
+is_double(int32_t c)
+{
+	return c == '"' || c == 0x201C || c == 0x201D || c == 0x00AB || c == 0x00BB || c == 0x201E;
+}
+
+static int
+cue_class(const struct qdoc *d, size_t i)
+{
+	const char *v = quoth_dict_get(d->q->cues, d->w[i], strlen(d->w[i]));
+
+	if (!v || d->quoted[i])
+		return CUE_NONE;
+	if (*v - '0' == CUE_ACCORDING && !(i + 1 < d->n && is_word(d, i + 1, "to")))
+		return CUE_NONE;
+	return *v - '0';
+}
+
+static int
+agreement(const struct qdoc *d, size_t i)
+{
+	const char *v = quoth_dict_get(d->q->pronouns, d->w[i], strlen(d->w[i]));
+
+	return v ? *v - '0' : AG_NONE;
+}
+
+static int is_source(const struct qdoc *d, size_t i) { return quoth_dict_get(d->q->sources, d->w[i], strlen(d->w[i])) != NULL; }
+
+static char *
+slice(const struct qdoc *d, int64_t a, int64_t b)
+{
+	quoth_buf s = QUOTH_BUF_INIT;
+	char enc[4];
+
+	for (; a < b; a++)
+		quoth_buf_put(&s, enc, (size_t)quoth_utf8_encode(d->cp[a] == '\n' ? ' ' : d->cp[a], enc));
+	return quoth_buf_detach(&s);
+}
+
+static quoth_span tokspan(const struct qdoc *d, size_t a, size_t b)
+{
+	return (quoth_span){ d->in->tokens[a][0], d->in->tokens[b - 1][1] };
+}
+
+static const quoth_span no_span = { -1, -1 };
+
+/* Output. */
+
+static quoth_quote *
+add_quote(struct qdoc *d, quoth_span text, int type)
+{
+	quoth_quote_result *r = d->out;
+
+	r->quotes = quoth_xgrow(r->quotes, &r->cap, r->nquotes + 1, sizeof *r->quotes);
+	r->quotes[r->nquotes] = (quoth_quote){ text, type, no_span, NULL, QUOTH_KIND_UNRESOLVED, NONE,
+	                                       no_span, no_span, NULL };
+	return &r->quotes[r->nquotes++];
+}
+
+/* Speakers. */
+
+static int
+entity_gender(const struct qdoc *d, int e)
+{
+	return e >= 0 && (size_t)e < d->in->nentities ? d->in->entities[e].gender : QUOTH_GENDER_UNKNOWN;
+}
+
+static void
+set_speaker(struct qdoc *d, quoth_quote *q, const struct speaker *s, quoth_span words)
+{
+	q->speaker = words;
+	q->speaker_name = quoth_xstrdup(s->name);
+	q->kind = s->kind;
+	q->entity = s->entity;
+}
+
+static void
+remember(struct qdoc *d, const struct speaker *s)
+{
+	char *name = quoth_xstrdup(s->name);
+
+	if (d->have_last)
+		free(d->last.name);
+	d->last = *s;
+	d->last.name = name;
+	d->have_last = 1;
+}
+
+/* The most recent person mention before token i that agrees with ag. */
+static int
+recent_person(const struct qdoc *d, size_t i, int ag, struct speaker *s)
+{
+	const quoth_quote_input *in = d->in;
+	size_t k = i;
+
+	while (k-- > 0) {
+		int m = d->ment[k], g;
+		if (m < 0 || in->mentions[m].type != QUOTH_PERSON || in->mentions[m].entity < 0)
+			continue;
+		g = entity_gender(d, in->mentions[m].entity);
+		if ((ag == AG_MALE && g == QUOTH_GENDER_FEMALE) || (ag == AG_FEMALE && g == QUOTH_GENDER_MALE))
+			continue;
+		if (d->in->tokens[i][0] - in->mentions[m].start > 3000)
+			return 0;
+		s->tok = k;
+		s->para = d->para[k];
+		s->name = (char *)in->entities[in->mentions[m].entity].name;
+		s->kind = QUOTH_KIND_PERSON;
+		s->entity = in->mentions[m].entity;
+		s->gender = g;
+		s->head[0] = '\0';
+		return 1;
+	}
+	return 0;
+}
+
+/* The most recent organisation mention before token i. */
+static int
+recent_org(const struct qdoc *d, size_t i, struct speaker *s)
+{
+	const quoth_quote_input *in = d->in;
+	size_t k = i;
+
+	while (k-- > 0 && i - k < 400) {
+		int m = d->ment[k];
+		if (m < 0 || in->mentions[m].type != QUOTH_ORG || in->mentions[m].entity < 0)
+			continue;
+		s->tok = k;
+		s->name = (char *)in->entities[in->mentions[m].entity].name;
+		s->kind = QUOTH_KIND_ORGANIZATION;
+		s->entity = in->mentions[m].entity;
+		return 1;
+	}
+	return 0;
+}
+
+/* Whether the last speaker can be what a pronoun of agreement ag at token
+ * i refers to: named in this paragraph or the one before, and agreeing. */
+static int
+last_fits(const struct qdoc *d, size_t i, int ag)
+{
+	const struct speaker *s = &d->last;
+
+	if (!d->have_last || d->para[i] - s->para > 1)
+		return 0;
+	if (ag == AG_MALE)
+		return s->gender != QUOTH_GENDER_FEMALE && s->kind != QUOTH_KIND_ORGANIZATION;
+	if (ag == AG_FEMALE)
+		return s->gender != QUOTH_GENDER_MALE && s->kind != QUOTH_KIND_ORGANIZATION;
+	if (ag == AG_PLURAL)
+		return s->kind != QUOTH_KIND_PERSON;
+	if (ag == AG_THING)
+		return s->kind == QUOTH_KIND_ORGANIZATION;
+	return 1;
+}
+
+static int
+noun_gender(const struct qdoc *d, size_t a, size_t b)
+{
+	size_t k;
+
+	for (k = b; k-- > a;) {
+		const char *g = quoth_dict_get(d->q->genders, d->w[k], strlen(d->w[k]));
+		if (g)
+			return *g == 'f' ? AG_FEMALE : *g == 'm' ? AG_MALE : AG_PERSON;
+	}
+	return AG_NONE;
+}
+
+static int
+is_det(const char *w)
+{
+	return !strcmp(w, "the") || !strcmp(w, "that") || !strcmp(w, "this") || !strcmp(w, "those") ||
+	       !strcmp(w, "these");
+}
+
+/* Resolves the noun phrase [a, b) standing next to a cue into s; returns
+ * 0 when it names no speaker. */
+static int
+resolve(struct qdoc *d, size_t a, size_t b, struct speaker *s)
+{
+	const quoth_quote_input *in = d->in;
+	size_t k, head = b;
+	int last_person = NONE, last_org = NONE, ag;
+
+	memset(s, 0, sizeof *s);
+	s->entity = NONE;
+	s->tok = a;
+	s->para = d->para[a];
+	while (a < b && (is_word(d, a, "but") || is_word(d, a, "and") || is_word(d, a, "however") ||
+	                 is_word(d, a, "meanwhile") || is_word(d, a, "yet") || is_word(d, a, "so") || is_punct(d, a)))
+		a++;
+	if (a >= b)
+		return 0;
+	for (k = a; k < b; k++) {
+		int m = d->ment[k];
+		if (head == b && is_source(d, k) && (k + 1 == b || !is_cap(d, k + 1)) && last_person == NONE)
+			head = k;
+		if (m >= 0 && in->mentions[m].entity >= 0) {
+			if (in->mentions[m].type == QUOTH_PERSON)
+				last_person = m;
+			else if (in->mentions[m].type == QUOTH_ORG || in->mentions[m].type == QUOTH_NORP ||
+			         in->mentions[m].type == QUOTH_GPE)
+				last_org = m;
+		}
+	}
+	if (head < b && last_person == NONE) {
+		/* an anonymous source, or "that source" meaning an earlier one */
+		s->kind = QUOTH_KIND_ANONYMOUS;
+		snprintf(s->head, sizeof s->head, "%.*s", (int)strlen(d->w[head]) - (d->w[head][strlen(d->w[head]) - 1] == 's'), d->w[head]);
+		if (is_det(d->w[a]) && d->have_last && d->last.kind == QUOTH_KIND_ANONYMOUS &&
+		    !strcmp(d->last.head, s->head)) {
+			*s = d->last;
+			s->tok = a;
+			return 1;
+		}
+		s->name = slice(d, in->tokens[a][0], in->tokens[b - 1][1]);
+		s->gender = QUOTH_GENDER_UNKNOWN;
+		return 2;
+	}
+	if (last_person != NONE) {
+		const quoth_qmention *m = &in->mentions[last_person];
+		s->name = (char *)in->entities[m->entity].name;
+		s->kind = QUOTH_KIND_PERSON;
+		s->entity = m->entity;
+		s->gender = entity_gender(d, m->entity);
+		return 1;
+	}
+	if (b - a == 1 && (ag = agreement(d, a)) != AG_NONE) {
+		if (ag == AG_RELATIVE) {
+			size_t c = a;
+			while (c > 0 && (is_punct(d, c - 1)))
+				c--;
+			if (c > 0 && d->ment[c - 1] >= 0 && in->mentions[d->ment[c - 1]].entity >= 0) {
+				const quoth_qmention *m = &in->mentions[d->ment[c - 1]];
+				s->name = (char *)in->entities[m->entity].name;
+				s->kind = m->type == QUOTH_PERSON ? QUOTH_KIND_PERSON : QUOTH_KIND_ORGANIZATION;
+				s->entity = m->entity;
+				s->gender = entity_gender(d, m->entity);
+				return 1;
+			}
+			return 0;
+		}
+		if (last_fits(d, a, ag)) {
+			*s = d->last;
+			s->tok = a;
+			return 1;
+		}
+		if ((ag == AG_MALE || ag == AG_FEMALE) && recent_person(d, a, ag, s))
+			return 1;
+		if ((ag == AG_THING || ag == AG_PLURAL) && recent_org(d, a, s))
+			return 1;
+		return 0;
+	}
+	if (last_org != NONE) {
+		const quoth_qmention *m = &in->mentions[last_org];
+		s->name = (char *)in->entities[m->entity].name;
+		s->kind = QUOTH_KIND_ORGANIZATION;
+		s->entity = m->entity;
+		return 1;
+	}
+	if (is_det(d->w[a]) && (ag = noun_gender(d, a, b)) != AG_NONE) {
+		if (recent_person(d, a, ag, s))
+			return 1;
+	}
+	if (agreement(d, a) != AG_NONE)
+		return 0;
+	s->kind = QUOTH_KIND_UNRESOLVED;
+	s->name = slice(d, in->tokens[a][0], in->tokens[b - 1][1]);
+	return 2;
+}
+
+/* Sets the speaker of q from the noun phrase [a, b), remembering it. */
+static int
+speak(struct qdoc *d, quoth_quote *q, size_t a, size_t b)
+{
+	struct speaker s;
+	int r;
+
+	while (a < b && is_punct(d, a))
+		a++;
+	while (b > a && is_punct(d, b - 1))
+		b--;
+	if (a >= b || b - a > MAX_NP || (r = resolve(d, a, b, &s)) == 0)
+		return 0;
+	set_speaker(d, q, &s, tokspan(d, a, b));
+	if (s.kind != QUOTH_KIND_UNRESOLVED)
+		remember(d, &s);
+	if (r == 2)
+		free(s.name);
+	return 1;
+}
+
+/* Words between a subject and its cue: auxiliaries and adverbs. */
+static int
+is_aux(const struct qdoc *d, size_t i)
+{
+	static const char *const aux[] = { "has", "have", "had", "also", "previously", "later", "then", "further",
+	                                   "recently", "once", "would", "will", "did", "does", "do", "'ve", "'s",
+	                                   "'d", "reportedly", "allegedly", "apparently", "only", "even", "just",
+	                                   "quickly", "publicly", "privately", "repeatedly", "often", "first",
+	                                   "subsequently", "initially", "separately", "flatly", NULL };
+	const char *const *p;
+
+	for (p = aux; *p; p++)
+		if (is_word(d, i, *p))
+			return 1;
+	return 0;
+}
+
+static int
+is_subordinator(const struct qdoc *d, size_t i)
+{
+	static const char *const subs[] = { "as", "if", "when", "while", "because", "although", "though", "since",
+	                                    "unless", "until", "whether", "once", "after", "before", NULL };
+	const char *const *p;
+
+	for (p = subs; *p; p++)
+		if (is_word(d, i, *p))
+			return 1;
+	return 0;
+}
+
+static int
+ends_with(const char *w, const char *suffix)
+{
+	size_t n = strlen(w), m = strlen(suffix);
+
+	return n > m && !strcmp(w + n - m, suffix);
+}
+
+/* The subject noun phrase before cue c, within [lo, c): [*a, *b). A
+ * parenthesis set off by commas right before the cue ("One source, who
+ * has worked with Cruise, tells") is skipped. */
+static int
+subject_before(const struct qdoc *d, size_t lo, size_t c, size_t *a, size_t *b)
+{
+	size_t e = c, s;
+
+	while (e > lo && is_aux(d, e - 1))
+		e--;
+	if (e > lo && is_word(d, e - 1, ",")) {
+		size_t k = e - 1;
+		while (k > lo && !is_word(d, k - 1, ",") && e - k < 20)
+			k--;
+		if (k > lo && is_word(d, k - 1, ",") &&
+		    (is_word(d, k, "who") || is_word(d, k, "which") || is_word(d, k, "whose") || d->ment[k] >= 0 ||
+		     is_word(d, k, "a") || is_word(d, k, "an") || is_word(d, k, "the")))
+			e = k - 1;
+		else
+			return 0;
+	}
+	for (s = e; s > lo && e - s < MAX_NP; s--) {
+		int32_t ch = first(d, s - 1);
+		if (is_word(d, s - 1, ",") || is_word(d, s - 1, ";") || is_word(d, s - 1, ":") || is_mark(ch) ||
+		    ch == 0x2014 || ch == 0x2013 || ch == '(' || is_word(d, s - 1, "that") || cue_class(d, s - 1) != CUE_NONE)
+			break;
+	}
+	if (s == e || is_subordinator(d, s))
+		return 0;
+	*a = s;
+	*b = e;
+	return 1;
+}
+
+/* The noun phrase after cue c ("explains that source", "said Trump"),
+ * within [c + 1, hi). */
+static int
+subject_after(const struct qdoc *d, size_t c, size_t hi, size_t *a, size_t *b)
+{
+	static const char *const stops[] = { "in", "on", "during", "at", "after", "before", "last", "this",
+	                                     "yesterday", "today", "when", "while", "to", "that", "of", "about",
+	                                     "as", "with", "and", NULL };
+	size_t e = c + 1;
+
+	while (e < hi && e - c <= MAX_NP) {
+		const char *const *p;
+		int stop = is_punct(d, e) && !is_word(d, e, "'s");
+		for (p = stops; *p && !stop; p++)
+			stop = is_word(d, e, *p) && e > c + 1 && !(is_source(d, e - 1) && (is_word(d, e, "close") ||
+			                                                                    is_word(d, e, "familiar")));
+		if (stop && !(e > c + 1 && is_source(d, e - 1) && (is_word(d, e, "to") || is_word(d, e, "with")) &&
+		              e >= 2 && (is_word(d, e - 1, "close") || is_word(d, e - 1, "familiar"))))
+			break;
+		e++;
+	}
+	if (e == c + 1)
+		return 0;
+	*a = c + 1;
+	*b = e;
+	return 1;
+}
+
+/* The medium after cue c: "told The Sun", "tell OK!", "told the outlet",
+ * or a "speaking to X" phrase anywhere in [lo, hi). Returns the token
+ * after it, or c + 1. */
+static size_t
+medium(struct qdoc *d, quoth_quote *q, size_t c, size_t lo, size_t hi)
+{
+	const quoth_quote_input *in = d->in;
+	size_t k, start = NONE == 0 ? 0 : (size_t)-1, m0 = 0, m1 = 0;
+	quoth_buf key = QUOTH_BUF_INIT;
+
+	if (quoth_dict_get(d->q->before, d->w[c], strlen(d->w[c])) && c + 1 < hi)
+		start = c + 1;
+	for (k = lo; k < hi && start == (size_t)-1; k++) {
+		size_t j;
+		quoth_buf_clear(&key);
+		for (j = k; j < hi && j - k < 4; j++) {
+			if (j > k)
+				quoth_buf_putc(&key, ' ');
+			quoth_buf_puts(&key, d->w[j]);
+			if (j > k && quoth_dict_get(d->q->before, key.ptr, key.len) && j + 1 < hi) {
+				start = j + 1;
+				break;
+			}
+		}
+	}
+	quoth_buf_free(&key);
+	if (start == (size_t)-1)
+		return c + 1;
+	if (d->ment[start] >= 0 && in->mentions[d->ment[start]].type == QUOTH_ORG &&
+	    in->mentions[d->ment[start]].entity >= 0) {
+		const quoth_qmention *m = &in->mentions[d->ment[start]];
+		q->medium = (quoth_span){ m->start, m->end };
+		q->medium_name = quoth_xstrdup(in->entities[m->entity].name);
+		for (m1 = start; m1 < d->n && in->tokens[m1][1] <= m->end; m1++)
+			;
+		return start == c + 1 ? m1 : c + 1;
+	}
+	if (start + 1 < hi && is_word(d, start, "the") &&
+	    quoth_dict_get(d->q->anaphors, d->w[start + 1], strlen(d->w[start + 1]))) {
+		struct speaker s;
+		q->medium = tokspan(d, start, start + 2);
+		if (recent_org(d, start, &s))
+			q->medium_name = quoth_xstrdup(s.name);
+		else
+			q->medium_name = slice(d, q->medium.start, q->medium.end);
+		return start == c + 1 ? start + 2 : c + 1;
+	}
+	(void)m0;
+	return c + 1;
+}
+
+/* Marks and quote spans. */
+
+struct qspan {
+	size_t open, close;   /* mark tokens; close == n when the quote ran to a paragraph end */
+	size_t a, b;          /* content tokens */
+};
+
+static int
+opens(const struct qdoc *d, size_t i)
+{
+	int32_t c = first(d, i), before = d->in->tokens[i][0] > 0 ? d->cp[d->in->tokens[i][0] - 1] : ' ';
+	int32_t after = d->in->tokens[i][1] < (int64_t)d->in->len ? d->cp[d->in->tokens[i][1]] : ' ';
+
+	if (c == 0x201C || c == 0x201E || c == 0x00AB || c == 0x2018)
+		return 1;
+	if (c == 0x201D || c == 0x00BB || c == 0x2019)
+		return 0;
+	if (before == ' ' || before == '\n' || before == '(' || before == 0x2014 || i == 0)
+		return after != ' ' && after != '\n';
+	return 0;
+}
+
+/* Pairs the marks of the text into spans (double marks, and single ones
+ * outside double quotes). */
+static struct qspan *
+pair_marks(struct qdoc *d, size_t *nspans)
+{
+	struct qspan *sp = NULL;
+	size_t cap = 0, n = 0, i, open = (size_t)-1, sopen = (size_t)-1;
+
+	for (i = 0; i < d->n; i++) {
+		int32_t c = first(d, i);
+		int para_end = i + 1 == d->n || d->para[i + 1] != d->para[i];
+
+		if (d->in->tokens[i][1] - d->in->tokens[i][0] == 1 && is_mark(c)) {
+			if (is_double(c)) {
+				int o = opens(d, i);
+				if (open == (size_t)-1 && o) {
+					open = i;
+				} else if (open != (size_t)-1 && !o) {
+					if (i > open + 1) {
+						sp = quoth_xgrow(sp, &cap, n + 1, sizeof *sp);
+						sp[n++] = (struct qspan){ open, i, open + 1, i };
+					}
+					open = (size_t)-1;
+				} else if (open != (size_t)-1 && o && d->para[i] == d->para[open] && c == '"') {
+					if (i > open + 1) {
+						sp = quoth_xgrow(sp, &cap, n + 1, sizeof *sp);
+						sp[n++] = (struct qspan){ open, i, open + 1, i };
+					}
+					open = (size_t)-1;
+				}
+				sopen = (size_t)-1;
+			} else if (open == (size_t)-1) {
+				if ((c == 0x2018 || (c == '\'' && opens(d, i))) && sopen == (size_t)-1) {
+					sopen = i;
+				} else if (sopen != (size_t)-1 && (c == 0x2019 || c == '\'') && !opens(d, i)) {
+					if (i > sopen + 1 && i - sopen <= MAX_SINGLE) {
+						sp = quoth_xgrow(sp, &cap, n + 1, sizeof *sp);
+						sp[n++] = (struct qspan){ sopen, i, sopen + 1, i };
+					}
+					sopen = (size_t)-1;
+				}
+			}
+		}
+		if (sopen != (size_t)-1 && (i - sopen > MAX_SINGLE || para_end))
+			sopen = (size_t)-1;
+		if (para_end && open != (size_t)-1) {
+			int next_opens = i + 1 < d->n && is_double(first(d, i + 1)) && opens(d, i + 1);
+			if (next_opens) {
+				i++;  /* the quote goes on past the next paragraph's opening mark */
+				continue;
+			}
+			if (i > open + 3) {
+				sp = quoth_xgrow(sp, &cap, n + 1, sizeof *sp);
+				sp[n++] = (struct qspan){ open, d->n, open + 1, i + 1 };
+			}
+			open = (size_t)-1;
+		}
+	}
+	*nspans = n;
+	return sp;
+}
+
+/* Attribution of a direct quote from the words next to it. */
+static int
+attribute(struct qdoc *d, quoth_quote *q, const struct qspan *s)
+{
+	size_t lo, hi, k, a, b;
+
+	if (s->close < d->n) {
+		/* after: “...,” X said / “...,” said X / “...,” X told Y */
+		hi = s->close + 1;
+		while (hi < d->n && d->sent[hi] == d->sent[s->close] && !d->quoted[hi] && hi - s->close <= WINDOW)
+			hi++;
+		for (k = s->close + 1; k < hi; k++) {
+			int cls = cue_class(d, k);
+			if (cls == CUE_NONE || cls == CUE_ADVERB || cls == CUE_FRAGMENT)
+				continue;
+			if (cls == CUE_ACCORDING) {
+				if (subject_after(d, k + 1, hi, &a, &b) && speak(d, q, a, b)) {
+					q->cue = tokspan(d, k, k + 2);
+					return 1;
+				}
+				continue;
+			}
+			q->cue = tokspan(d, k, k + 1);
+			if (subject_before(d, s->close + 1, k, &a, &b) && speak(d, q, a, b)) {
+				medium(d, q, k, k, hi);
+				return 1;
+			}
+			if (subject_after(d, k, hi, &a, &b) && speak(d, q, a, b)) {
+				medium(d, q, b - 1, k, hi);
+				return 1;
+			}
+			q->cue = no_span;
+			break;
+		}
+	}
+	/* before: X said: “...” / X said, “...” */
+	lo = s->open;
+	k = lo;
+	while (k > 0 && lo - k < 3 && (is_word(d, k - 1, ":") || is_word(d, k - 1, ",")) && d->para[k - 1] == d->para[lo])
+		k--;
+	if (k < lo || (k > 0 && d->para[k - 1] == d->para[lo] && d->sent[k - 1] == d->sent[lo])) {
+		size_t c;
+		for (c = k; c > 0 && k - c < WINDOW && d->para[c - 1] == d->para[lo] && !d->quoted[c - 1]; c--) {
+			int cls = cue_class(d, c - 1);
+			if (cls == CUE_SAY || cls == CUE_THAT) {
+				size_t ss = d->sspan[d->sent[c - 1]][0];
+				q->cue = tokspan(d, c - 1, c);
+				if (c - 1 > ss && subject_before(d, ss, c - 1, &a, &b) && speak(d, q, a, b)) {
+					medium(d, q, c - 1, c - 1, k);
+					return 1;
+				}
+				q->cue = no_span;
+				break;
+			}
+		}
+	}
+	return 0;
+}
+
+/* Indirect quotes and the speakers of mixed ones, sentence by sentence. */
+static void
+reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t nfrags)
+{
+	size_t k, a, b, end = sb;
+
+	while (end > sa && is_punct(d, end - 1))
+		end--;
+	for (k = sa; k < sb; k++) {
+		int cls = cue_class(d, k);
+		size_t c0, j, f;
+		quoth_quote tmp, *q;
+		int nfrag = 0;
+
+		if (cls == CUE_NONE)
+			continue;
+		for (f = 0; f < nfrags; f++)
+			nfrag += frags[f].a >= sa && frags[f].b <= sb;
+		if (cls == CUE_ACCORDING) {
+			/* according to X, CLAUSE  |  CLAUSE, according to X */
+			memset(&tmp, 0, sizeof tmp);
+			if (!subject_after(d, k + 1, sb, &a, &b))
+				continue;
+			if (k == sa || (k > sa && is_word(d, k - 1, ",") && k - 1 == sa)) {
+				if (b < end && is_word(d, b, ","))
+					c0 = b + 1;
+				else
+					continue;
+				if (nfrag || end <= c0 + 2)
+					continue;
+				q = add_quote(d, tokspan(d, c0, end), QUOTH_INDIRECT);
+			} else if (k > sa + 2 && is_word(d, k - 1, ",")) {
+				if (nfrag)
+					continue;
+				q = add_quote(d, tokspan(d, sa, k - 1), QUOTH_INDIRECT);
+			} else {
+				continue;
+			}
+			q->cue = tokspan(d, k, k + 2);
+			speak(d, q, a, b);
+			k = b - 1;
+			continue;
+		}
+		if (cls == CUE_ADVERB) {
+			if (!nfrag)
+				continue;
+			for (f = 0; f < nfrags; f++)
+				if (frags[f].a >= sa && frags[f].b <= sb) {
+					q = add_quote(d, tokspan(d, frags[f].a, frags[f].b), QUOTH_MIXED);
+					q->cue = tokspan(d, k, k + 1);
+				}
+			return;
+		}
+		/* X CUE [medium] [that] CLAUSE */
+		memset(&tmp, 0, sizeof tmp);
+		tmp.entity = NONE;
+		tmp.speaker = tmp.cue = tmp.medium = no_span;
+		if (!subject_before(d, sa, k, &a, &b)) {
+			int passive = k > sa && (is_word(d, k - 1, "was") || is_word(d, k - 1, "were") ||
+			                         is_word(d, k - 1, "been") || is_word(d, k - 1, "is"));
+			if (!(passive && nfrag))
+				goto inverted;
+			a = b = k;
+		}
+		j = medium(d, &tmp, k, k, k + 2);
+		if (cls == CUE_SAY && j == k + 1 && (is_word(d, k, "told") || is_word(d, k, "tell") || is_word(d, k, "tells")))
+			while (j < end && j - k < 4 && !is_word(d, j, "that") && !is_punct(d, j) && agreement(d, j) != AG_MALE &&
+			       agreement(d, j) != AG_FEMALE && agreement(d, j) != AG_PLURAL)
+				j++;
+		for (c0 = j; c0 < end && c0 - j < 8 && !is_word(d, c0, "that") && !is_punct(d, c0) && !d->quoted[c0]; c0++)
+			;
+		if (c0 < end && is_word(d, c0, "that"))
+			c0++;
+		else if (cls == CUE_SAY && j < end && !is_punct(d, j) && !is_word(d, j, "to") && !is_word(d, j, "of") &&
+		         (!ends_with(d->w[j], "ing") || ends_with(d->w[k], "ed")) &&
+		         !is_word(d, j, "about") && !is_word(d, j, "for") && !is_word(d, j, "in") && !is_word(d, j, "on") &&
+		         !is_word(d, j, "at") && !is_word(d, j, "with") && !d->quoted[j])
+			c0 = j;
+		else if (!nfrag || cls == CUE_THAT)
+			c0 = (size_t)-1;
+		else
+			c0 = k + 1;
+		if (c0 == (size_t)-1 && !nfrag) {
+			free(tmp.medium_name);
+			continue;
+		}
+		if (nfrag) {
+			for (f = 0; f < nfrags; f++) {
+				if (!(frags[f].a >= sa && frags[f].b <= sb))
+					continue;
+				q = add_quote(d, tokspan(d, frags[f].a, frags[f].b), QUOTH_MIXED);
+				q->cue = tokspan(d, k, k + 1);
+				if (a < b)
+					speak(d, q, a, b);
+				if (tmp.medium_name) {
+					q->medium = tmp.medium;
+					q->medium_name = quoth_xstrdup(tmp.medium_name);
+				}
+			}
+			free(tmp.medium_name);
+			return;
+		}
+		if (cls == CUE_FRAGMENT || end < c0 + 3) {
+			free(tmp.medium_name);
+			continue;
+		}
+		q = add_quote(d, tokspan(d, c0, end), QUOTH_INDIRECT);
+		q->cue = tokspan(d, k, k + 1);
+		q->medium = tmp.medium;
+		q->medium_name = tmp.medium_name;
+		speak(d, q, a, b);
+		return;
+	inverted:
+		/* CLAUSE, X said.  |  CLAUSE, said X. */
+		if (cls != CUE_SAY && cls != CUE_THAT)
+			continue;
+		if (k > sa + 3 && d->sspan[d->sent[k]][1] - k <= WINDOW) {
+			size_t comma = k, e2;
+			while (comma > sa && !is_word(d, comma - 1, ",") && k - comma < MAX_NP)
+				comma--;
+			if (comma <= sa + 3 || nfrag)
+				continue;
+			for (e2 = k + 1; e2 < end && !is_punct(d, e2); e2++)
+				;
+			if (comma == k) {
+				if (!subject_after(d, k, end, &a, &b))
+					continue;
+			} else {
+				a = comma;
+				b = k;
+				while (b > a && is_aux(d, b - 1))
+					b--;
+			}
+			for (j = sa; j < comma - 1 && !d->quoted[j]; j++)
+				;
+			if (j < comma - 1)
+				continue;
+			q = add_quote(d, tokspan(d, sa, comma - 1), QUOTH_INDIRECT);
+			q->cue = tokspan(d, k, k + 1);
+			speak(d, q, a, b);
+			medium(d, q, k, k, end);
+			return;
+		}
+	}
+}
+
+/* A quote span: a direct quote with its attribution, or a fragment left
+ * for the cue of its sentence. */
+static void
+direct(struct qdoc *d, const struct qspan *sp, struct qspan *frags, size_t *nfrags)
+{
+	size_t sa = d->sspan[d->sent[sp->open]][0], words = 0, k;
+	int at_start = sp->open == sa || (sp->open > 0 && (is_word(d, sp->open - 1, ":") ||
+	                                                   (is_word(d, sp->open - 1, ",") && sp->open >= 2 &&
+	                                                    cue_class(d, sp->open - 2) != CUE_NONE)));
+	int has_end = 0;
+	quoth_quote *q;
+
+	for (k = sp->a; k < sp->b; k++) {
+		words += !is_punct(d, k);
+		has_end |= is_word(d, k, ".") || is_word(d, k, "?") || is_word(d, k, "!");
+	}
+	if (!at_start || (words < 4 && !has_end)) {
+		frags[(*nfrags)++] = *sp;
+		return;
+	}
+	q = add_quote(d, tokspan(d, sp->a, sp->b), QUOTH_DIRECT);
+	if (!attribute(d, q, sp) && d->have_last && d->para[sp->open] - d->last.para <= 1) {
+		set_speaker(d, q, &d->last, no_span);
+		d->last.para = d->para[sp->open];
+	}
+}
+
+static int
+by_start(const void *x, const void *y)
+{
+	const quoth_quote *a = x, *b = y;
+
+	return a->text.start < b->text.start ? -1 : a->text.start > b->text.start;
+}
+
+void
+quoth_quotes_find(const quoth_quoter *q, const quoth_quote_input *in, quoth_quote_result *out)
+{
+	struct qdoc d = { 0 };
+	struct qspan *spans, *frags;
+	size_t nspans, nfrags = 0, i, k, s, m, ncp, p;
+
+	for (i = 0; i < out->nquotes; i++) {
+		free(out->quotes[i].speaker_name);
+		free(out->quotes[i].medium_name);
+	}
+	out->nquotes = 0;
+	d.q = q;
+	d.in = in;
+	d.out = out;
+	d.n = in->ntokens;
+	d.cp = quoth_utf8_to_cps(in->text, in->len, &ncp);
+	d.w = quoth_xmalloc((d.n + 1) * sizeof *d.w);
+	d.sent = quoth_xmalloc((d.n + 1) * sizeof *d.sent);
+	d.para = quoth_xmalloc((d.n + 1) * sizeof *d.para);
+	d.ment = quoth_xmalloc((d.n + 1) * sizeof *d.ment);
+	d.quoted = quoth_xcalloc(d.n + 1, 1);
+	d.sspan = quoth_xmalloc((in->nsentences + 1) * sizeof *d.sspan);
+	{
+		size_t *off = quoth_xmalloc((d.n + 1) * sizeof *off);
+		char enc[4];
+		for (i = 0; i < d.n; i++) {
+			int64_t x;
+			off[i] = d.words.len;
+			for (x = in->tokens[i][0]; x < in->tokens[i][1]; x++) {
+				int32_t c = utf8proc_tolower(d.cp[x]);
+				if (c == 0x2019)
+					c = '\'';
+				quoth_buf_put(&d.words, enc, (size_t)quoth_utf8_encode(c, enc));
+			}
+			quoth_buf_putc(&d.words, '\0');
+		}
+		for (i = 0; i < d.n; i++)
+			d.w[i] = d.words.ptr + off[i];
+		free(off);
+	}
+	for (i = 0, s = 0, k = 0; i < d.n; i++) {
+		while (s < in->nsentences && in->sentences[s][1] <= in->tokens[i][0])
+			s++;
+		d.sent[i] = (int)s;
+	}
+	for (s = 0, i = 0; s < in->nsentences; s++) {
+		while (i < d.n && in->tokens[i][0] < in->sentences[s][0])
+			i++;
+		d.sspan[s][0] = i;
+		while (i < d.n && in->tokens[i][1] <= in->sentences[s][1])
+			i++;
+		d.sspan[s][1] = i;
+	}
+	d.nsent = in->nsentences;
+	for (i = 0, p = 0; i < d.n; i++) {
+		if (in->paragraphs) {
+			while (p < in->nparagraphs && in->paragraphs[p][1] < in->tokens[i][1])
+				p++;
+		} else if (i > 0) {
+			int64_t x;
+			int nl = 0;
+			for (x = in->tokens[i - 1][1]; x < in->tokens[i][0]; x++)
+				nl += d.cp[x] == '\n';
+			p += nl >= 2;
+		}
+		d.para[i] = (int)p;
+	}
+	for (i = 0, m = 0; i < d.n; i++) {
+		while (m < in->nmentions && in->mentions[m].end <= in->tokens[i][0])
+			m++;
+		d.ment[i] = m < in->nmentions && in->mentions[m].start <= in->tokens[i][0] &&
+		                    in->mentions[m].end >= in->tokens[i][1] ? (int)m : NONE;
+	}
+
+	spans = pair_marks(&d, &nspans);
+	frags = quoth_xmalloc((nspans + 1) * sizeof *frags);
+	for (i = 0; i < nspans; i++)
+		for (k = spans[i].open; k < spans[i].b + 1 && k < d.n; k++)
+			d.quoted[k] = 1;
+
+	/* Sentence by sentence, in text order so that speakers carry
+	 * forward: the quotes that open in the sentence, then its reported
+	 * speech (whose cue may govern the sentence's quoted fragments). */
+	for (s = 0, i = 0, k = 0; s < d.nsent; s++) {
+		size_t sa = d.sspan[s][0], sb = d.sspan[s][1], f0 = nfrags;
+		if (sa >= sb)
+			continue;
+		for (; i < nspans && spans[i].open < sb; i++)
+			direct(&d, &spans[i], frags, &nfrags);
+		while (k < nfrags && frags[k].a < sa)
+			k++;
+		(void)f0;
+		reported(&d, sa, sb, frags + k, nfrags - k);
+	}
+	qsort(out->quotes, out->nquotes, sizeof *out->quotes, by_start);
+
+	if (d.have_last)
+		free(d.last.name);
+	free(spans);
+	free(frags);
+	free(d.cp);
+	free(d.w);
+	free(d.sent);
+	free(d.para);
+	free(d.ment);
+	free(d.quoted);
+	free(d.sspan);
+	quoth_buf_free(&d.words);
+}
