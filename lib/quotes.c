@@ -27,7 +27,7 @@ const char *const quoth_speaker_kind_names[4] = { "person", "organization", "ano
 #define MAX_NP 14       /* longest speaker noun phrase */
 #define MAX_SINGLE 14   /* longest quote in single marks */
 
-enum cue_class { CUE_NONE, CUE_SAY, CUE_THAT, CUE_FRAGMENT, CUE_ADVERB, CUE_ACCORDING };
+enum cue_class { CUE_NONE, CUE_SAY, CUE_THAT, CUE_FRAGMENT, CUE_OBJECT, CUE_ADVERB, CUE_ACCORDING };
 enum agree { AG_NONE, AG_MALE, AG_FEMALE, AG_PERSON, AG_PLURAL, AG_THING, AG_RELATIVE };
 
 struct quoth_quoter {
@@ -42,7 +42,7 @@ struct quoth_quoter {
 static const char *
 cue_line(void *ctx, char **f, int nf, char *err, size_t errsize)
 {
-	static const char *const classes[] = { "", "say", "that", "fragment", "adverb", "according" };
+	static const char *const classes[] = { "", "say", "that", "fragment", "object", "adverb", "according" };
 	quoth_quoter *q = ctx;
 	char v[2] = { 0, 0 };
 	int c;
@@ -53,7 +53,7 @@ cue_line(void *ctx, char **f, int nf, char *err, size_t errsize)
 		if (!strcmp(f[1], classes[c]))
 			break;
 	if (c > CUE_ACCORDING) {
-		snprintf(err, errsize, "unknown class '%s' (say, that, fragment, adverb, according)", f[1]);
+		snprintf(err, errsize, "unknown class '%s' (say, that, fragment, object, adverb, according)", f[1]);
 		return err;
 	}
 	v[0] = (char)('0' + c);
@@ -267,6 +267,52 @@ add_quote(struct qdoc *d, quoth_span text, int type)
 	return &r->quotes[r->nquotes++];
 }
 
+static int
+is_be(const struct qdoc *d, size_t i)
+{
+	static const char *const be[] = { "is", "was", "are", "were", "be", "been", "being", "am", "'re", "'m", NULL };
+	const char *const *p;
+
+	for (p = be; *p; p++)
+		if (is_word(d, i, *p))
+			return 1;
+	return 0;
+}
+
+static int
+is_preposition(const struct qdoc *d, size_t i)
+{
+	static const char *const preps[] = { "in", "at", "on", "during", "after", "before", "to", "from", "with",
+	                                     "for", "under", "of", "by", "about", "over", "against", NULL };
+	const char *const *p;
+
+	for (p = preps; *p; p++)
+		if (is_word(d, i, *p))
+			return 1;
+	return 0;
+}
+
+static int
+is_subordinator(const struct qdoc *d, size_t i)
+{
+	static const char *const subs[] = { "as", "if", "when", "while", "because", "although", "though", "since",
+	                                    "unless", "until", "whether", "once", "after", "before", NULL };
+	const char *const *p;
+
+	for (p = subs; *p; p++)
+		if (is_word(d, i, *p))
+			return 1;
+	return 0;
+}
+
+static int
+ends_with(const char *w, const char *suffix)
+{
+	size_t n = strlen(w), m = strlen(suffix);
+
+	return n > m && !strcmp(w + n - m, suffix);
+}
+
 /* Speakers. */
 
 static int
@@ -384,6 +430,18 @@ is_det(const char *w)
 	       !strcmp(w, "these");
 }
 
+/* Whether mention m is a possessor inside a phrase ending at token b:
+ * "Trump 's campaign". */
+static int
+possessed(const struct qdoc *d, int m, size_t a, size_t b)
+{
+	size_t k;
+
+	for (k = a; k < b && d->in->tokens[k][0] < d->in->mentions[m].end; k++)
+		;
+	return k + 1 < b && (is_word(d, k, "'s") || is_word(d, k, "'"));
+}
+
 /* Resolves the noun phrase [a, b) standing next to a cue into s; returns
  * 0 when it names no speaker. */
 static int
@@ -400,7 +458,7 @@ resolve(struct qdoc *d, size_t a, size_t b, struct speaker *s)
 	while (a < b && (is_word(d, a, "but") || is_word(d, a, "and") || is_word(d, a, "however") ||
 	                 is_word(d, a, "meanwhile") || is_word(d, a, "yet") || is_word(d, a, "so") || is_punct(d, a)))
 		a++;
-	if (a >= b)
+	if (a >= b || is_preposition(d, a) || is_word(d, a, "including"))
 		return 0;
 	for (k = a; k < b; k++) {
 		int m = d->ment[k];
@@ -426,6 +484,12 @@ resolve(struct qdoc *d, size_t a, size_t b, struct speaker *s)
 		}
 		s->name = slice(d, in->tokens[a][0], in->tokens[b - 1][1]);
 		s->gender = QUOTH_GENDER_UNKNOWN;
+		return 2;
+	}
+	if (last_person != NONE && possessed(d, last_person, a, b)) {
+		/* "Donald Trump's campaign", "Gary Johnson's doctor" */
+		s->kind = head < b ? QUOTH_KIND_ANONYMOUS : QUOTH_KIND_UNRESOLVED;
+		s->name = slice(d, in->tokens[a][0], in->tokens[b - 1][1]);
 		return 2;
 	}
 	if (last_person != NONE) {
@@ -518,26 +582,9 @@ is_aux(const struct qdoc *d, size_t i)
 	return 0;
 }
 
-static int
-is_subordinator(const struct qdoc *d, size_t i)
-{
-	static const char *const subs[] = { "as", "if", "when", "while", "because", "although", "though", "since",
-	                                    "unless", "until", "whether", "once", "after", "before", NULL };
-	const char *const *p;
 
-	for (p = subs; *p; p++)
-		if (is_word(d, i, *p))
-			return 1;
-	return 0;
-}
 
-static int
-ends_with(const char *w, const char *suffix)
-{
-	size_t n = strlen(w), m = strlen(suffix);
 
-	return n > m && !strcmp(w + n - m, suffix);
-}
 
 /* The subject noun phrase before cue c, within [lo, c): [*a, *b). A
  * parenthesis set off by commas right before the cue ("One source, who
@@ -546,9 +593,12 @@ static int
 subject_before(const struct qdoc *d, size_t lo, size_t c, size_t *a, size_t *b)
 {
 	size_t e = c, s;
+	int be = 0;
 
-	while (e > lo && is_aux(d, e - 1))
-		e--;
+	while (e > lo && (is_aux(d, e - 1) || is_be(d, e - 1)))
+		be |= is_be(d, --e);
+	if (be && ends_with(d->w[c], "ed"))
+		return 0;  /* passive: "it was claimed" names no speaker */
 	if (e > lo && is_word(d, e - 1, ",")) {
 		size_t k = e - 1;
 		while (k > lo && !is_word(d, k - 1, ",") && e - k < 20)
@@ -563,7 +613,8 @@ subject_before(const struct qdoc *d, size_t lo, size_t c, size_t *a, size_t *b)
 	for (s = e; s > lo && e - s < MAX_NP; s--) {
 		int32_t ch = first(d, s - 1);
 		if (is_word(d, s - 1, ",") || is_word(d, s - 1, ";") || is_word(d, s - 1, ":") || is_mark(ch) ||
-		    ch == 0x2014 || ch == 0x2013 || ch == '(' || is_word(d, s - 1, "that") || cue_class(d, s - 1) != CUE_NONE)
+		    ch == 0x2014 || ch == 0x2013 || ch == '(' || is_word(d, s - 1, "that") ||
+		    cue_class(d, s - 1) != CUE_NONE || is_be(d, s - 1))
 			break;
 	}
 	if (s == e || is_subordinator(d, s))
@@ -799,7 +850,8 @@ attribute(struct qdoc *d, quoth_quote *q, const struct qspan *s)
 static void
 reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t nfrags)
 {
-	size_t k, a, b, end = sb;
+	size_t k, a, b, e2, end = sb, last_q = (size_t)-1;
+	int inherit;
 
 	while (end > sa && is_punct(d, end - 1))
 		end--;
@@ -852,10 +904,15 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 		memset(&tmp, 0, sizeof tmp);
 		tmp.entity = NONE;
 		tmp.speaker = tmp.cue = tmp.medium = no_span;
+		inherit = 0;
 		if (!subject_before(d, sa, k, &a, &b)) {
-			int passive = k > sa && (is_word(d, k - 1, "was") || is_word(d, k - 1, "were") ||
-			                         is_word(d, k - 1, "been") || is_word(d, k - 1, "is"));
-			if (!(passive && nfrag))
+			size_t pk = k;
+			int passive;
+			while (pk > sa && is_aux(d, pk - 1))
+				pk--;
+			passive = pk > sa && is_be(d, pk - 1);
+			inherit = last_q != (size_t)-1 && (ends_with(d->w[k], "ing") || is_word(d, k - 1, "and"));
+			if (!(passive && nfrag) && !inherit)
 				goto inverted;
 			a = b = k;
 		}
@@ -864,10 +921,15 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 			while (j < end && j - k < 4 && !is_word(d, j, "that") && !is_punct(d, j) && agreement(d, j) != AG_MALE &&
 			       agreement(d, j) != AG_FEMALE && agreement(d, j) != AG_PLURAL)
 				j++;
-		for (c0 = j; c0 < end && c0 - j < 8 && !is_word(d, c0, "that") && !is_punct(d, c0) && !d->quoted[c0]; c0++)
+		for (c0 = j; c0 < end && c0 - j < 12 && !is_word(d, c0, "that") && !d->quoted[c0] &&
+		             (!is_punct(d, c0) || (is_word(d, c0, ",") && is_preposition(d, j))) &&
+		             cue_class(d, c0) == CUE_NONE;
+		     c0++)
 			;
-		if (c0 < end && is_word(d, c0, "that"))
+		if (c0 < end && is_word(d, c0, "that") && cls != CUE_OBJECT)
 			c0++;
+		else if (cls == CUE_OBJECT && j < end && !is_punct(d, j) && !d->quoted[j] && a < b)
+			c0 = j;
 		else if (cls == CUE_SAY && j < end && !is_punct(d, j) && !is_word(d, j, "to") && !is_word(d, j, "of") &&
 		         (!ends_with(d->w[j], "ing") || ends_with(d->w[k], "ed")) &&
 		         !is_word(d, j, "about") && !is_word(d, j, "for") && !is_word(d, j, "in") && !is_word(d, j, "on") &&
@@ -879,7 +941,25 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 			c0 = k + 1;
 		if (c0 == (size_t)-1 && !nfrag) {
 			free(tmp.medium_name);
-			continue;
+			goto inverted;
+		}
+		if (cls == CUE_OBJECT && !nfrag) {
+			struct speaker sp;
+			int r;
+			if (b > a && (is_preposition(d, b - 1) || is_det(d->w[b - 1]) || is_word(d, b - 1, "a") ||
+			              is_word(d, b - 1, "an") || agreement(d, b - 1) == AG_RELATIVE ||
+			              is_word(d, b - 1, "his") || is_word(d, b - 1, "her") || is_word(d, b - 1, "their") ||
+			              is_word(d, b - 1, "its"))) {
+				free(tmp.medium_name);
+				continue;
+			}
+			r = resolve(d, a, b, &sp);
+			if (r == 2)
+				free(sp.name);
+			if (r == 0 || sp.kind == QUOTH_KIND_UNRESOLVED) {
+				free(tmp.medium_name);
+				continue;
+			}
 		}
 		if (nfrag) {
 			for (f = 0; f < nfrags; f++) {
@@ -901,18 +981,39 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 			free(tmp.medium_name);
 			continue;
 		}
-		q = add_quote(d, tokspan(d, c0, end), QUOTH_INDIRECT);
+		/* the clause ends where another reported clause begins:
+		 * "..., adding that ...", "... and said that ..." */
+		for (e2 = c0 + 2; e2 < end; e2++)
+			if ((is_word(d, e2 - 1, ",") || is_word(d, e2 - 1, "and")) &&
+			    (cue_class(d, e2) == CUE_SAY || cue_class(d, e2) == CUE_THAT) &&
+			    (ends_with(d->w[e2], "ing") || is_word(d, e2 - 1, "and")))
+				break;
+		q = add_quote(d, tokspan(d, c0, e2 < end ? e2 - 1 : end), QUOTH_INDIRECT);
 		q->cue = tokspan(d, k, k + 1);
 		q->medium = tmp.medium;
 		q->medium_name = tmp.medium_name;
-		speak(d, q, a, b);
-		return;
+		if (inherit) {
+			const quoth_quote *p = &d->out->quotes[last_q];
+			if (p->speaker_name) {
+				q->speaker = p->speaker;
+				q->speaker_name = quoth_xstrdup(p->speaker_name);
+				q->kind = p->kind;
+				q->entity = p->entity;
+			}
+		} else {
+			speak(d, q, a, b);
+		}
+		last_q = d->out->nquotes - 1;
+		if (e2 >= end)
+			return;
+		k = e2 - 1;
+		continue;
 	inverted:
 		/* CLAUSE, X said.  |  CLAUSE, said X. */
 		if (cls != CUE_SAY && cls != CUE_THAT)
 			continue;
 		if (k > sa + 3 && d->sspan[d->sent[k]][1] - k <= WINDOW) {
-			size_t comma = k, e2;
+			size_t comma = k;
 			while (comma > sa && !is_word(d, comma - 1, ",") && k - comma < MAX_NP)
 				comma--;
 			if (comma <= sa + 3 || nfrag)
