@@ -110,7 +110,7 @@ enum {
 	G_EVENT, G_TITLE, G_ORGSUF, G_ORGHEAD, NGAZ
 };
 #define G_CONLL NGAZ
-#define GAZ_PREFIX (1u << 31)
+#define GAZ_PREFIX (1u << 15)
 
 static const struct {
 	const char *name, *file;
@@ -131,7 +131,8 @@ static const struct {
 
 struct gentry {
 	uint64_t key;      /* chained hash of the folded tokens; 0: empty slot */
-	uint32_t bits;     /* lists holding exactly this sequence, GAZ_PREFIX */
+	uint16_t bits;     /* lists holding exactly this sequence, GAZ_PREFIX */
+	uint16_t info;     /* what tagging needs of stats[aux]: see entry_info */
 	int aux : 28;      /* index into stats, or -1 */
 	unsigned lcw : 4;  /* lowercase-words bucket + 1, 0 when not listed */
 };
@@ -389,7 +390,7 @@ gaz_put(quoth_ner *ner, uint64_t key)
 
 	if (!key)
 		key = 1;
-	if ((ner->gcount + 1) * 2 > ner->gmask + 1 || !ner->gaz) {
+	if ((ner->gcount + 1) * 3 > (ner->gmask + 1) * 2 || !ner->gaz) {
 		size_t cap = ner->gaz ? (ner->gmask + 1) * 2 : 1 << 14, j;
 		struct gentry *old = ner->gaz, *nt = quoth_xcalloc(cap, sizeof *nt);
 
@@ -515,6 +516,33 @@ tok_class(const struct gstat *st)
 	return (unsigned char)(best * 2 + (st->tok[best - 1] >= 0.8f * total));
 }
 
+enum { INFO_CT = 15, INFO_CE_SHIFT = 4, INFO_BUCKET_SHIFT = 7, INFO_SURNAME = 1 << 9 };
+
+/* Packs what tagging reads of st, so that it never touches the stats: the
+ * token class (tok_class), the CoNLL entity type when the string counts as
+ * one and its bucket, and whether a surname was seen often enough. */
+static uint16_t
+entry_info(const struct gstat *st)
+{
+	unsigned info = tok_class(st);
+
+	if (conll_valid(st))
+		info |= (unsigned)conll_type(st) << INFO_CE_SHIFT | (unsigned)conll_bucket(st) << INFO_BUCKET_SHIFT;
+	if (st->surname > 1.5f)
+		info |= INFO_SURNAME;
+	return (uint16_t)info;
+}
+
+static void
+refresh_info(quoth_ner *ner)
+{
+	size_t i;
+
+	for (i = 0; i <= ner->gmask; i++)
+		if (ner->gaz[i].key && ner->gaz[i].aux >= 0)
+			ner->gaz[i].info = entry_info(&ner->stats[ner->gaz[i].aux]);
+}
+
 /* Marks gazetteer matches: for each list, left to right, the longest entry
  * starting at each token not inside an earlier match of that list. */
 static void
@@ -528,28 +556,23 @@ match_gazetteers(const quoth_ner *ner, struct sent *s)
 	for (i = 0; i < s->n; i++) {
 		const struct gentry *e = gaz_get(ner, t[i].hw);
 		size_t best[NGAZ + 1] = { 0 };
-		const struct gstat *cst = NULL;
+		unsigned cinfo = 0;
 		uint32_t allow;
 		int g;
 
 		if (!e)
 			continue;
 		t[i].lcw = (unsigned char)e->lcw;
-		if (e->aux >= 0)
-			t[i].ct = tok_class(&ner->stats[e->aux]);
+		t[i].ct = e->info & INFO_CT;
 		allow = t[i].lowstart ? 1u << G_TITLE : ~0u;
 		for (j = i;;) {
 			uint32_t bits = e->bits & allow & ((1u << NGAZ) - 1);
 
-			if (e->aux >= 0) {
-				const struct gstat *st = &ner->stats[e->aux];
-
-				if ((bits & (1u << G_SURNAME)) && st->surname < 1.5f)
-					bits &= ~(1u << G_SURNAME);
-				if ((e->bits & (1u << G_CONLL)) && !t[i].lowstart && conll_valid(st)) {
-					best[G_CONLL] = j - i + 1;
-					cst = st;
-				}
+			if (!(e->info & INFO_SURNAME))
+				bits &= ~(1u << G_SURNAME);
+			if ((e->bits & (1u << G_CONLL)) && !t[i].lowstart && (e->info >> INFO_CE_SHIFT & 7)) {
+				best[G_CONLL] = j - i + 1;
+				cinfo = e->info;
 			}
 			for (g = 0; bits; g++, bits >>= 1)
 				if (bits & 1)
@@ -568,7 +591,8 @@ match_gazetteers(const quoth_ner *ner, struct sent *s)
 			until[g] = i + best[g];
 		}
 		if (best[G_CONLL] && i >= until[G_CONLL]) {
-			unsigned char type = (unsigned char)conll_type(cst), b = (unsigned char)(conll_bucket(cst) << 2);
+			unsigned char type = (unsigned char)(cinfo >> INFO_CE_SHIFT & 7);
+			unsigned char b = (unsigned char)((cinfo >> INFO_BUCKET_SHIFT & 3) << 2);
 
 			t[i].ce = type;
 			t[i].ceb = 1 | b;
@@ -1262,6 +1286,7 @@ ner_new_gaz(const quoth_rules *r, int training)
 	quoth_rules_read(r, "entities/lowercase-words.tsv", read_lcw_line, ner);
 	if (!training)
 		quoth_rules_read(r, "entities/conll-entities.tsv", read_conll_line, ner);
+	refresh_info(ner);
 	return ner;
 }
 
@@ -1550,6 +1575,7 @@ struct trainer {
 	size_t navg, acap;
 	struct contrib *con;
 	size_t ncon, concap, *conoff;  /* document d: con[conoff[d]..conoff[d + 1]) */
+	uint32_t *stat_slot;           /* the gazetteer slot of each stat, once no entry is added */
 };
 
 struct namer {
@@ -1693,6 +1719,11 @@ apply_contribs(struct trainer *tr, size_t d, float sign)
 		else
 			st->tok[k - 6] += sign;
 	}
+	for (i = tr->conoff[d]; tr->stat_slot && i < tr->conoff[d + 1]; i++) {
+		struct gentry *e = &tr->ner->gaz[tr->stat_slot[tr->con[i].stat]];
+
+		e->info = entry_info(&tr->ner->stats[e->aux]);
+	}
 }
 
 static int
@@ -1775,6 +1806,11 @@ count_conll(struct trainer *tr, struct sent *s, char *arena, struct span *sp)
 	tr->conoff[c->ndoc] = tr->ncon;
 	for (d = 0; d < c->ndoc; d++)
 		apply_contribs(tr, d, 1);
+	tr->stat_slot = quoth_xmalloc((ner->nstats + 1) * sizeof *tr->stat_slot);
+	for (i = 0; i <= ner->gmask; i++)
+		if (ner->gaz[i].key && ner->gaz[i].aux >= 0)
+			tr->stat_slot[ner->gaz[i].aux] = (uint32_t)i;
+	refresh_info(ner);
 }
 
 /* Featurises every training token once, each document seeing CoNLL counts
@@ -2059,6 +2095,7 @@ quoth_ner_train(const quoth_rules *r, const char *path, const quoth_ner_train_op
 	free(tr.u);
 	free(tr.avg);
 	free(tr.con);
+	free(tr.stat_slot);
 	free(tr.conoff);
 }
 
