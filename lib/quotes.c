@@ -167,6 +167,7 @@ struct speaker {
 	char *name;
 	int kind, entity, gender;
 	char head[32];       /* lower-case head noun of an anonymous source */
+	int plural;          /* "sources", "insiders" */
 };
 
 struct qdoc {
@@ -399,10 +400,12 @@ last_fits(const struct qdoc *d, size_t i, int ag)
 
 	if (!d->have_last || d->para[i] - s->para > 1)
 		return 0;
+	if ((ag == AG_MALE || ag == AG_FEMALE) && (s->kind == QUOTH_KIND_ORGANIZATION || s->plural))
+		return 0;
 	if (ag == AG_MALE)
-		return s->gender != QUOTH_GENDER_FEMALE && s->kind != QUOTH_KIND_ORGANIZATION;
+		return s->gender != QUOTH_GENDER_FEMALE;
 	if (ag == AG_FEMALE)
-		return s->gender != QUOTH_GENDER_MALE && s->kind != QUOTH_KIND_ORGANIZATION;
+		return s->gender != QUOTH_GENDER_MALE;
 	if (ag == AG_PLURAL)
 		return s->kind != QUOTH_KIND_PERSON;
 	if (ag == AG_THING)
@@ -475,6 +478,7 @@ resolve(struct qdoc *d, size_t a, size_t b, struct speaker *s)
 	if (head < b && last_person == NONE) {
 		/* an anonymous source, or "that source" meaning an earlier one */
 		s->kind = QUOTH_KIND_ANONYMOUS;
+		s->plural = ends_with(d->w[head], "s") || is_word(d, head, "people");
 		snprintf(s->head, sizeof s->head, "%.*s", (int)strlen(d->w[head]) - (d->w[head][strlen(d->w[head]) - 1] == 's'), d->w[head]);
 		if (is_det(d->w[a]) && d->have_last && d->last.kind == QUOTH_KIND_ANONYMOUS &&
 		    !strcmp(d->last.head, s->head)) {
@@ -524,7 +528,9 @@ resolve(struct qdoc *d, size_t a, size_t b, struct speaker *s)
 			return 1;
 		if ((ag == AG_THING || ag == AG_PLURAL) && recent_org(d, a, s))
 			return 1;
-		return 0;
+		s->kind = QUOTH_KIND_UNRESOLVED;
+		s->name = slice(d, in->tokens[a][0], in->tokens[a][1]);
+		return 2;
 	}
 	if (last_org != NONE) {
 		const quoth_qmention *m = &in->mentions[last_org];
@@ -586,6 +592,18 @@ is_aux(const struct qdoc *d, size_t i)
 
 
 
+/* Whether tokens [a, b) hold a person or organisation mention. */
+static int
+names_someone(const struct qdoc *d, size_t a, size_t b)
+{
+	for (; a < b; a++) {
+		int m = d->ment[a];
+		if (m >= 0 && (d->in->mentions[m].type == QUOTH_PERSON || d->in->mentions[m].type == QUOTH_ORG))
+			return 1;
+	}
+	return 0;
+}
+
 /* The subject noun phrase before cue c, within [lo, c): [*a, *b). A
  * parenthesis set off by commas right before the cue ("One source, who
  * has worked with Cruise, tells") is skipped. */
@@ -603,6 +621,12 @@ subject_before(const struct qdoc *d, size_t lo, size_t c, size_t *a, size_t *b)
 		size_t k = e - 1;
 		while (k > lo && !is_word(d, k - 1, ",") && e - k < 20)
 			k--;
+		if (k > lo && is_word(d, k - 1, ",") && !is_word(d, k, "who") && !is_word(d, k, "which") &&
+		    !is_word(d, k, "whose") && names_someone(d, k, e - 1)) {
+			*a = k;       /* an apposition that names: "Her husband, Daniel Reyes, agreed" */
+			*b = e - 1;
+			return 1;
+		}
 		if (k > lo && is_word(d, k - 1, ",") &&
 		    (is_word(d, k, "who") || is_word(d, k, "which") || is_word(d, k, "whose") || d->ment[k] >= 0 ||
 		     is_word(d, k, "a") || is_word(d, k, "an") || is_word(d, k, "the")))
@@ -613,7 +637,8 @@ subject_before(const struct qdoc *d, size_t lo, size_t c, size_t *a, size_t *b)
 	for (s = e; s > lo && e - s < MAX_NP; s--) {
 		int32_t ch = first(d, s - 1);
 		if (is_word(d, s - 1, ",") || is_word(d, s - 1, ";") || is_word(d, s - 1, ":") || is_mark(ch) ||
-		    ch == 0x2014 || ch == 0x2013 || ch == '(' || is_word(d, s - 1, "that") ||
+		    ch == 0x2014 || ch == 0x2013 || ch == '(' ||
+		    (is_word(d, s - 1, "that") && !(s - 1 == lo || (s < e && is_source(d, s)))) ||
 		    cue_class(d, s - 1) != CUE_NONE || is_be(d, s - 1))
 			break;
 	}
@@ -850,7 +875,7 @@ attribute(struct qdoc *d, quoth_quote *q, const struct qspan *s)
 static void
 reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t nfrags)
 {
-	size_t k, a, b, e2, end = sb, last_q = (size_t)-1;
+	size_t k, a = 0, b = 0, e2, end = sb, last_q = (size_t)-1, subj_a = 0, subj_b = 0, subj_k;
 	int inherit;
 
 	while (end > sa && is_punct(d, end - 1))
@@ -905,13 +930,23 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 		tmp.entity = NONE;
 		tmp.speaker = tmp.cue = tmp.medium = no_span;
 		inherit = 0;
-		if (!subject_before(d, sa, k, &a, &b)) {
+		if (subj_b > subj_a && ends_with(d->w[k], "ing") && is_word(d, k - 1, ",")) {
+			a = subj_a;  /* "the actor praised her, calling her a “force”" */
+			b = subj_b;
+			subj_k = k;
+		} else if ((subj_k = subject_before(d, sa, k, &a, &b) ? k : (size_t)-1) == k) {
+			subj_a = a;
+			subj_b = b;
+		}
+		if (subj_k != k) {
 			size_t pk = k;
 			int passive;
 			while (pk > sa && is_aux(d, pk - 1))
 				pk--;
 			passive = pk > sa && is_be(d, pk - 1);
 			inherit = last_q != (size_t)-1 && (ends_with(d->w[k], "ing") || is_word(d, k - 1, "and"));
+			if (passive && cls == CUE_FRAGMENT)
+				continue;  /* "the film was called “Stone Cold”": a title */
 			if (!(passive && nfrag) && !inherit)
 				goto inverted;
 			a = b = k;
@@ -962,9 +997,12 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 			}
 		}
 		if (nfrag) {
+			int attached = 0;
 			for (f = 0; f < nfrags; f++) {
 				if (!(frags[f].a >= sa && frags[f].b <= sb))
 					continue;
+				if (cls == CUE_FRAGMENT && !(frags[f].open > k && frags[f].open <= k + 5))
+					continue;  /* calling her a “force”, not any word in quotes */
 				q = add_quote(d, tokspan(d, frags[f].a, frags[f].b), QUOTH_MIXED);
 				q->cue = tokspan(d, k, k + 1);
 				if (a < b)
@@ -973,9 +1011,12 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 					q->medium = tmp.medium;
 					q->medium_name = quoth_xstrdup(tmp.medium_name);
 				}
+				attached++;
 			}
 			free(tmp.medium_name);
-			return;
+			if (attached)
+				return;
+			continue;
 		}
 		if (cls == CUE_FRAGMENT || end < c0 + 3) {
 			free(tmp.medium_name);
@@ -1058,7 +1099,7 @@ direct(struct qdoc *d, const struct qspan *sp, struct qspan *frags, size_t *nfra
 		words += !is_punct(d, k);
 		has_end |= is_word(d, k, ".") || is_word(d, k, "?") || is_word(d, k, "!");
 	}
-	if (!at_start || (words < 4 && !has_end)) {
+	if (!at_start || words == 0) {
 		frags[(*nfrags)++] = *sp;
 		return;
 	}
