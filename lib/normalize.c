@@ -169,8 +169,16 @@ is_space(int32_t c)
 	       (c >= 0x2000 && c <= 0x200A) || c == 0x202F || c == 0x205F || c == 0x3000;
 }
 
+/* Whether u[i] starts a typewriter quotation mark: '' or ``. */
+static int
+doubled_quote(const unsigned char *u, size_t i, size_t len)
+{
+	return (u[i] == '\'' || u[i] == '`') && i + 1 < len && u[i + 1] == u[i];
+}
+
 /* Pass 1: decode, repair, map spaces and line ends, drop invisible
- * characters. Returns whether the result may need NFC. */
+ * characters, make '' and `` one straight double quote. Returns whether
+ * the result may need NFC. */
 static int
 clean(const char *in, size_t len, quoth_buf *b, size_t *invalid)
 {
@@ -184,10 +192,14 @@ clean(const char *in, size_t len, quoth_buf *b, size_t *invalid)
 	while (i < len) {
 		if (u[i] >= 0x20 && u[i] < 0x7F) {
 			size_t j = i;
-			while (j < len && u[j] >= 0x20 && u[j] < 0x7F)
+			while (j < len && u[j] >= 0x20 && u[j] < 0x7F && !doubled_quote(u, j, len))
 				j++;
 			quoth_buf_put(b, in + i, j - i);
 			i = j;
+			if (i < len && doubled_quote(u, i, len)) {
+				quoth_buf_putc(b, '"');
+				i += 2;
+			}
 			continue;
 		}
 		k = quoth_utf8_decode(u + i, len - i, &c);

@@ -209,6 +209,8 @@ is_mark(int32_t c)
 	       c == 0x2018 || c == 0x2019 || c == '\'';
 }
 
+static int is_dash(int32_t c) { return c == 0x2015 || c == 0x2014 || c == 0x2013; }
+
 static int
 is_double(int32_t c)
 {
@@ -818,6 +820,17 @@ attribute(struct qdoc *d, quoth_quote *q, const struct qspan *s)
 {
 	size_t lo, hi, k, a, b;
 
+	if (s->close + 2 < d->n && is_dash(first(d, s->close + 1)) && d->ment[s->close + 2] >= 0 &&
+	    d->in->mentions[d->ment[s->close + 2]].type == QUOTH_PERSON) {
+		/* a byline dash: “...” ― Krystal Correa */
+		size_t e = s->close + 2;
+		while (e < d->n && d->ment[e] == d->ment[s->close + 2])
+			e++;
+		q->cue = tokspan(d, s->close + 1, s->close + 2);
+		if (speak(d, q, s->close + 2, e))
+			return 1;
+		q->cue = no_span;
+	}
 	if (s->close < d->n) {
 		/* after: “...,” X said / “...,” said X / “...,” X told Y */
 		hi = s->close + 1;
