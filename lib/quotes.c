@@ -217,6 +217,21 @@ is_double(int32_t c)
 	return c == '"' || c == 0x201C || c == 0x201D || c == 0x00AB || c == 0x00BB || c == 0x201E;
 }
 
+/* Words after which a cue word is a noun: determiners and prepositions. */
+static int
+is_nominal(const struct qdoc *d, size_t i)
+{
+	static const char *const words[] = { "the", "a", "an", "his", "her", "their", "its", "our", "my", "your",
+	                                     "this", "these", "those", "of", "in", "for", "on", "with", "by", "from",
+	                                     "'s", "no", "any", "every", "each", "such", NULL };
+	const char *const *p;
+
+	for (p = words; *p; p++)
+		if (is_word(d, i, *p))
+			return 1;
+	return 0;
+}
+
 static int
 cue_class(const struct qdoc *d, size_t i)
 {
@@ -224,6 +239,8 @@ cue_class(const struct qdoc *d, size_t i)
 
 	if (!v || d->quoted[i])
 		return CUE_NONE;
+	if (d->ment[i] >= 0 || (i > 0 && d->sent[i - 1] == d->sent[i] && is_nominal(d, i - 1)))
+		return CUE_NONE;  /* "the United States", "his support": nouns, not cues */
 	if (*v - '0' == CUE_ACCORDING && !(i + 1 < d->n && is_word(d, i + 1, "to")))
 		return CUE_NONE;
 	return *v - '0';
@@ -814,6 +831,32 @@ pair_marks(struct qdoc *d, size_t *nspans)
 	return sp;
 }
 
+/* Drops spans that are markup ('tweet-id="..."') and joins a quote to the
+ * one that opens right after it closes ("A,” “B.”): one quote. Returns
+ * the new count. */
+static size_t
+tidy_spans(const struct qdoc *d, struct qspan *sp, size_t n)
+{
+	size_t i, j, k, out = 0;
+
+	for (i = 0; i < n; i++) {
+		int markup = 0;
+		for (k = sp[i].a; k < sp[i].b && !markup; k++)
+			markup = first(d, k) == '<' || first(d, k) == '>' || first(d, k) == '=';
+		if (markup)
+			continue;
+		if (out > 0 && sp[out - 1].close < d->n && sp[i].open == sp[out - 1].close + 1 &&
+		    d->para[sp[i].open] == d->para[sp[out - 1].close]) {
+			sp[out - 1].close = sp[i].close;
+			sp[out - 1].b = sp[i].b;
+			continue;
+		}
+		sp[out++] = sp[i];
+	}
+	(void)j;
+	return out;
+}
+
 /* Attribution of a direct quote from the words next to it. */
 static int
 attribute(struct qdoc *d, quoth_quote *q, const struct qspan *s)
@@ -888,8 +931,11 @@ attribute(struct qdoc *d, quoth_quote *q, const struct qspan *s)
 static void
 reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t nfrags)
 {
-	size_t k, a = 0, b = 0, e2, end = sb, last_q = (size_t)-1, subj_a = 0, subj_b = 0, subj_k;
+	size_t k, a = 0, b = 0, e2, next, end = sb, last_q = (size_t)-1, subj_a = 0, subj_b = 0, subj_k;
 	int inherit;
+
+	if (d->out->nquotes && d->out->quotes[d->out->nquotes - 1].text.start >= d->in->tokens[sa][0])
+		last_q = d->out->nquotes - 1;  /* a direct quote of this sentence */
 
 	while (end > sa && is_punct(d, end - 1))
 		end--;
@@ -1037,12 +1083,24 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 		}
 		/* the clause ends where another reported clause begins:
 		 * "..., adding that ...", "... and said that ..." */
-		for (e2 = c0 + 2; e2 < end; e2++)
+		next = end;
+		for (e2 = c0 + 2; e2 < end; e2++) {
+			int c2 = cue_class(d, e2);
+			if (c2 != CUE_SAY && c2 != CUE_THAT)
+				continue;
 			if ((is_word(d, e2 - 1, ",") || is_word(d, e2 - 1, "and")) &&
-			    (cue_class(d, e2) == CUE_SAY || cue_class(d, e2) == CUE_THAT) &&
-			    (ends_with(d->w[e2], "ing") || is_word(d, e2 - 1, "and")))
+			    (ends_with(d->w[e2], "ing") || is_word(d, e2 - 1, "and"))) {
+				next = e2 - 1;  /* "..., adding that", "... and said that" */
 				break;
-		q = add_quote(d, tokspan(d, c0, e2 < end ? e2 - 1 : end), QUOTH_INDIRECT);
+			}
+			if (e2 >= c0 + 3 && (agreement(d, e2 - 1) != AG_NONE || d->ment[e2 - 1] >= 0) &&
+			    (is_word(d, e2 - 2, ",") || is_word(d, e2 - 2, "but") || is_word(d, e2 - 2, "and"))) {
+				next = e2 - 2;  /* "..., but he said that" */
+				e2 = e2 - 1;
+				break;
+			}
+		}
+		q = add_quote(d, tokspan(d, c0, next), QUOTH_INDIRECT);
 		q->cue = tokspan(d, k, k + 1);
 		q->medium = tmp.medium;
 		q->medium_name = tmp.medium_name;
@@ -1058,9 +1116,10 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 			speak(d, q, a, b);
 		}
 		last_q = d->out->nquotes - 1;
-		if (e2 >= end)
+		if (next >= end)
 			return;
 		k = e2 - 1;
+		subj_a = subj_b = 0;
 		continue;
 	inverted:
 		/* CLAUSE, X said.  |  CLAUSE, said X. */
@@ -1207,6 +1266,7 @@ quoth_quotes_find(const quoth_quoter *q, const quoth_quote_input *in, quoth_quot
 	}
 
 	spans = pair_marks(&d, &nspans);
+	nspans = tidy_spans(&d, spans, nspans);
 	frags = quoth_xmalloc((nspans + 1) * sizeof *frags);
 	for (i = 0; i < nspans; i++)
 		for (k = spans[i].open; k < spans[i].b + 1 && k < d.n; k++)
