@@ -35,6 +35,7 @@ typedef struct quoth_ner_scores {
 	long slow_correct[5];     /* correct spans with the fast path off */
 	double tokens_per_sec;    /* single-thread tagging speed: the median of passes over the
 	                             file, in thread CPU time; 0 when not timed */
+	double tokens_per_sec_best;  /* the fastest of those passes */
 } quoth_ner_scores;
 
 /* Tags every sentence of the CoNLL file at path and compares the spans with
