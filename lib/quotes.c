@@ -569,9 +569,11 @@ resolve(struct qdoc *d, size_t a, size_t b, struct speaker *s)
 	return 2;
 }
 
-/* Sets the speaker of q from the noun phrase [a, b), remembering it. */
+/* Sets the speaker of q from the noun phrase [a, b), remembering it; the
+ * speaker's words run on to token e (an apposition: "Brian Fallon, the
+ * campaign's press secretary,"). */
 static int
-speak(struct qdoc *d, quoth_quote *q, size_t a, size_t b)
+speak(struct qdoc *d, quoth_quote *q, size_t a, size_t b, size_t e)
 {
 	struct speaker s;
 	int r;
@@ -580,9 +582,13 @@ speak(struct qdoc *d, quoth_quote *q, size_t a, size_t b)
 		a++;
 	while (b > a && is_punct(d, b - 1))
 		b--;
+	if (e < b)
+		e = b;
+	while (e > b && is_punct(d, e - 1))
+		e--;
 	if (a >= b || b - a > MAX_NP || (r = resolve(d, a, b, &s)) == 0)
 		return 0;
-	set_speaker(d, q, &s, tokspan(d, a, b));
+	set_speaker(d, q, &s, tokspan(d, a, e));
 	if (s.kind != QUOTH_KIND_UNRESOLVED)
 		remember(d, &s);
 	if (r == 2)
@@ -627,7 +633,7 @@ names_someone(const struct qdoc *d, size_t a, size_t b)
  * parenthesis set off by commas right before the cue ("One source, who
  * has worked with Cruise, tells") is skipped. */
 static int
-subject_before(const struct qdoc *d, size_t lo, size_t c, size_t *a, size_t *b)
+subject_before(const struct qdoc *d, size_t lo, size_t c, size_t *a, size_t *b, size_t *ext)
 {
 	size_t e = c, s;
 	int be = 0;
@@ -636,6 +642,7 @@ subject_before(const struct qdoc *d, size_t lo, size_t c, size_t *a, size_t *b)
 		be |= is_be(d, --e);
 	if (be && ends_with(d->w[c], "ed"))
 		return 0;  /* passive: "it was claimed" names no speaker */
+	*ext = e;
 	if (e > lo && is_word(d, e - 1, ",")) {
 		size_t k = e - 1;
 		while (k > lo && !is_word(d, k - 1, ",") && e - k < 20)
@@ -652,6 +659,21 @@ subject_before(const struct qdoc *d, size_t lo, size_t c, size_t *a, size_t *b)
 			e = k - 1;
 		else
 			return 0;
+	}
+	if (e > lo && is_word(d, e - 1, "and")) {
+		/* "X outlined a plan and said": the sentence's subject */
+		size_t ss = d->sspan[d->sent[c]][0], t = ss;
+		while (t < e - 1 && t - ss < MAX_NP && (is_cap(d, t) || is_det(d->w[t]) || d->ment[t] >= 0 ||
+		                                       is_word(d, t, "'s")))
+			t++;
+		if (t == ss && t < e - 1 && agreement(d, t) != AG_NONE)
+			t++;
+		if (t > ss) {
+			*a = ss;
+			*b = *ext = t;
+			return 1;
+		}
+		return 0;
 	}
 	for (s = e; s > lo && e - s < MAX_NP; s--) {
 		int32_t ch = first(d, s - 1);
@@ -861,7 +883,7 @@ tidy_spans(const struct qdoc *d, struct qspan *sp, size_t n)
 static int
 attribute(struct qdoc *d, quoth_quote *q, const struct qspan *s)
 {
-	size_t lo, hi, k, a, b;
+	size_t lo, hi, k, a, b, ext;
 
 	if (s->close + 2 < d->n && is_dash(first(d, s->close + 1)) && d->ment[s->close + 2] >= 0 &&
 	    d->in->mentions[d->ment[s->close + 2]].type == QUOTH_PERSON) {
@@ -870,7 +892,7 @@ attribute(struct qdoc *d, quoth_quote *q, const struct qspan *s)
 		while (e < d->n && d->ment[e] == d->ment[s->close + 2])
 			e++;
 		q->cue = tokspan(d, s->close + 1, s->close + 2);
-		if (speak(d, q, s->close + 2, e))
+		if (speak(d, q, s->close + 2, e, e))
 			return 1;
 		q->cue = no_span;
 	}
@@ -884,18 +906,18 @@ attribute(struct qdoc *d, quoth_quote *q, const struct qspan *s)
 			if (cls == CUE_NONE || cls == CUE_ADVERB || cls == CUE_FRAGMENT)
 				continue;
 			if (cls == CUE_ACCORDING) {
-				if (subject_after(d, k + 1, hi, &a, &b) && speak(d, q, a, b)) {
+				if (subject_after(d, k + 1, hi, &a, &b) && speak(d, q, a, b, b)) {
 					q->cue = tokspan(d, k, k + 2);
 					return 1;
 				}
 				continue;
 			}
 			q->cue = tokspan(d, k, k + 1);
-			if (subject_before(d, s->close + 1, k, &a, &b) && speak(d, q, a, b)) {
+			if (subject_before(d, s->close + 1, k, &a, &b, &ext) && speak(d, q, a, b, ext)) {
 				medium(d, q, k, k, hi);
 				return 1;
 			}
-			if (subject_after(d, k, hi, &a, &b) && speak(d, q, a, b)) {
+			if (subject_after(d, k, hi, &a, &b) && speak(d, q, a, b, b)) {
 				medium(d, q, b - 1, k, hi);
 				return 1;
 			}
@@ -915,7 +937,7 @@ attribute(struct qdoc *d, quoth_quote *q, const struct qspan *s)
 			if (cls == CUE_SAY || cls == CUE_THAT) {
 				size_t ss = d->sspan[d->sent[c - 1]][0];
 				q->cue = tokspan(d, c - 1, c);
-				if (c - 1 > ss && subject_before(d, ss, c - 1, &a, &b) && speak(d, q, a, b)) {
+				if (c - 1 > ss && subject_before(d, ss, c - 1, &a, &b, &ext) && speak(d, q, a, b, ext)) {
 					medium(d, q, c - 1, c - 1, k);
 					return 1;
 				}
@@ -931,7 +953,7 @@ attribute(struct qdoc *d, quoth_quote *q, const struct qspan *s)
 static void
 reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t nfrags)
 {
-	size_t k, a = 0, b = 0, e2, next, end = sb, last_q = (size_t)-1, subj_a = 0, subj_b = 0, subj_k;
+	size_t k, a = 0, b = 0, ext = 0, e2, next, end = sb, last_q = (size_t)-1, subj_a = 0, subj_b = 0, subj_k;
 	int inherit;
 
 	if (d->out->nquotes && d->out->quotes[d->out->nquotes - 1].text.start >= d->in->tokens[sa][0])
@@ -970,7 +992,7 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 				continue;
 			}
 			q->cue = tokspan(d, k, k + 2);
-			speak(d, q, a, b);
+			speak(d, q, a, b, b);
 			k = b - 1;
 			continue;
 		}
@@ -991,9 +1013,9 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 		inherit = 0;
 		if (subj_b > subj_a && ends_with(d->w[k], "ing") && is_word(d, k - 1, ",")) {
 			a = subj_a;  /* "the actor praised her, calling her a “force”" */
-			b = subj_b;
+			b = ext = subj_b;
 			subj_k = k;
-		} else if ((subj_k = subject_before(d, sa, k, &a, &b) ? k : (size_t)-1) == k) {
+		} else if ((subj_k = subject_before(d, sa, k, &a, &b, &ext) ? k : (size_t)-1) == k) {
 			subj_a = a;
 			subj_b = b;
 		}
@@ -1008,7 +1030,7 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 				continue;  /* "the film was called “Stone Cold”": a title */
 			if (!(passive && nfrag) && !inherit)
 				goto inverted;
-			a = b = k;
+			a = b = ext = k;
 		}
 		j = medium(d, &tmp, k, k, k + 2);
 		if (cls == CUE_SAY && j == k + 1 && (is_word(d, k, "told") || is_word(d, k, "tell") || is_word(d, k, "tells")))
@@ -1065,7 +1087,7 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 				q = add_quote(d, tokspan(d, frags[f].a, frags[f].b), QUOTH_MIXED);
 				q->cue = tokspan(d, k, k + 1);
 				if (a < b)
-					speak(d, q, a, b);
+					speak(d, q, a, b, ext);
 				if (tmp.medium_name) {
 					q->medium = tmp.medium;
 					q->medium_name = quoth_xstrdup(tmp.medium_name);
@@ -1113,7 +1135,7 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 				q->entity = p->entity;
 			}
 		} else {
-			speak(d, q, a, b);
+			speak(d, q, a, b, ext);
 		}
 		last_q = d->out->nquotes - 1;
 		if (next >= end)
@@ -1148,7 +1170,7 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 				continue;
 			q = add_quote(d, tokspan(d, sa, comma - 1), QUOTH_INDIRECT);
 			q->cue = tokspan(d, k, k + 1);
-			speak(d, q, a, b);
+			speak(d, q, a, b, b);
 			medium(d, q, k, k, end);
 			return;
 		}
