@@ -1044,7 +1044,8 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 			;
 		if (c0 < end && is_word(d, c0, "that") && cls != CUE_OBJECT)
 			c0++;
-		else if (cls == CUE_OBJECT && j < end && !is_punct(d, j) && !d->quoted[j] && a < b)
+		else if (cls == CUE_OBJECT && j < end && !is_punct(d, j) && !d->quoted[j] && a < b &&
+		         !is_preposition(d, j) && !is_word(d, j, "out") && !is_word(d, j, "up") && !is_word(d, j, "off"))
 			c0 = j;
 		else if (cls == CUE_SAY && j < end && !is_punct(d, j) && !is_word(d, j, "to") && !is_word(d, j, "of") &&
 		         (!ends_with(d->w[j], "ing") || ends_with(d->w[k], "ed")) &&
