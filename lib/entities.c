@@ -39,6 +39,7 @@ struct quoth_entities {
 	quoth_dict *roles;       /* work cues before a title: "film", "series", "adaptation" */
 	quoth_dict *work_roles;  /* nouns after a work's name: "star", "co-star", "spinoff" */
 	quoth_dict *org_suffixes; /* last words of organisation names: "Weekly", "Inc." */
+	quoth_dict *org_heads;   /* first words before "of": "Church", "University" */
 	quoth_dict *usually_lower; /* words that are mostly written in lower case */
 	pcre2_code *dates;
 	pcre2_match_data *md;
@@ -234,6 +235,7 @@ quoth_entities_new(const quoth_rules *r)
 	e->roles = quoth_dict_new();
 	e->work_roles = quoth_dict_new();
 	e->org_suffixes = quoth_dict_new();
+	e->org_heads = quoth_dict_new();
 	e->usually_lower = quoth_dict_new();
 
 	l.type = NONE;
@@ -255,6 +257,7 @@ quoth_entities_new(const quoth_rules *r)
 	quoth_rules_read(r, "entities/works-cues.txt", place_line, e->roles);
 	quoth_rules_read(r, "entities/work-roles.txt", place_line, e->work_roles);
 	quoth_rules_read(r, "entities/org-suffixes.txt", place_line, e->org_suffixes);
+	quoth_rules_read(r, "entities/org-heads.txt", place_line, e->org_heads);
 	quoth_rules_read(r, "entities/lowercase-words.tsv", lower_line, e->usually_lower);
 	quoth_rules_read(r, "entities/dates.txt", date_line, &d);
 	if (d.alt.len && !(e->dates = quoth_regex_compile(d.alt.ptr, PCRE2_ANCHORED, err, sizeof err)))
@@ -282,6 +285,7 @@ quoth_entities_free(quoth_entities *e)
 	quoth_dict_free(e->roles);
 	quoth_dict_free(e->work_roles);
 	quoth_dict_free(e->org_suffixes);
+	quoth_dict_free(e->org_heads);
 	quoth_dict_free(e->usually_lower);
 	pcre2_code_free(e->dates);
 	pcre2_match_data_free(e->md);
@@ -669,14 +673,43 @@ works(struct doc *d)
 	}
 }
 
-/* Types the lists settle: a place the tagger called LOC is a GPE when a
- * list knows it, and a name followed by an organisation suffix ("Showbiz
- * Weekly", "Acme Holdings") is one organisation. */
+/* Whether the mention at token k follows "PLACE and (then)" or "PLACE,". */
+static int
+coordinated_place(const struct doc *d, size_t k)
+{
+	size_t j = k;
+
+	if (j > 0 && !strcmp(d->w[j - 1], "then"))
+		j--;
+	if (j < 2 || (strcmp(d->w[j - 1], "and") && strcmp(d->w[j - 1], "or") && strcmp(d->w[j - 1], ",")))
+		return 0;
+	return d->type[j - 2] == QUOTH_GPE || d->type[j - 2] == QUOTH_LOC;
+}
+
+/* Types the lists settle: an organisation head before "of" and names
+ * ("Church of Scientology") is one organisation, so is a name followed by
+ * an organisation suffix ("Showbiz Weekly", "Acme Holdings"), and a place
+ * the tagger called LOC is a GPE when a list knows it. */
 static void
 fix_types(struct doc *d)
 {
 	size_t k, a, b;
 
+	for (k = 0; k + 2 < d->n; k++) {
+		/* "Church of Scientology", "Bank of America" */
+		size_t j;
+		if (!is_cap(d, k) || strcmp(d->w[k + 1], "of") || !is_cap(d, k + 2) || d->sstart[k + 2] ||
+		    !quoth_dict_get(d->e->org_heads, d->w[k], strlen(d->w[k])))
+			continue;
+		for (j = k + 2; j < d->n && j - k < MAX_PHRASE && !d->sstart[j] && is_cap(d, j); j++)
+			;
+		a = k;
+		if (k > 0 && d->type[k - 1] != NONE && !d->begin[k] && d->type[k - 1] == d->type[k])
+			extent(d, k, &a, &b);
+		clear(d, a, j);
+		label(d, a, j, QUOTH_ORG);
+		k = j - 1;
+	}
 	for (k = 0; k < d->n; k++) {
 		if (d->type[k] == NONE || !d->begin[k])
 			continue;
@@ -686,6 +719,9 @@ fix_types(struct doc *d)
 			b++;
 			clear(d, a, b);
 			label(d, a, b, QUOTH_ORG);
+		} else if (d->type[a] == QUOTH_PERSON && b == a + 1 && coordinated_place(d, a) &&
+		           !quoth_dict_get(d->e->first_names, d->w[a], strlen(d->w[a]))) {
+			d->type[a] = QUOTH_GPE;  /* "in Rome and then Venice" */
 		} else if (d->type[a] == QUOTH_LOC) {
 			key_of(d, a, b, 0);
 			if (quoth_dict_get(d->e->places, d->key.ptr, d->key.len))
