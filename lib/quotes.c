@@ -578,7 +578,7 @@ speak(struct qdoc *d, quoth_quote *q, size_t a, size_t b, size_t e)
 	struct speaker s;
 	int r;
 
-	while (a < b && is_punct(d, a))
+	while (a < b && (is_punct(d, a) || is_word(d, a, "and") || is_word(d, a, "but")))
 		a++;
 	while (b > a && is_punct(d, b - 1))
 		b--;
@@ -1048,6 +1048,7 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 		         !is_preposition(d, j) && !is_word(d, j, "out") && !is_word(d, j, "up") && !is_word(d, j, "off"))
 			c0 = j;
 		else if (cls == CUE_SAY && j < end && !is_punct(d, j) && !is_word(d, j, "to") && !is_word(d, j, "of") &&
+		         !is_word(d, j, "not") && !is_word(d, j, "if") && !is_word(d, j, "whether") &&
 		         (!ends_with(d->w[j], "ing") || ends_with(d->w[k], "ed")) &&
 		         !is_word(d, j, "about") && !is_word(d, j, "for") && !is_word(d, j, "in") && !is_word(d, j, "on") &&
 		         !is_word(d, j, "at") && !is_word(d, j, "with") && !d->quoted[j])
