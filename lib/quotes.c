@@ -500,7 +500,8 @@ resolve(struct qdoc *d, size_t a, size_t b, struct speaker *s)
 		s->plural = ends_with(d->w[head], "s") || is_word(d, head, "people");
 		snprintf(s->head, sizeof s->head, "%.*s", (int)strlen(d->w[head]) - (d->w[head][strlen(d->w[head]) - 1] == 's'), d->w[head]);
 		if (is_det(d->w[a]) && d->have_last && d->last.kind == QUOTH_KIND_ANONYMOUS &&
-		    !strcmp(d->last.head, s->head)) {
+		    (!strcmp(d->last.head, s->head) || d->last.plural == s->plural)) {
+			/* "that source", "the insider": the source named before */
 			*s = d->last;
 			s->tok = a;
 			return 1;
