@@ -3,7 +3,7 @@
 # make test        unit and golden tests (SANITIZE=address,undefined to sanitize)
 # make bench       throughput and peak memory against the JSON floor
 # make eval        accuracy against the gold sets in ../shared
-# make demo        install missing Debian packages, build, run the chain on the sample
+# make demo        install missing Debian packages, build, run the whole chain on the sample
 
 CC       ?= cc
 SHARED   ?= ../shared
@@ -82,7 +82,7 @@ deps:
 
 demo: deps
 	$(MAKE) all
-	bin/quoth-normalize examples/sample.txt | bin/quoth-tokenize
+	bin/quoth-normalize examples/sample.txt | bin/quoth-tokenize | bin/quoth-entities | bin/quoth-quotes
 
 clean:
 	rm -rf build bin
