@@ -962,12 +962,10 @@ part_of(const char *part, const char *whole)
 
 /* Orders mentions for grouping: people with longer names first, then by
  * position, so that "Cruise" finds "Tom Cruise" wherever it stands. */
-static const quoth_mention *sort_base;
-
 static int
-by_length(const void *x, const void *y)
+by_length(const void *x, const void *y, void *base)
 {
-	const quoth_mention *a = sort_base + *(const size_t *)x, *b = sort_base + *(const size_t *)y;
+	const quoth_mention *m = base, *a = m + *(const size_t *)x, *b = m + *(const size_t *)y;
 	size_t la = a->tok1 - a->tok0, lb = b->tok1 - b->tok0;
 
 	if (la != lb)
@@ -1014,8 +1012,7 @@ group(struct doc *d, quoth_entity_result *r)
 		keys[i] = quoth_xstrdup(key_of(d, r->mentions[i].tok0, r->mentions[i].tok1, 1));
 		order[i] = i;
 	}
-	sort_base = r->mentions;
-	qsort(order, r->nmentions, sizeof *order, by_length);
+	qsort_r(order, r->nmentions, sizeof *order, by_length, r->mentions);
 	for (j = 0; j < r->nmentions; j++) {
 		quoth_mention *m = &r->mentions[order[j]];
 		const char *v;

@@ -1301,17 +1301,17 @@ quoth_quotes_find(const quoth_quoter *q, const quoth_quote_input *in, quoth_quot
 	 * forward: the quotes that open in the sentence, then its reported
 	 * speech (whose cue may govern the sentence's quoted fragments). */
 	for (s = 0, i = 0, k = 0; s < d.nsent; s++) {
-		size_t sa = d.sspan[s][0], sb = d.sspan[s][1], f0 = nfrags;
+		size_t sa = d.sspan[s][0], sb = d.sspan[s][1];
 		if (sa >= sb)
 			continue;
 		for (; i < nspans && spans[i].open < sb; i++)
 			direct(&d, &spans[i], frags, &nfrags);
 		while (k < nfrags && frags[k].a < sa)
 			k++;
-		(void)f0;
 		reported(&d, sa, sb, frags + k, nfrags - k);
 	}
-	qsort(out->quotes, out->nquotes, sizeof *out->quotes, by_start);
+	if (out->nquotes > 1)
+		qsort(out->quotes, out->nquotes, sizeof *out->quotes, by_start);
 
 	if (d.have_last)
 		free(d.last.name);
