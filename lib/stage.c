@@ -477,3 +477,15 @@ bad:
 	free(s);
 	return -1;
 }
+
+int
+quoth_spans_need(const quoth_record *rec, const char *key, int64_t limit, int64_t (**spans)[2], size_t *n,
+                 quoth_buf *err)
+{
+	int rc = quoth_spans_get(rec->json, key, limit, spans, n, err);
+
+	if (rc == 0)
+		quoth_buf_printf(err, "no \"%s\" field: run %s before %s", key,
+		                 strcmp(key, "paragraphs") ? "quoth-tokenize" : "quoth-normalize", quoth_progname);
+	return rc == 1 ? 0 : -1;
+}

@@ -37,16 +37,6 @@ struct ctx {
 	quoth_entity_result result;
 };
 
-static int
-need(const quoth_record *rec, const char *key, int64_t limit, int64_t (**spans)[2], size_t *n, quoth_buf *err)
-{
-	int rc = quoth_spans_get(rec->json, key, limit, spans, n, err);
-
-	if (rc == 0)
-		quoth_buf_printf(err, "no \"%s\" field: run quoth-tokenize before quoth-entities", key);
-	return rc == 1 ? 0 : -1;
-}
-
 static void
 put_text(quoth_buf *b, const int32_t *cps, int64_t start, int64_t end)
 {
@@ -73,8 +63,8 @@ process(void *arg, const quoth_record *rec, quoth_fields *out, quoth_buf *err)
 	int rc = -1;
 
 	ncp = quoth_utf8_count(rec->text, rec->text_len);
-	if (need(rec, "tokens", (int64_t)ncp, &tokens, &ntok, err) < 0 ||
-	    need(rec, "sentences", (int64_t)ncp, &sentences, &nsent, err) < 0)
+	if (quoth_spans_need(rec, "tokens", (int64_t)ncp, &tokens, &ntok, err) < 0 ||
+	    quoth_spans_need(rec, "sentences", (int64_t)ncp, &sentences, &nsent, err) < 0)
 		goto out;
 	h = cJSON_GetObjectItemCaseSensitive(rec->json, "headline");
 	if (cJSON_IsArray(h) && cJSON_GetArraySize(h) == 2 && cJSON_IsNumber(h->child) && cJSON_IsNumber(h->child->next)) {

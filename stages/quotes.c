@@ -42,17 +42,6 @@ struct ctx {
 	quoth_quote_result result;
 };
 
-static int
-need(const quoth_record *rec, const char *key, const char *stage, int64_t limit, int64_t (**spans)[2],
-     size_t *n, quoth_buf *err)
-{
-	int rc = quoth_spans_get(rec->json, key, limit, spans, n, err);
-
-	if (rc == 0)
-		quoth_buf_printf(err, "no \"%s\" field: run %s before quoth-quotes", key, stage);
-	return rc == 1 ? 0 : -1;
-}
-
 /* Reads mentions and entities as the entity stage writes them. */
 static int
 read_entities(const quoth_record *rec, int64_t limit, quoth_qmention **ms, size_t *nm, quoth_qentity **es,
@@ -150,8 +139,8 @@ process(void *arg, const quoth_record *rec, quoth_fields *out, quoth_buf *err)
 	int rc = -1;
 
 	ncp = quoth_utf8_count(rec->text, rec->text_len);
-	if (need(rec, "tokens", "quoth-tokenize", (int64_t)ncp, &tokens, &ntok, err) < 0 ||
-	    need(rec, "sentences", "quoth-tokenize", (int64_t)ncp, &sentences, &nsent, err) < 0 ||
+	if (quoth_spans_need(rec, "tokens", (int64_t)ncp, &tokens, &ntok, err) < 0 ||
+	    quoth_spans_need(rec, "sentences", (int64_t)ncp, &sentences, &nsent, err) < 0 ||
 	    quoth_spans_get(rec->json, "paragraphs", (int64_t)ncp, &paras, &npara, err) < 0 ||
 	    read_entities(rec, (int64_t)ncp, &ms, &nm, &es, &ne, err) < 0)
 		goto out;

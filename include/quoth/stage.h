@@ -72,4 +72,11 @@ int quoth_stage_run(const quoth_stage *st, const quoth_opts *o, char **files, in
 int quoth_spans_get(const cJSON *rec, const char *key, int64_t limit, int64_t (**spans)[2],
                     size_t *n, quoth_buf *err);
 
+/* Like quoth_spans_get for a field the record must have: returns 0 when
+ * found and valid, else -1 with a message in err, which for a missing
+ * field names the stage that makes it ("run quoth-tokenize before
+ * quoth-entities"). */
+int quoth_spans_need(const quoth_record *rec, const char *key, int64_t limit, int64_t (**spans)[2], size_t *n,
+                     quoth_buf *err);
+
 #endif
