@@ -1207,6 +1207,51 @@ direct(struct qdoc *d, const struct qspan *sp, struct qspan *frags, size_t *nfra
 	}
 }
 
+/* The token that starts at or holds code point x. */
+static size_t
+token_at(const struct qdoc *d, int64_t x)
+{
+	size_t lo = 0, hi = d->n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (d->in->tokens[mid][1] <= x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < d->n ? lo : d->n - 1;
+}
+
+/* “A,” he said, “B.” is one quotation: joins a direct quote to the next
+ * one when both are in one sentence, have the same speaker and only their
+ * attribution stands between them. */
+static void
+join_split_quotes(struct qdoc *d)
+{
+	quoth_quote_result *r = d->out;
+	size_t i, out = 0;
+
+	for (i = 0; i < r->nquotes; i++) {
+		quoth_quote *p = out ? &r->quotes[out - 1] : NULL, *q = &r->quotes[i];
+		if (p && p->type == QUOTH_DIRECT && q->type == QUOTH_DIRECT && p->speaker_name && q->speaker_name &&
+		    !strcmp(p->speaker_name, q->speaker_name) && d->n &&
+		    d->sent[token_at(d, p->text.start)] == d->sent[token_at(d, q->text.start)] &&
+		    token_at(d, q->text.start) - token_at(d, p->text.end - 1) <= WINDOW) {
+			p->text.end = q->text.end;
+			if (p->cue.start < 0) {
+				p->cue = q->cue;
+				p->speaker = q->speaker;
+			}
+			free(q->speaker_name);
+			free(q->medium_name);
+			continue;
+		}
+		r->quotes[out++] = *q;
+	}
+	r->nquotes = out;
+}
+
 static int
 by_start(const void *x, const void *y)
 {
@@ -1312,6 +1357,7 @@ quoth_quotes_find(const quoth_quoter *q, const quoth_quote_input *in, quoth_quot
 	}
 	if (out->nquotes > 1)
 		qsort(out->quotes, out->nquotes, sizeof *out->quotes, by_start);
+	join_split_quotes(&d);
 
 	if (d.have_last)
 		free(d.last.name);
