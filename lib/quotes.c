@@ -1046,7 +1046,8 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 		if (c0 < end && is_word(d, c0, "that") && cls != CUE_OBJECT)
 			c0++;
 		else if (cls == CUE_OBJECT && j < end && !is_punct(d, j) && !d->quoted[j] && a < b &&
-		         !is_preposition(d, j) && !is_word(d, j, "out") && !is_word(d, j, "up") && !is_word(d, j, "off"))
+		         (!is_preposition(d, j) || is_word(d, j, "to")) && !is_word(d, j, "out") && !is_word(d, j, "up") &&
+		         !is_word(d, j, "off"))
 			c0 = j;
 		else if (cls == CUE_SAY && j < end && !is_punct(d, j) && !is_word(d, j, "to") && !is_word(d, j, "of") &&
 		         !is_word(d, j, "not") && !is_word(d, j, "if") && !is_word(d, j, "whether") &&
@@ -1150,12 +1151,26 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 		/* CLAUSE, X said.  |  CLAUSE, said X. */
 		if (cls != CUE_SAY && cls != CUE_THAT)
 			continue;
-		if (k > sa + 3 && d->sspan[d->sent[k]][1] - k <= WINDOW) {
-			size_t comma = k;
+		if (k > sa + 3 && d->sspan[d->sent[k]][1] - k <= 2 * WINDOW) {
+			size_t comma = k, cut;
 			while (comma > sa && !is_word(d, comma - 1, ",") && k - comma < MAX_NP)
 				comma--;
 			if (comma <= sa + 3 || nfrag)
 				continue;
+			if (comma < k && k + 3 < end && is_word(d, k + 1, ",")) {
+				/* CLAUSE, X said, CLAUSE: the attribution inside the content */
+				for (j = sa; j < end && !d->quoted[j]; j++)
+					;
+				if (j < end)
+					continue;
+				q = add_quote(d, tokspan(d, sa, end), QUOTH_INDIRECT);
+				q->cue = tokspan(d, k, k + 1);
+				cut = k;
+				while (cut > comma && is_aux(d, cut - 1))
+					cut--;
+				speak(d, q, comma, cut, cut);
+				return;
+			}
 			for (e2 = k + 1; e2 < end && !is_punct(d, e2); e2++)
 				;
 			if (comma == k) {
