@@ -770,6 +770,30 @@ medium(struct qdoc *d, quoth_quote *q, size_t c, size_t lo, size_t hi)
 	return c + 1;
 }
 
+/* Skips a time or place adverbial at token j, before the reported
+ * clause: "said this month that", "said on CNBC that", "said Tuesday". */
+static size_t
+skip_when(const struct qdoc *d, size_t j, size_t end)
+{
+	const quoth_quote_input *in = d->in;
+	int m;
+
+	for (;;) {
+		size_t at = j;
+		if (j < end && (is_word(d, j, "on") || is_word(d, j, "in") || is_word(d, j, "at") ||
+		                is_word(d, j, "during")))
+			at = j + 1;
+		if (at < end && (m = d->ment[at]) >= 0 &&
+		    (in->mentions[m].type == QUOTH_DATE || (at > j && in->mentions[m].type == QUOTH_ORG))) {
+			while (at < end && d->ment[at] == m)
+				at++;
+			j = at;
+			continue;
+		}
+		return j;
+	}
+}
+
 /* Marks and quote spans. */
 
 struct qspan {
@@ -1033,7 +1057,7 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 				goto inverted;
 			a = b = ext = k;
 		}
-		j = medium(d, &tmp, k, k, k + 2);
+		j = skip_when(d, medium(d, &tmp, k, k, k + 2), end);
 		if (cls == CUE_SAY && j == k + 1 && (is_word(d, k, "told") || is_word(d, k, "tell") || is_word(d, k, "tells")))
 			while (j < end && j - k < 4 && !is_word(d, j, "that") && !is_punct(d, j) && agreement(d, j) != AG_MALE &&
 			       agreement(d, j) != AG_FEMALE && agreement(d, j) != AG_PLURAL)
