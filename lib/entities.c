@@ -840,7 +840,7 @@ consistent(struct doc *d)
 				d->type[k] = best;
 		val[0] = (char)('0' + d->type[a]);
 		val[1] = '\0';
-		if (d->scase[a] == CASE_NORMAL && is_cap(d, a) &&
+		if (d->scase[a] == CASE_NORMAL && is_cap(d, a) && b - a <= MAX_PHRASE &&
 		    !(b - a == 1 && quoth_dict_get(d->e->usually_lower, d->key.ptr, d->key.len))) {
 			quoth_dict_put(known, d->key.ptr, d->key.len, val);
 			if (b - a > maxlen)
@@ -973,27 +973,44 @@ by_length(const void *x, const void *y, void *base)
 	return a->start < b->start ? -1 : a->start > b->start;
 }
 
-/* The entity a person mention of fewer tokens belongs to: the person whose
- * name ends with it (a surname) or else holds it, the nearest earlier
- * mention winning ties; NONE when no known person fits. */
+/* The person entity that a shorter person mention with lower-case key
+ * belongs to: the one whose name ends with it ("Cruise", "de Armas") or
+ * starts with it ("Tom"); NONE when no person fits. ekeys are the keys of
+ * the entities made so far. */
 static int
-person_of(const quoth_entity_result *r, char **keys, size_t i)
+person_of(const quoth_dict *parts, const char *key, char *const *ekeys, size_t nent)
 {
-	const quoth_mention *m = &r->mentions[i];
-	size_t j, ntok = m->tok1 - m->tok0;
-	int best = NONE, bestq = 0, q;
+	const char *last = strrchr(key, ' '), *w = last ? last + 1 : key, *v;
+	int e;
 
-	for (j = 0; j < r->nmentions; j++) {
-		const quoth_mention *o = &r->mentions[j];
-		if (o->type != QUOTH_PERSON || o->entity == NONE || o->tok1 - o->tok0 <= ntok)
-			continue;
-		q = part_of(keys[i], keys[j]);
-		if (q > bestq || (q && q == bestq && o->start < m->start)) {
-			best = o->entity;
-			bestq = q;
-		}
-	}
-	return best;
+	if (!(v = quoth_dict_get(parts, w, strlen(w))))
+		return NONE;
+	e = atoi(v + 2);
+	if (!last)
+		return e;
+	if (v[0] == '2' && (size_t)e < nent && part_of(key, ekeys[e]) == 2)
+		return e;
+	return NONE;
+}
+
+/* Indexes the people of several tokens by their last and first words, so
+ * that "Cruise" and "Tom" find "Tom Cruise": a surname wins over a first
+ * name, the longer (earlier made) entity over a later one. */
+static void
+index_person(quoth_dict *parts, const char *key, int entity)
+{
+	const char *last = strrchr(key, ' '), *sp = strchr(key, ' ');
+	char val[24];
+
+	if (!last)
+		return;
+	snprintf(val, sizeof val, "2 %d", entity);
+	if (!quoth_dict_get(parts, last + 1, strlen(last + 1)) ||
+	    quoth_dict_get(parts, last + 1, strlen(last + 1))[0] == '1')
+		quoth_dict_put(parts, last + 1, strlen(last + 1), val);
+	snprintf(val, sizeof val, "1 %d", entity);
+	if (!quoth_dict_get(parts, key, (size_t)(sp - key)))
+		quoth_dict_put(parts, key, (size_t)(sp - key), val);
 }
 
 /* Groups the mentions into entities, names each by its fullest form and
@@ -1001,8 +1018,9 @@ person_of(const quoth_entity_result *r, char **keys, size_t i)
 static void
 group(struct doc *d, quoth_entity_result *r)
 {
-	quoth_dict *byname = quoth_dict_new();
-	char **keys = quoth_xcalloc(r->nmentions + 1, sizeof *keys);
+	quoth_dict *byname = quoth_dict_new(), *parts = quoth_dict_new();
+	char **keys = quoth_xcalloc(r->nmentions + 1, sizeof *keys), **ekeys = NULL;
+	size_t ekcap = 0;
 	size_t *order = quoth_xmalloc((r->nmentions + 1) * sizeof *order);
 	int *female, *male;
 	size_t i, j;
@@ -1023,9 +1041,14 @@ group(struct doc *d, quoth_entity_result *r)
 		if ((v = quoth_dict_get(byname, d->key.ptr, d->key.len)))
 			ent = atoi(v);
 		else if (m->type == QUOTH_PERSON)
-			ent = person_of(r, keys, order[j]);
-		if (ent == NONE)
+			ent = person_of(parts, keys[order[j]], ekeys, r->nentities);
+		if (ent == NONE) {
 			ent = new_entity(r, surface(d, m), m->type);
+			ekeys = quoth_xgrow(ekeys, &ekcap, r->nentities, sizeof *ekeys);
+			ekeys[ent] = keys[order[j]];
+			if (m->type == QUOTH_PERSON)
+				index_person(parts, keys[order[j]], ent);
+		}
 		m->entity = ent;
 		if (!v) {
 			snprintf(num, sizeof num, "%d", ent);
@@ -1074,6 +1097,8 @@ group(struct doc *d, quoth_entity_result *r)
 	free(female);
 	free(male);
 	quoth_dict_free(byname);
+	quoth_dict_free(parts);
+	free(ekeys);
 }
 
 void

@@ -26,6 +26,7 @@ const char *const quoth_speaker_kind_names[4] = { "person", "organization", "ano
 #define WINDOW 12       /* tokens searched for an attribution next to a quote */
 #define MAX_NP 14       /* longest speaker noun phrase */
 #define MAX_SINGLE 14   /* longest quote in single marks */
+#define LOOKBACK 600    /* tokens searched back for what a pronoun means */
 
 enum cue_class { CUE_NONE, CUE_SAY, CUE_THAT, CUE_FRAGMENT, CUE_OBJECT, CUE_ADVERB, CUE_ACCORDING };
 enum agree { AG_NONE, AG_MALE, AG_FEMALE, AG_PERSON, AG_PLURAL, AG_THING, AG_RELATIVE };
@@ -369,15 +370,13 @@ recent_person(const struct qdoc *d, size_t i, int ag, struct speaker *s)
 	const quoth_quote_input *in = d->in;
 	size_t k = i;
 
-	while (k-- > 0) {
+	while (k-- > 0 && i - k < LOOKBACK) {
 		int m = d->ment[k], g;
 		if (m < 0 || in->mentions[m].type != QUOTH_PERSON || in->mentions[m].entity < 0)
 			continue;
 		g = entity_gender(d, in->mentions[m].entity);
 		if ((ag == AG_MALE && g == QUOTH_GENDER_FEMALE) || (ag == AG_FEMALE && g == QUOTH_GENDER_MALE))
 			continue;
-		if (d->in->tokens[i][0] - in->mentions[m].start > 3000)
-			return 0;
 		s->tok = k;
 		s->para = d->para[k];
 		s->name = (char *)in->entities[in->mentions[m].entity].name;
@@ -397,7 +396,7 @@ recent_org(const struct qdoc *d, size_t i, struct speaker *s)
 	const quoth_quote_input *in = d->in;
 	size_t k = i;
 
-	while (k-- > 0 && i - k < 400) {
+	while (k-- > 0 && i - k < LOOKBACK) {
 		int m = d->ment[k];
 		if (m < 0 || in->mentions[m].type != QUOTH_ORG || in->mentions[m].entity < 0)
 			continue;
@@ -726,7 +725,7 @@ static size_t
 medium(struct qdoc *d, quoth_quote *q, size_t c, size_t lo, size_t hi)
 {
 	const quoth_quote_input *in = d->in;
-	size_t k, start = NONE == 0 ? 0 : (size_t)-1, m0 = 0, m1 = 0;
+	size_t k, start = (size_t)-1, m1;
 	quoth_buf key = QUOTH_BUF_INIT;
 
 	if (quoth_dict_get(d->q->before, d->w[c], strlen(d->w[c])) && c + 1 < hi)
@@ -766,7 +765,6 @@ medium(struct qdoc *d, quoth_quote *q, size_t c, size_t lo, size_t hi)
 			q->medium_name = slice(d, q->medium.start, q->medium.end);
 		return start == c + 1 ? start + 2 : c + 1;
 	}
-	(void)m0;
 	return c + 1;
 }
 
@@ -884,7 +882,7 @@ pair_marks(struct qdoc *d, size_t *nspans)
 static size_t
 tidy_spans(const struct qdoc *d, struct qspan *sp, size_t n)
 {
-	size_t i, j, k, out = 0;
+	size_t i, k, out = 0;
 
 	for (i = 0; i < n; i++) {
 		int markup = 0;
@@ -900,7 +898,6 @@ tidy_spans(const struct qdoc *d, struct qspan *sp, size_t n)
 		}
 		sp[out++] = sp[i];
 	}
-	(void)j;
 	return out;
 }
 
@@ -1304,7 +1301,7 @@ quoth_quotes_find(const quoth_quoter *q, const quoth_quote_input *in, quoth_quot
 {
 	struct qdoc d = { 0 };
 	struct qspan *spans, *frags;
-	size_t nspans, nfrags = 0, i, k, s, m, ncp, p;
+	size_t nspans, nfrags = 0, i, k, s, m, ncp, p, f;
 
 	for (i = 0; i < out->nquotes; i++) {
 		free(out->quotes[i].speaker_name);
@@ -1392,7 +1389,9 @@ quoth_quotes_find(const quoth_quoter *q, const quoth_quote_input *in, quoth_quot
 			direct(&d, &spans[i], frags, &nfrags);
 		while (k < nfrags && frags[k].a < sa)
 			k++;
-		reported(&d, sa, sb, frags + k, nfrags - k);
+		for (f = k; f < nfrags && frags[f].a < sb; f++)
+			;
+		reported(&d, sa, sb, frags + k, f - k);
 	}
 	if (out->nquotes > 1)
 		qsort(out->quotes, out->nquotes, sizeof *out->quotes, by_start);
