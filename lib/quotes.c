@@ -363,9 +363,10 @@ remember(struct qdoc *d, const struct speaker *s)
 	d->have_last = 1;
 }
 
-/* The most recent person mention before token i that agrees with ag. */
+/* The most recent person mention before token i that agrees with ag;
+ * strict: whose gender is known to agree. */
 static int
-recent_person(const struct qdoc *d, size_t i, int ag, struct speaker *s)
+recent_person(const struct qdoc *d, size_t i, int ag, int strict, struct speaker *s)
 {
 	const quoth_quote_input *in = d->in;
 	size_t k = i;
@@ -376,6 +377,8 @@ recent_person(const struct qdoc *d, size_t i, int ag, struct speaker *s)
 			continue;
 		g = entity_gender(d, in->mentions[m].entity);
 		if ((ag == AG_MALE && g == QUOTH_GENDER_FEMALE) || (ag == AG_FEMALE && g == QUOTH_GENDER_MALE))
+			continue;
+		if (strict && ((ag == AG_MALE && g != QUOTH_GENDER_MALE) || (ag == AG_FEMALE && g != QUOTH_GENDER_FEMALE)))
 			continue;
 		s->tok = k;
 		s->para = d->para[k];
@@ -421,9 +424,9 @@ last_fits(const struct qdoc *d, size_t i, int ag)
 	if ((ag == AG_MALE || ag == AG_FEMALE) && (s->kind == QUOTH_KIND_ORGANIZATION || s->plural))
 		return 0;
 	if (ag == AG_MALE)
-		return s->gender != QUOTH_GENDER_FEMALE;
+		return s->kind == QUOTH_KIND_PERSON ? s->gender == QUOTH_GENDER_MALE : 1;
 	if (ag == AG_FEMALE)
-		return s->gender != QUOTH_GENDER_MALE;
+		return s->kind == QUOTH_KIND_PERSON ? s->gender == QUOTH_GENDER_FEMALE : 1;
 	if (ag == AG_PLURAL)
 		return s->kind != QUOTH_KIND_PERSON;
 	if (ag == AG_THING)
@@ -543,7 +546,7 @@ resolve(struct qdoc *d, size_t a, size_t b, struct speaker *s)
 			s->tok = a;
 			return 1;
 		}
-		if ((ag == AG_MALE || ag == AG_FEMALE) && recent_person(d, a, ag, s))
+		if ((ag == AG_MALE || ag == AG_FEMALE) && (recent_person(d, a, ag, 1, s) || recent_person(d, a, ag, 0, s)))
 			return 1;
 		if ((ag == AG_THING || ag == AG_PLURAL) && recent_org(d, a, s))
 			return 1;
@@ -559,7 +562,7 @@ resolve(struct qdoc *d, size_t a, size_t b, struct speaker *s)
 		return 1;
 	}
 	if (is_det(d->w[a]) && (ag = noun_gender(d, a, b)) != AG_NONE) {
-		if (recent_person(d, a, ag, s))
+		if (recent_person(d, a, ag, 1, s) || recent_person(d, a, ag, 0, s))
 			return 1;
 	}
 	if (agreement(d, a) != AG_NONE)
@@ -716,6 +719,23 @@ subject_after(const struct qdoc *d, size_t c, size_t hi, size_t *a, size_t *b)
 	*a = c + 1;
 	*b = e;
 	return 1;
+}
+
+/* Where an apposition after a speaker's name ends ("said Kenneth Baer, a
+ * former Obama administration official."): the end of the sentence, if
+ * a comma follows the name and no other clause starts; else b. */
+static size_t
+apposition_end(const struct qdoc *d, size_t b)
+{
+	size_t e, end;
+
+	if (b >= d->n || !is_word(d, b, ",") || d->quoted[b])
+		return b;
+	end = d->sspan[d->sent[b]][1];
+	for (e = b + 1; e < end && e - b <= 2 * MAX_NP && !d->quoted[e] && cue_class(d, e) == CUE_NONE &&
+	                !is_word(d, e, ";"); e++)
+		;
+	return e == end ? e : b;
 }
 
 /* The medium after cue c: "told The Sun", "tell OK!", "told the outlet",
@@ -939,7 +959,7 @@ attribute(struct qdoc *d, quoth_quote *q, const struct qspan *s)
 				medium(d, q, k, k, hi);
 				return 1;
 			}
-			if (subject_after(d, k, hi, &a, &b) && speak(d, q, a, b, b)) {
+			if (subject_after(d, k, hi, &a, &b) && speak(d, q, a, b, apposition_end(d, b))) {
 				medium(d, q, b - 1, k, hi);
 				return 1;
 			}
@@ -1209,7 +1229,7 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 				continue;
 			q = add_quote(d, tokspan(d, sa, comma - 1), QUOTH_INDIRECT);
 			q->cue = tokspan(d, k, k + 1);
-			speak(d, q, a, b, b);
+			speak(d, q, a, b, comma == k ? apposition_end(d, b) : b);
 			medium(d, q, k, k, end);
 			return;
 		}
