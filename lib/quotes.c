@@ -940,8 +940,12 @@ attribute(struct qdoc *d, quoth_quote *q, const struct qspan *s)
 	}
 	if (s->close < d->n) {
 		/* after: “...,” X said / “...,” said X / “...,” X told Y */
+		/* the attribution may stand in the "next sentence" when the quote
+		 * ends with ? or !: “... votes?” Trump said. */
+		int sent = s->close + 1 < d->n ? d->sent[s->close + 1] : d->sent[s->close];
 		hi = s->close + 1;
-		while (hi < d->n && d->sent[hi] == d->sent[s->close] && !d->quoted[hi] && hi - s->close <= WINDOW)
+		while (hi < d->n && d->sent[hi] == sent && d->para[hi] == d->para[s->close] && !d->quoted[hi] &&
+		       hi - s->close <= WINDOW)
 			hi++;
 		for (k = s->close + 1; k < hi; k++) {
 			int cls = cue_class(d, k);
