@@ -327,6 +327,19 @@ is_subordinator(const struct qdoc *d, size_t i)
 }
 
 static int
+is_adverb(const struct qdoc *d, size_t i)
+{
+	static const char *const adv[] = { "then", "now", "also", "still", "later", "finally", "meanwhile",
+	                                   "however", "instead", "indeed", "yet", "again", "here", "there", NULL };
+	const char *const *p;
+
+	for (p = adv; *p; p++)
+		if (is_word(d, i, *p))
+			return 1;
+	return 0;
+}
+
+static int
 ends_with(const char *w, const char *suffix)
 {
 	size_t n = strlen(w), m = strlen(suffix);
@@ -686,7 +699,9 @@ subject_before(const struct qdoc *d, size_t lo, size_t c, size_t *a, size_t *b, 
 		    cue_class(d, s - 1) != CUE_NONE || is_be(d, s - 1))
 			break;
 	}
-	if (s == e || is_subordinator(d, s))
+	while (s < e && (is_subordinator(d, s) || is_adverb(d, s)))
+		s++;  /* "After campaign aides insisted", "Then someone asked" */
+	if (s == e)
 		return 0;
 	*a = s;
 	*b = e;
@@ -995,6 +1010,52 @@ attribute(struct qdoc *d, quoth_quote *q, const struct qspan *s)
 	return 0;
 }
 
+/* CLAUSE, X said.  |  CLAUSE, said X.  |  CLAUSE, X said, CLAUSE: a cue
+ * near the end of sentence [sa, end) or set off by commas; emits the quote
+ * and returns 1 when cue k attributes this way. */
+static int
+inverted(struct qdoc *d, size_t sa, size_t end, size_t k, int nfrag)
+{
+	int cls = cue_class(d, k);
+	size_t comma = k, cut, a, b, j;
+	quoth_quote *q;
+
+	if ((cls != CUE_SAY && cls != CUE_THAT) || k <= sa + 3 || d->sspan[d->sent[k]][1] - k > 2 * WINDOW)
+		return 0;
+	while (comma > sa && !is_word(d, comma - 1, ",") && k - comma < MAX_NP)
+		comma--;
+	if (comma <= sa + 3 || nfrag)
+		return 0;
+	for (j = sa; j < end && !d->quoted[j]; j++)
+		;
+	if (comma < k && k + 3 < end && is_word(d, k + 1, ",")) {
+		/* CLAUSE, X said, CLAUSE: the attribution inside the content */
+		if (j < end)
+			return 0;
+		q = add_quote(d, tokspan(d, sa, end), QUOTH_INDIRECT);
+		q->cue = tokspan(d, k, k + 1);
+		for (cut = k; cut > comma && is_aux(d, cut - 1); cut--)
+			;
+		speak(d, q, comma, cut, cut);
+		return 1;
+	}
+	if (comma == k) {
+		if (!subject_after(d, k, end, &a, &b))
+			return 0;
+	} else {
+		a = comma;
+		for (b = k; b > a && is_aux(d, b - 1); b--)
+			;
+	}
+	if (j < comma - 1)
+		return 0;
+	q = add_quote(d, tokspan(d, sa, comma - 1), QUOTH_INDIRECT);
+	q->cue = tokspan(d, k, k + 1);
+	speak(d, q, a, b, comma == k ? apposition_end(d, b) : b);
+	medium(d, q, k, k, end);
+	return 1;
+}
+
 /* Indirect quotes and the speakers of mixed ones, sentence by sentence. */
 static void
 reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t nfrags)
@@ -1004,6 +1065,15 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 
 	if (d->out->nquotes && d->out->quotes[d->out->nquotes - 1].text.start >= d->in->tokens[sa][0])
 		last_q = d->out->nquotes - 1;  /* a direct quote of this sentence */
+	for (k = end; k > sa && end - k < 4 && !d->quoted[k - 1]; k--)
+		if (cue_class(d, k - 1) == CUE_SAY || cue_class(d, k - 1) == CUE_THAT) {
+			size_t f, nfrag = 0;
+			for (f = 0; f < nfrags; f++)
+				nfrag += frags[f].a >= sa && frags[f].b <= sb;
+			if (inverted(d, sa, end, k - 1, (int)nfrag))
+				return;  /* "..., the source added.": the whole sentence is the content */
+			break;
+		}
 
 	while (end > sa && is_punct(d, end - 1))
 		end--;
@@ -1193,50 +1263,8 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 		subj_a = subj_b = 0;
 		continue;
 	inverted:
-		/* CLAUSE, X said.  |  CLAUSE, said X. */
-		if (cls != CUE_SAY && cls != CUE_THAT)
-			continue;
-		if (k > sa + 3 && d->sspan[d->sent[k]][1] - k <= 2 * WINDOW) {
-			size_t comma = k, cut;
-			while (comma > sa && !is_word(d, comma - 1, ",") && k - comma < MAX_NP)
-				comma--;
-			if (comma <= sa + 3 || nfrag)
-				continue;
-			if (comma < k && k + 3 < end && is_word(d, k + 1, ",")) {
-				/* CLAUSE, X said, CLAUSE: the attribution inside the content */
-				for (j = sa; j < end && !d->quoted[j]; j++)
-					;
-				if (j < end)
-					continue;
-				q = add_quote(d, tokspan(d, sa, end), QUOTH_INDIRECT);
-				q->cue = tokspan(d, k, k + 1);
-				cut = k;
-				while (cut > comma && is_aux(d, cut - 1))
-					cut--;
-				speak(d, q, comma, cut, cut);
-				return;
-			}
-			for (e2 = k + 1; e2 < end && !is_punct(d, e2); e2++)
-				;
-			if (comma == k) {
-				if (!subject_after(d, k, end, &a, &b))
-					continue;
-			} else {
-				a = comma;
-				b = k;
-				while (b > a && is_aux(d, b - 1))
-					b--;
-			}
-			for (j = sa; j < comma - 1 && !d->quoted[j]; j++)
-				;
-			if (j < comma - 1)
-				continue;
-			q = add_quote(d, tokspan(d, sa, comma - 1), QUOTH_INDIRECT);
-			q->cue = tokspan(d, k, k + 1);
-			speak(d, q, a, b, comma == k ? apposition_end(d, b) : b);
-			medium(d, q, k, k, end);
+		if (inverted(d, sa, end, k, nfrag))
 			return;
-		}
 	}
 }
 
