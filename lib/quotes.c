@@ -633,13 +633,13 @@ is_aux(const struct qdoc *d, size_t i)
 
 
 
-/* Whether tokens [a, b) hold a person or organisation mention. */
+/* Whether tokens [a, b) name a person. */
 static int
 names_someone(const struct qdoc *d, size_t a, size_t b)
 {
 	for (; a < b; a++) {
 		int m = d->ment[a];
-		if (m >= 0 && (d->in->mentions[m].type == QUOTH_PERSON || d->in->mentions[m].type == QUOTH_ORG))
+		if (m >= 0 && d->in->mentions[m].type == QUOTH_PERSON)
 			return 1;
 	}
 	return 0;
