@@ -1153,11 +1153,16 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 			while (j < end && j - k < 4 && !is_word(d, j, "that") && !is_punct(d, j) && agreement(d, j) != AG_MALE &&
 			       agreement(d, j) != AG_FEMALE && agreement(d, j) != AG_PLURAL)
 				j++;
-		for (c0 = j; c0 < end && c0 - j < 12 && !is_word(d, c0, "that") && !d->quoted[c0] &&
-		             (!is_punct(d, c0) || (is_word(d, c0, ",") && is_preposition(d, j))) &&
-		             cue_class(d, c0) == CUE_NONE;
-		     c0++)
-			;
+		/* "that" opens the clause right after the cue, or after a phrase
+		 * that starts with a preposition ("said in the letter that"); a
+		 * later "that" belongs to the clause ("could change that") */
+		c0 = j;
+		if (cls != CUE_SAY || is_preposition(d, j))
+			for (; c0 < end && c0 - j < 12 && !is_word(d, c0, "that") && !d->quoted[c0] &&
+			       (!is_punct(d, c0) || (is_word(d, c0, ",") && is_preposition(d, j))) &&
+			       cue_class(d, c0) == CUE_NONE;
+			     c0++)
+				;
 		if (c0 < end && is_word(d, c0, "that") && cls != CUE_OBJECT)
 			c0++;
 		else if (cls == CUE_OBJECT && j < end && !is_punct(d, j) && !d->quoted[j] && a < b &&
@@ -1227,9 +1232,9 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 		next = end;
 		for (e2 = c0 + 2; e2 < end; e2++) {
 			int c2 = cue_class(d, e2);
-			if (c2 != CUE_SAY && c2 != CUE_THAT)
+			if (c2 != CUE_SAY && c2 != CUE_THAT && c2 != CUE_OBJECT)
 				continue;
-			if ((is_word(d, e2 - 1, ",") || is_word(d, e2 - 1, "and")) &&
+			if (c2 != CUE_OBJECT && (is_word(d, e2 - 1, ",") || is_word(d, e2 - 1, "and")) &&
 			    (ends_with(d->w[e2], "ing") || is_word(d, e2 - 1, "and"))) {
 				next = e2 - 1;  /* "..., adding that", "... and said that" */
 				break;
