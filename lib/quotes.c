@@ -233,10 +233,27 @@ is_nominal(const struct qdoc *d, size_t i)
 	return 0;
 }
 
+/* The length in tokens of the cue at token i: 2 for a listed two-word
+ * phrase ("called for", "pointed out"), else 1. */
+static size_t
+cue_len(const struct qdoc *d, size_t i)
+{
+	char key[128];
+	int n;
+
+	if (i + 1 >= d->n || d->sent[i + 1] != d->sent[i])
+		return 1;
+	n = snprintf(key, sizeof key, "%s %s", d->w[i], d->w[i + 1]);
+	return n > 0 && (size_t)n < sizeof key && quoth_dict_get(d->q->cues, key, (size_t)n) ? 2 : 1;
+}
+
 static int
 cue_class(const struct qdoc *d, size_t i)
 {
-	const char *v = quoth_dict_get(d->q->cues, d->w[i], strlen(d->w[i]));
+	char key[128];
+	int n = cue_len(d, i) == 2 ? snprintf(key, sizeof key, "%s %s", d->w[i], d->w[i + 1]) : 0;
+	const char *v = n > 0 ? quoth_dict_get(d->q->cues, key, (size_t)n)
+	                      : quoth_dict_get(d->q->cues, d->w[i], strlen(d->w[i]));
 
 	if (!v || d->quoted[i])
 		return CUE_NONE;
@@ -1061,6 +1078,7 @@ static void
 reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t nfrags)
 {
 	size_t k, a = 0, b = 0, ext = 0, e2, next, end = sb, last_q = (size_t)-1, subj_a = 0, subj_b = 0, subj_k;
+	size_t clen = 1;
 	int inherit;
 
 	if (d->out->nquotes && d->out->quotes[d->out->nquotes - 1].text.start >= d->in->tokens[sa][0])
@@ -1148,7 +1166,8 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 				goto inverted;
 			a = b = ext = k;
 		}
-		j = skip_when(d, medium(d, &tmp, k, k, k + 2), end);
+		clen = cue_len(d, k);
+		j = clen == 2 ? k + 2 : skip_when(d, medium(d, &tmp, k, k, k + 2), end);
 		if (cls == CUE_SAY && j == k + 1 && (is_word(d, k, "told") || is_word(d, k, "tell") || is_word(d, k, "tells")))
 			while (j < end && j - k < 4 && !is_word(d, j, "that") && !is_punct(d, j) && agreement(d, j) != AG_MALE &&
 			       agreement(d, j) != AG_FEMALE && agreement(d, j) != AG_PLURAL)
@@ -1247,7 +1266,7 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 			}
 		}
 		q = add_quote(d, tokspan(d, c0, next), QUOTH_INDIRECT);
-		q->cue = tokspan(d, k, k + 1);
+		q->cue = tokspan(d, k, k + clen);
 		q->medium = tmp.medium;
 		q->medium_name = tmp.medium_name;
 		if (inherit) {
