@@ -866,6 +866,40 @@ opens(const struct qdoc *d, size_t i)
 	return 0;
 }
 
+static int
+all_caps(const struct qdoc *d, size_t i)
+{
+	int64_t x;
+
+	for (x = d->in->tokens[i][0]; x < d->in->tokens[i][1]; x++)
+		if (utf8proc_islower(d->cp[x]))
+			return 0;
+	return d->in->tokens[i][1] - d->in->tokens[i][0] >= 2;
+}
+
+/* The colon of a speaker's turn opening the paragraph that starts at
+ * token i, as in transcripts and headlines ("PENCE: Well, look, ...",
+ * "Pence: Gennifer Flowers Won't Be at Debate"), or (size_t)-1. */
+static size_t
+turn_colon(const struct qdoc *d, size_t i)
+{
+	size_t k = i;
+
+	if (k < d->n && is_double(first(d, k)) && d->in->tokens[k][1] - d->in->tokens[k][0] == 1)
+		k++;
+	for (i = k; k < d->n && k - i < 3 && d->para[k] == d->para[i] && is_cap(d, k); k++)
+		;
+	if (k == i || k + 1 >= d->n || !is_word(d, k, ":") || d->para[k + 1] != d->para[i])
+		return (size_t)-1;
+	if (d->ment[i] >= 0 && (d->in->mentions[d->ment[i]].type == QUOTH_PERSON ||
+	                        d->in->mentions[d->ment[i]].type == QUOTH_ORG))
+		return k;
+	for (; i < k; i++)   /* or a name in capitals, as transcripts write it */
+		if (!all_caps(d, i))
+			return (size_t)-1;
+	return k;
+}
+
 /* Pairs the marks of the text into spans (double marks, and single ones
  * outside double quotes). */
 static struct qspan *
@@ -912,7 +946,8 @@ pair_marks(struct qdoc *d, size_t *nspans)
 		if (sopen != (size_t)-1 && (i - sopen > MAX_SINGLE || para_end))
 			sopen = (size_t)-1;
 		if (para_end && open != (size_t)-1) {
-			int next_opens = i + 1 < d->n && is_double(first(d, i + 1)) && opens(d, i + 1);
+			int next_opens = i + 1 < d->n && is_double(first(d, i + 1)) && opens(d, i + 1) &&
+			                 turn_colon(d, i + 1) == (size_t)-1;
 			if (next_opens) {
 				i++;  /* the quote goes on past the next paragraph's opening mark */
 				continue;
@@ -1292,6 +1327,29 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 	}
 }
 
+/* A speaker's turn without marks opening the paragraph at token a: the
+ * rest of the paragraph is their direct quote. */
+static void
+turn(struct qdoc *d, size_t a)
+{
+	size_t c = turn_colon(d, a), e, k;
+	quoth_quote *q;
+
+	if (c == (size_t)-1)
+		return;
+	for (e = c + 1; e < d->n && d->para[e] == d->para[a]; e++)
+		;
+	while (e > c + 1 && is_punct(d, e - 1) && !is_word(d, e - 1, ".") && !is_word(d, e - 1, "?"))
+		e--;
+	if (e < c + 4)
+		return;
+	q = add_quote(d, tokspan(d, c + 1, e), QUOTH_DIRECT);
+	q->cue = tokspan(d, c, c + 1);
+	speak(d, q, a, c, c);
+	for (k = a; k < e; k++)
+		d->quoted[k] = 1;
+}
+
 /* A quote span: a direct quote with its attribution, or a fragment left
  * for the cue of its sentence. */
 static void
@@ -1304,6 +1362,13 @@ direct(struct qdoc *d, const struct qspan *sp, struct qspan *frags, size_t *nfra
 	int has_end = 0;
 	quoth_quote *q;
 
+	if (sp->open == sa && (k = turn_colon(d, sp->open)) != (size_t)-1 && k + 1 < sp->b) {
+		/* "PENCE: Well, look, ..." */
+		q = add_quote(d, tokspan(d, k + 1, sp->b), QUOTH_DIRECT);
+		q->cue = tokspan(d, k, k + 1);
+		speak(d, q, sp->open + 1, k, k);
+		return;
+	}
 	for (k = sp->a; k < sp->b; k++) {
 		words += !is_punct(d, k);
 		has_end |= is_word(d, k, ".") || is_word(d, k, "?") || is_word(d, k, "!");
@@ -1461,6 +1526,8 @@ quoth_quotes_find(const quoth_quoter *q, const quoth_quote_input *in, quoth_quot
 		size_t sa = d.sspan[s][0], sb = d.sspan[s][1];
 		if (sa >= sb)
 			continue;
+		if ((sa == 0 || d.para[sa - 1] != d.para[sa]) && (i >= nspans || d.para[spans[i].open] != d.para[sa]))
+			turn(&d, sa);
 		for (; i < nspans && spans[i].open < sb; i++)
 			direct(&d, &spans[i], frags, &nfrags);
 		while (k < nfrags && frags[k].a < sa)
