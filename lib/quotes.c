@@ -637,7 +637,8 @@ is_aux(const struct qdoc *d, size_t i)
 	                                   "recently", "once", "would", "will", "did", "does", "do", "'ve", "'s",
 	                                   "'d", "reportedly", "allegedly", "apparently", "only", "even", "just",
 	                                   "quickly", "publicly", "privately", "repeatedly", "often", "first",
-	                                   "subsequently", "initially", "separately", "flatly", NULL };
+	                                   "subsequently", "initially", "separately", "flatly", "not", "never",
+	                                   "n't", NULL };
 	const char *const *p;
 
 	for (p = aux; *p; p++)
@@ -746,8 +747,11 @@ subject_after(const struct qdoc *d, size_t c, size_t hi, size_t *a, size_t *b)
 			break;
 		e++;
 	}
-	if (e == c + 1)
-		return 0;
+	if (e == c + 1 || !(is_cap(d, c + 1) || is_det(d->w[c + 1]) || agreement(d, c + 1) != AG_NONE ||
+	                    is_word(d, c + 1, "a") || is_word(d, c + 1, "an") || is_word(d, c + 1, "one") ||
+	                    is_word(d, c + 1, "another") || is_word(d, c + 1, "some") || is_source(d, c + 1)) ||
+	    is_word(d, c + 1, "that"))
+		return 0;  /* "said that its value ...", "said going on to": a clause, not a speaker */
 	*a = c + 1;
 	*b = e;
 	return 1;
