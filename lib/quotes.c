@@ -1433,6 +1433,51 @@ join_split_quotes(struct qdoc *d)
 	r->nquotes = out;
 }
 
+/* Whether code points a[0..n) occur in h[0..m), ignoring case. */
+static int
+contains(const int32_t *h, int64_t m, const int32_t *a, int64_t n)
+{
+	int64_t i, j;
+
+	for (i = 0; i + n <= m; i++) {
+		for (j = 0; j < n && (h[i + j] == a[j] || utf8proc_tolower(h[i + j]) == utf8proc_tolower(a[j])); j++)
+			;
+		if (j == n)
+			return 1;
+	}
+	return 0;
+}
+
+#define MAX_ECHO 200  /* attributed quotes an unattributed one is compared with */
+
+/* A quote with no speaker that repeats words of an attributed one (a
+ * headline quoting the body) takes that speaker. */
+static void
+echo_speakers(struct qdoc *d)
+{
+	quoth_quote_result *r = d->out;
+	size_t i, j, tries;
+
+	for (i = 0; i < r->nquotes; i++) {
+		quoth_quote *q = &r->quotes[i];
+		int64_t n = q->text.end - q->text.start;
+		if (q->speaker_name || q->type != QUOTH_DIRECT || n < 12)
+			continue;
+		for (j = 0, tries = 0; j < r->nquotes && tries < MAX_ECHO; j++) {
+			const quoth_quote *p = &r->quotes[j];
+			if (j == i || !p->speaker_name || p->text.end - p->text.start < n)
+				continue;
+			tries++;
+			if (contains(d->cp + p->text.start, p->text.end - p->text.start, d->cp + q->text.start, n)) {
+				q->speaker_name = quoth_xstrdup(p->speaker_name);
+				q->kind = p->kind;
+				q->entity = p->entity;
+				break;
+			}
+		}
+	}
+}
+
 static int
 by_start(const void *x, const void *y)
 {
@@ -1543,6 +1588,7 @@ quoth_quotes_find(const quoth_quoter *q, const quoth_quote_input *in, quoth_quot
 	if (out->nquotes > 1)
 		qsort(out->quotes, out->nquotes, sizeof *out->quotes, by_start);
 	join_split_quotes(&d);
+	echo_speakers(&d);
 
 	if (d.have_last)
 		free(d.last.name);
