@@ -536,6 +536,7 @@ resolve(struct qdoc *d, size_t a, size_t b, struct speaker *s)
 			/* "that source", "the insider": the source named before */
 			*s = d->last;
 			s->tok = a;
+			s->para = d->para[a];
 			return 1;
 		}
 		s->name = slice(d, in->tokens[a][0], in->tokens[b - 1][1]);
@@ -574,6 +575,7 @@ resolve(struct qdoc *d, size_t a, size_t b, struct speaker *s)
 		if (last_fits(d, a, ag)) {
 			*s = d->last;
 			s->tok = a;
+			s->para = d->para[a];
 			return 1;
 		}
 		if ((ag == AG_MALE || ag == AG_FEMALE) && (recent_person(d, a, ag, 1, s) || recent_person(d, a, ag, 0, s)))
