@@ -1082,8 +1082,8 @@ inverted(struct qdoc *d, size_t sa, size_t end, size_t k, int nfrag)
 		return 0;
 	while (comma > sa && !is_word(d, comma - 1, ",") && k - comma < MAX_NP)
 		comma--;
-	if (comma <= sa + 3 || nfrag)
-		return 0;
+	if (comma <= sa + 3 || nfrag || (comma < k && agreement(d, comma) == AG_RELATIVE))
+		return 0;  /* ", who asked not to be named," is no attribution */
 	for (j = sa; j < end && !d->quoted[j]; j++)
 		;
 	if (comma < k && k + 3 < end && is_word(d, k + 1, ",")) {
@@ -1098,12 +1098,14 @@ inverted(struct qdoc *d, size_t sa, size_t end, size_t k, int nfrag)
 		return 1;
 	}
 	if (comma == k) {
-		if (!subject_after(d, k, end, &a, &b))
-			return 0;
+		if (!subject_after(d, k, end, &a, &b) || (b + 4 < end && apposition_end(d, b) != end))
+			return 0;  /* ", said X." must end the sentence */
 	} else {
 		a = comma;
 		for (b = k; b > a && is_aux(d, b - 1); b--)
 			;
+		if (end - k > 5)
+			return 0;  /* ", X said." ends the sentence, give or take "on Friday" */
 	}
 	if (j < comma - 1)
 		return 0;
