@@ -46,11 +46,20 @@ fields_reset(quoth_fields *fs)
 	quoth_buf_clear(&fs->val);
 }
 
+/* Span fields (tokens, sentences, paragraphs) are parsed straight from
+ * the line, not through cJSON, which would make a node of every offset. */
+static const char *const fast_keys[] = { "tokens", "sentences", "paragraphs" };
+#define NFAST (sizeof fast_keys / sizeof *fast_keys)
+
 struct run {
 	const quoth_stage *st;
 	const quoth_opts *o;
 	quoth_fields fields;
-	quoth_buf out, err;
+	quoth_buf out, err, key, reduced;
+	quoth_raw_spans raw[NFAST];
+	int64_t (*vals)[2];     /* storage of raw[].spans */
+	size_t vcap;
+	size_t nraw;
 	size_t bad;
 	int status;
 };
@@ -142,14 +151,35 @@ skip_ws(const char *s, size_t n, size_t i)
 	return i;
 }
 
+/* The decoded key of the member whose key literal is line[a..b) (with its
+ * quotes); keys with escapes are decoded by cJSON into tmp. */
+static const char *
+member_key(const char *line, size_t a, size_t b, quoth_buf *tmp)
+{
+	cJSON *k;
+
+	quoth_buf_clear(tmp);
+	if (!memchr(line + a, '\\', b - a)) {
+		quoth_buf_put(tmp, line + a + 1, b - a - 2);
+		return tmp->ptr;
+	}
+	if ((k = cJSON_ParseWithLength(line + a, b - a)) && cJSON_IsString(k))
+		quoth_buf_puts(tmp, k->valuestring);
+	else
+		quoth_buf_put(tmp, "", 0);
+	cJSON_Delete(k);
+	return tmp->ptr;
+}
+
 /* Writes the record: the input's members in order with owned ones replaced
- * or dropped, then the stage's new fields. line is NULL for text input. */
+ * or dropped, then the stage's new fields. line (valid JSON) is NULL for
+ * text input; json is its parse, which may lack the span fields that the
+ * driver parsed itself. */
 static void
 splice(struct run *r, const char *line, size_t len, const cJSON *json)
 {
 	quoth_fields *fs = &r->fields;
 	quoth_buf *out = &r->out;
-	const cJSON *child = json ? json->child : NULL;
 	size_t i, k;
 	int first = 1;
 
@@ -160,19 +190,23 @@ splice(struct run *r, const char *line, size_t len, const cJSON *json)
 			put_field(out, fs, &fs->f[k], &first);
 	if (line) {
 		i = skip_ws(line, len, 0) + 1;
-		for (; child; child = child->next) {
-			size_t start, vstart;
+		for (;;) {
+			size_t start, kend, vstart;
+			const char *key;
 
 			i = skip_ws(line, len, i);
 			if (i < len && line[i] == ',')
 				i = skip_ws(line, len, i + 1);
+			if (i >= len || line[i] != '"')
+				break;
 			start = i;
-			i = skip_value(line, len, i);
-			i = skip_ws(line, len, i) + 1;
+			kend = skip_string(line, len, i);
+			i = skip_ws(line, len, kend) + 1;
 			vstart = skip_ws(line, len, i);
 			i = skip_value(line, len, vstart);
-			if (child->string && owned(r->st, child->string)) {
-				struct field *f = find_field(fs, child->string);
+			key = member_key(line, start, kend, &r->key);
+			if (owned(r->st, key)) {
+				struct field *f = find_field(fs, key);
 				if (f && !f->done)
 					put_field(out, fs, f, &first);
 				continue;
@@ -231,7 +265,7 @@ static void
 process(struct run *r, const cJSON *json, const char *text, size_t tlen, const char *file,
         size_t lineno, const char *id, const char *line, size_t len)
 {
-	quoth_record rec = { json, text, tlen, file, lineno, id };
+	quoth_record rec = { json, text, tlen, file, lineno, id, r->raw, line ? r->nraw : 0 };
 	size_t mark = r->out.len;
 
 	if (!r->st->accepts_bad_utf8) {
@@ -254,6 +288,141 @@ process(struct run *r, const cJSON *json, const char *text, size_t tlen, const c
 	splice(r, line, len, json);
 }
 
+/* Parses line[i..) as a strict JSON integer of at most 18 digits. */
+static int
+parse_int(const char *s, size_t n, size_t *i, int64_t *v)
+{
+	size_t k = *i, d0;
+	int neg = 0;
+	int64_t x = 0;
+
+	if (k < n && s[k] == '-') {
+		neg = 1;
+		k++;
+	}
+	d0 = k;
+	while (k < n && s[k] >= '0' && s[k] <= '9' && k - d0 < 18)
+		x = x * 10 + (s[k++] - '0');
+	if (k == d0 || (s[d0] == '0' && k - d0 > 1) || (k < n && strchr("0123456789.eE", s[k])))
+		return 0;
+	*v = neg ? -x : x;
+	*i = k;
+	return 1;
+}
+
+/* Parses s[0..n), a whole JSON value, as [[int, int], ...] into r->vals
+ * from index *used on; returns the pair count, or -1 when it is anything
+ * else (left to cJSON). */
+static ptrdiff_t
+parse_span_array(struct run *r, const char *s, size_t n, size_t *used)
+{
+	size_t i = skip_ws(s, n, 0), c = 0;
+
+	if (i >= n || s[i++] != '[')
+		return -1;
+	i = skip_ws(s, n, i);
+	if (i < n && s[i] == ']')
+		return skip_ws(s, n, i + 1) == n ? 0 : -1;
+	for (;;) {
+		int64_t a, b;
+		if (i >= n || s[i++] != '[')
+			return -1;
+		i = skip_ws(s, n, i);
+		if (!parse_int(s, n, &i, &a))
+			return -1;
+		i = skip_ws(s, n, i);
+		if (i >= n || s[i++] != ',')
+			return -1;
+		i = skip_ws(s, n, i);
+		if (!parse_int(s, n, &i, &b))
+			return -1;
+		i = skip_ws(s, n, i);
+		if (i >= n || s[i++] != ']')
+			return -1;
+		r->vals = quoth_xgrow(r->vals, &r->vcap, *used + c + 1, sizeof *r->vals);
+		r->vals[*used + c][0] = a;
+		r->vals[*used + c][1] = b;
+		c++;
+		i = skip_ws(s, n, i);
+		if (i < n && s[i] == ',') {
+			i = skip_ws(s, n, i + 1);
+			continue;
+		}
+		if (i < n && s[i] == ']' && skip_ws(s, n, i + 1) == n)
+			return (ptrdiff_t)c;
+		return -1;
+	}
+}
+
+/* Takes the span fields out of an object line: parses them into r->raw
+ * and copies the other members into r->reduced for cJSON. Returns 0 when
+ * nothing was taken out (or the line is not a plain object), so that
+ * cJSON reads the line as it is. */
+static int
+split_spans(struct run *r, const char *line, size_t len)
+{
+	size_t i = skip_ws(line, len, 0), used = 0, k;
+	int first = 1;
+
+	r->nraw = 0;
+	quoth_buf_clear(&r->reduced);
+	if (i >= len || line[i] != '{')
+		goto plain;
+	quoth_buf_putc(&r->reduced, '{');
+	i = skip_ws(line, len, i + 1);
+	if (i < len && line[i] == '}')
+		goto plain;
+	for (;;) {
+		size_t start = i, kend, vstart, vend;
+		ptrdiff_t c = -1;
+
+		if (i >= len || line[i] != '"')
+			goto plain;
+		kend = skip_string(line, len, i);
+		i = skip_ws(line, len, kend);
+		if (i >= len || line[i] != ':')
+			goto plain;
+		vstart = skip_ws(line, len, i + 1);
+		if (vstart >= len)
+			goto plain;
+		vend = skip_value(line, len, vstart);
+		for (k = 0; k < NFAST && r->nraw < NFAST; k++)
+			if (kend - start == strlen(fast_keys[k]) + 2 &&
+			    !memcmp(line + start + 1, fast_keys[k], kend - start - 2)) {
+				c = parse_span_array(r, line + vstart, vend - vstart, &used);
+				if (c >= 0) {
+					r->raw[r->nraw].key = fast_keys[k];
+					r->raw[r->nraw].first = used;
+					r->raw[r->nraw++].n = (size_t)c;
+					used += (size_t)c;
+				}
+				break;
+			}
+		if (c < 0) {
+			if (!first)
+				quoth_buf_putc(&r->reduced, ',');
+			first = 0;
+			quoth_buf_put(&r->reduced, line + start, vend - start);
+		}
+		i = skip_ws(line, len, vend);
+		if (i < len && line[i] == ',') {
+			i = skip_ws(line, len, i + 1);
+			continue;
+		}
+		if (i < len && line[i] == '}' && skip_ws(line, len, i + 1) == len)
+			break;
+		goto plain;
+	}
+	for (k = 0; k < r->nraw; k++)
+		r->raw[k].spans = (const int64_t(*)[2])(r->vals + r->raw[k].first);
+	quoth_buf_putc(&r->reduced, '}');
+	if (r->nraw)
+		return 1;
+plain:
+	r->nraw = 0;
+	return 0;
+}
+
 static void
 json_line(struct run *r, const char *file, size_t lineno, char *line, size_t len)
 {
@@ -273,7 +442,14 @@ json_line(struct run *r, const char *file, size_t lineno, char *line, size_t len
 		bad_line(r, file, lineno, line, len, "empty line");
 		return;
 	}
-	json = cJSON_ParseWithLengthOpts(line, len + 1, NULL, 1);
+	if (split_spans(r, line, len))
+		json = cJSON_ParseWithLengthOpts(r->reduced.ptr, r->reduced.len + 1, NULL, 1);
+	else
+		json = cJSON_ParseWithLengthOpts(line, len + 1, NULL, 1);
+	if (!json && r->nraw) {
+		r->nraw = 0;  /* for the right error column */
+		json = cJSON_ParseWithLengthOpts(line, len + 1, NULL, 1);
+	}
 	if (!json) {
 		const char *at = cJSON_GetErrorPtr();
 		quoth_buf_clear(&r->err);
@@ -396,9 +572,13 @@ run_file(struct run *r, const char *name, FILE *f)
 int
 quoth_stage_run(const quoth_stage *st, const quoth_opts *o, char **files, int nfiles)
 {
-	struct run r = { st, o, { QUOTH_BUF_INIT, NULL, 0, 0 }, QUOTH_BUF_INIT, QUOTH_BUF_INIT, 0, 0 };
+	struct run r;
 	char *dash[] = { "-" };
 	int i;
+
+	memset(&r, 0, sizeof r);
+	r.st = st;
+	r.o = o;
 
 	if (nfiles == 0) {
 		files = dash;
@@ -427,6 +607,9 @@ quoth_stage_run(const quoth_stage *st, const quoth_opts *o, char **files, int nf
 		quoth_warn("%zu bad record%s", r.bad, r.bad == 1 ? "" : "s");
 	quoth_buf_free(&r.out);
 	quoth_buf_free(&r.err);
+	quoth_buf_free(&r.key);
+	quoth_buf_free(&r.reduced);
+	free(r.vals);
 	quoth_buf_free(&r.fields.val);
 	free(r.fields.f);
 	return r.status;
@@ -479,10 +662,40 @@ bad:
 }
 
 int
+quoth_record_spans(const quoth_record *rec, const char *key, int64_t limit, int64_t (**spans)[2], size_t *n,
+                   quoth_buf *err)
+{
+	int64_t (*s)[2], prev = 0;
+	size_t i, k;
+
+	for (k = 0; k < rec->nraw && strcmp(rec->raw[k].key, key); k++)
+		;
+	if (k == rec->nraw)
+		return quoth_spans_get(rec->json, key, limit, spans, n, err);
+	s = quoth_xmalloc((rec->raw[k].n + 1) * sizeof *s);
+	for (i = 0; i < rec->raw[k].n; i++) {
+		int64_t a = rec->raw[k].spans[i][0], b = rec->raw[k].spans[i][1];
+		if (a < prev || b < a || b > limit) {
+			quoth_buf_printf(err, "\"%s\"[%zu] [%lld, %lld] is out of order or past the text's %lld code points",
+			                 key, i, (long long)a, (long long)b, (long long)limit);
+			free(s);
+			*spans = NULL;
+			*n = 0;
+			return -1;
+		}
+		s[i][0] = a;
+		s[i][1] = prev = b;
+	}
+	*spans = s;
+	*n = i;
+	return 1;
+}
+
+int
 quoth_spans_need(const quoth_record *rec, const char *key, int64_t limit, int64_t (**spans)[2], size_t *n,
                  quoth_buf *err)
 {
-	int rc = quoth_spans_get(rec->json, key, limit, spans, n, err);
+	int rc = quoth_record_spans(rec, key, limit, spans, n, err);
 
 	if (rc == 0)
 		quoth_buf_printf(err, "no \"%s\" field: run %s before %s", key,

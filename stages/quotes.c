@@ -141,7 +141,7 @@ process(void *arg, const quoth_record *rec, quoth_fields *out, quoth_buf *err)
 	ncp = quoth_utf8_count(rec->text, rec->text_len);
 	if (quoth_spans_need(rec, "tokens", (int64_t)ncp, &tokens, &ntok, err) < 0 ||
 	    quoth_spans_need(rec, "sentences", (int64_t)ncp, &sentences, &nsent, err) < 0 ||
-	    quoth_spans_get(rec->json, "paragraphs", (int64_t)ncp, &paras, &npara, err) < 0 ||
+	    quoth_record_spans(rec, "paragraphs", (int64_t)ncp, &paras, &npara, err) < 0 ||
 	    read_entities(rec, (int64_t)ncp, &ms, &nm, &es, &ne, err) < 0)
 		goto out;
 	in.tokens = (const int64_t(*)[2])tokens;

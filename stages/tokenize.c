@@ -38,7 +38,7 @@ process(void *arg, const quoth_record *rec, quoth_fields *out, quoth_buf *err)
 	size_t npara;
 	int64_t ncp = (int64_t)quoth_utf8_count(rec->text, rec->text_len);
 
-	if (quoth_spans_get(rec->json, "paragraphs", ncp, &paras, &npara, err) < 0)
+	if (quoth_record_spans(rec, "paragraphs", ncp, &paras, &npara, err) < 0)
 		return -1;
 	quoth_tokenize(ctx->tokenizer, rec->text, rec->text_len, (const int64_t(*)[2])paras,
 	               paras ? npara : 0, &ctx->result);

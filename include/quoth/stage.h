@@ -17,6 +17,14 @@
 
 #include "quoth/buf.h"
 
+/* A span field the driver parsed straight from the input line. */
+typedef struct quoth_raw_spans {
+	const char *key;
+	const int64_t (*spans)[2];
+	size_t n;
+	size_t first;           /* internal: index in the driver's storage */
+} quoth_raw_spans;
+
 typedef struct quoth_record {
 	const cJSON *json;      /* the parsed object; NULL for plain-text input */
 	const char *text;       /* the record's text, n bytes (NUL-terminated) */
@@ -24,6 +32,8 @@ typedef struct quoth_record {
 	const char *file;       /* input name for messages ("stdin" for -) */
 	size_t lineno;          /* 1-based input line; 0 for a whole text file */
 	const char *default_id; /* id for a record without one: "<file>:<line>" or the file's stem */
+	const quoth_raw_spans *raw; /* span fields not in json: read them with quoth_record_spans */
+	size_t nraw;
 } quoth_record;
 
 /* The fields a stage writes for one record, in order. */
@@ -72,7 +82,12 @@ int quoth_stage_run(const quoth_stage *st, const quoth_opts *o, char **files, in
 int quoth_spans_get(const cJSON *rec, const char *key, int64_t limit, int64_t (**spans)[2],
                     size_t *n, quoth_buf *err);
 
-/* Like quoth_spans_get for a field the record must have: returns 0 when
+/* Like quoth_spans_get, for a field of record rec, wherever the driver
+ * keeps it (the span fields are parsed from the line, not into json). */
+int quoth_record_spans(const quoth_record *rec, const char *key, int64_t limit, int64_t (**spans)[2], size_t *n,
+                       quoth_buf *err);
+
+/* Like quoth_record_spans for a field the record must have: returns 0 when
  * found and valid, else -1 with a message in err, which for a missing
  * field names the stage that makes it ("run quoth-tokenize before
  * quoth-entities"). */
