@@ -83,6 +83,7 @@ struct load {
 	quoth_tokens toks;
 	quoth_buf key;
 	int type, strength;
+	int user;  /* the user's names.tsv: every entry is strong */
 };
 
 /* Adds a phrase unless an earlier (higher-priority) list has it. */
@@ -98,8 +99,8 @@ add_phrase(struct load *l, const char *name, int type, int strength, char gender
 	n = l->toks.ntokens;
 	if (n == 0 || n > MAX_PHRASE)
 		return n ? "name has too many tokens" : NULL;
-	if (strength == STRONG && n == 1 && !strchr(name, '!') && l->type != NONE)
-		strength = WEAK;
+	if (strength == STRONG && n == 1 && !strchr(name, '!') && !l->user)
+		strength = WEAK;  /* "People" the magazine must not swallow "People familiar" */
 	cps = quoth_utf8_to_cps(name, strlen(name), &ncp);
 	quoth_buf_clear(&l->key);
 	for (i = 0; i < n; i++) {
@@ -149,7 +150,7 @@ names_line(void *ctx, char **f, int nf, char *err, size_t errsize)
 
 /* Lists whose entries are NAME<TAB>TYPE, read with the type and strength
  * set in the load context; only entries of several tokens (or with a '!')
- * are strong: "People" the magazine must not swallow "People familiar". */
+ * are strong. */
 static const char *
 typed_line(void *ctx, char **f, int nf, char *err, size_t errsize)
 {
@@ -221,7 +222,7 @@ quoth_entities *
 quoth_entities_new(const quoth_rules *r)
 {
 	quoth_entities *e = quoth_xcalloc(1, sizeof *e);
-	struct load l = { e, QUOTH_TOKENS_INIT, QUOTH_BUF_INIT, 0, 0 };
+	struct load l = { e, QUOTH_TOKENS_INIT, QUOTH_BUF_INIT, 0, 0, 0 };
 	struct dates_ctx d = { QUOTH_BUF_INIT };
 	char err[256];
 
@@ -238,8 +239,9 @@ quoth_entities_new(const quoth_rules *r)
 	e->org_heads = quoth_dict_new();
 	e->usually_lower = quoth_dict_new();
 
-	l.type = NONE;
+	l.user = 1;
 	quoth_rules_read(r, "entities/names.tsv", names_line, &l);
+	l.user = 0;
 	l.strength = STRONG;
 	l.type = QUOTH_ORG;
 	quoth_rules_read(r, "entities/outlets.tsv", typed_line, &l);
