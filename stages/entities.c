@@ -19,18 +19,11 @@ static const char usage[] =
 	"            organisation... of the document, named by its fullest form\n"
 	"Types: PERSON ORG GPE LOC NORP WORK_OF_ART EVENT DATE MISC. gender is\n"
 	"\"female\", \"male\" or null (people only). With no FILE, or when FILE is\n"
-	"-, reads stdin.\n"
+	"-, reads stdin. Your own names go in entities/names.tsv of a folder\n"
+	"passed with --add-rules.\n"
 	"\n"
 	"Options:\n"
-	"  --strict         stop at the first bad input line (exit 1)\n"
-	"  --rules DIR      use the rule files in DIR instead of the installed ones\n"
-	"  --add-rules DIR  also read DIR's rule files of the same names (repeatable);\n"
-	"                   entities/names.tsv there adds your own names\n"
-	"  -h, --help       show this help\n"
-	"  --version        show the version\n"
-	"\n"
-	"Exit status: 0 ok (bad lines become error records), 1 bad input under\n"
-	"--strict, 2 usage, rules or I/O error.\n";
+	QUOTH_USAGE_COMMON;
 
 struct ctx {
 	quoth_entities *entities;

@@ -22,14 +22,7 @@ static const char usage[] =
 	"Options:\n"
 	"  --lines          each line of plain text is one document\n"
 	"  --json, --text   read every input as JSON lines / as one plain-text document\n"
-	"  --strict         stop at the first bad input line (exit 1)\n"
-	"  --rules DIR      use the rule files in DIR instead of the installed ones\n"
-	"  --add-rules DIR  also read DIR's rule files of the same names (repeatable)\n"
-	"  -h, --help       show this help\n"
-	"  --version        show the version\n"
-	"\n"
-	"Exit status: 0 ok (bad lines become error records), 1 bad input under\n"
-	"--strict, 2 usage, rules or I/O error.\n";
+	QUOTH_USAGE_COMMON;
 
 struct ctx {
 	quoth_normalizer *normalizer;

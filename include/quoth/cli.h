@@ -10,6 +10,17 @@
 /* Extra option groups a stage can accept. */
 enum { QUOTH_CLI_TEXT = 1 /* --lines, --json, --text */ };
 
+/* The end of every stage's --help: the shared options and exit status. */
+#define QUOTH_USAGE_COMMON \
+	"  --strict         stop at the first bad input line (exit 1)\n" \
+	"  --rules DIR      use the rule files in DIR instead of the installed ones\n" \
+	"  --add-rules DIR  also read DIR's rule files of the same names (repeatable)\n" \
+	"  -h, --help       show this help\n" \
+	"  --version        show the version\n" \
+	"\n" \
+	"Exit status: 0 ok (bad lines become error records), 1 bad input under\n" \
+	"--strict, 2 usage, rules or I/O error.\n"
+
 typedef struct quoth_cli {
 	quoth_opts opts;
 	const char *rules;                     /* --rules DIR, or NULL */
