@@ -37,7 +37,7 @@ struct quoth_quoter {
 	quoth_dict *pronouns;  /* word -> agreement digit */
 	quoth_dict *before;    /* medium introducers, lower case, words joined by ' ' */
 	quoth_dict *anaphors;  /* "outlet" */
-	quoth_dict *genders;   /* role nouns -> "female" | "male" | "-" */
+	quoth_dict *genders;   /* role nouns, lower case -> "female" | "male" | "-" */
 };
 
 static const char *
@@ -105,13 +105,20 @@ media_line(void *ctx, char **f, int nf, char *err, size_t errsize)
 	return NULL;
 }
 
+/* Role nouns with their gender, keyed in lower case ("senator" -> "-"). */
 static const char *
 gender_line(void *ctx, char **f, int nf, char *err, size_t errsize)
 {
+	char *p;
+
 	(void)err, (void)errsize;
 	if (nf < 2)
 		return "expected WORD<TAB>GENDER";
-	quoth_dict_put(ctx, f[0], strlen(f[0]), f[1]);
+	for (p = f[0]; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p + 32);
+	if (!quoth_dict_get(ctx, f[0], strlen(f[0])))
+		quoth_dict_put(ctx, f[0], strlen(f[0]), f[1]);
 	return NULL;
 }
 
@@ -131,6 +138,7 @@ quoth_quoter_new(const quoth_rules *r)
 	quoth_rules_read(r, "quotes/pronouns.tsv", pronoun_line, q->pronouns);
 	quoth_rules_read(r, "quotes/media.txt", media_line, q);
 	quoth_rules_read(r, "entities/gender-nouns.tsv", gender_line, q->genders);
+	quoth_rules_read(r, "entities/person-titles.tsv", gender_line, q->genders);
 	return q;
 }
 
@@ -597,7 +605,7 @@ resolve(struct qdoc *d, size_t a, size_t b, struct speaker *s)
 		if (recent_person(d, a, ag, 1, s) || recent_person(d, a, ag, 0, s))
 			return 1;
 	}
-	if (agreement(d, a) != AG_NONE)
+	if (agreement(d, a) != AG_NONE || (b - a == 1 && (is_det(d->w[a]) || is_word(d, a, "a") || is_word(d, a, "an"))))
 		return 0;
 	s->kind = QUOTH_KIND_UNRESOLVED;
 	s->name = slice(d, in->tokens[a][0], in->tokens[b - 1][1]);

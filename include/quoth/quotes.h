@@ -57,7 +57,7 @@ typedef struct quoth_quote_result {
 
 typedef struct quoth_quoter quoth_quoter;
 
-/* Loads the lists of rules/quotes and the gender nouns of rules/entities. */
+/* Loads the lists of rules/quotes and the role nouns of rules/entities. */
 quoth_quoter *quoth_quoter_new(const quoth_rules *r);
 void quoth_quoter_free(quoth_quoter *q);
 
