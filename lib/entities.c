@@ -675,6 +675,21 @@ works(struct doc *d)
 	}
 }
 
+/* Whether tokens [a, b) can be a person's name: no "&", no number first,
+ * no organisation suffix last. */
+static int
+person_shaped(const struct doc *d, size_t a, size_t b)
+{
+	size_t k;
+
+	if (first_cp(d, a) >= '0' && first_cp(d, a) <= '9')
+		return 0;
+	for (k = a; k < b; k++)
+		if (!strcmp(d->w[k], "&"))
+			return 0;
+	return b - a < 2 || !quoth_dict_get(d->e->org_suffixes, d->w[b - 1], strlen(d->w[b - 1]));
+}
+
 /* Whether the mention at token k follows "PLACE and (then)" or "PLACE,". */
 static int
 coordinated_place(const struct doc *d, size_t k)
@@ -721,6 +736,9 @@ fix_types(struct doc *d)
 			b++;
 			clear(d, a, b);
 			label(d, a, b, QUOTH_ORG);
+		} else if (d->type[a] == QUOTH_PERSON && !person_shaped(d, a, b)) {
+			for (k = a; k < b; k++)  /* "Hootie & the Blowfish", "30 Seconds to Mars" */
+				d->type[k] = QUOTH_ORG;
 		} else if (d->type[a] == QUOTH_PERSON && b == a + 1 && coordinated_place(d, a) &&
 		           !quoth_dict_get(d->e->first_names, d->w[a], strlen(d->w[a]))) {
 			d->type[a] = QUOTH_GPE;  /* "in Rome and then Venice" */
