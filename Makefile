@@ -82,7 +82,11 @@ deps:
 
 demo: deps
 	$(MAKE) all
-	bin/quoth-normalize examples/sample.txt | bin/quoth-tokenize | bin/quoth-entities | bin/quoth-quotes
+	mkdir -p build
+	bin/quoth-normalize examples/sample.txt | bin/quoth-tokenize | bin/quoth-entities | bin/quoth-quotes > build/sample.jsonl
+	cat build/sample.jsonl
+	@echo; echo "Who said what (kind, speaker, cue, quote):"
+	@jq -r '.quotes[] | [.speaker.kind // "-", .speaker.name // "-", .cue.text // "-", .text[0:70]] | @tsv' build/sample.jsonl
 
 clean:
 	rm -rf build bin
