@@ -271,6 +271,23 @@ fold_cp(int32_t cp, char *out, char *shape, int *up, int *lo, int *digit)
  * hashes, case class and flags. */
 enum { A_UP = 1, A_LO = 2, A_DIGIT = 4, A_HYPHEN = 8 };
 
+/* Appends shape class c to the word shape sh[0..*n), collapsing a run of
+ * the same class after three ("Xxxx" for "Hayley"). */
+static void
+shape_add(char *sh, size_t *n, char *last, int *run, char c)
+{
+	if (c != *last) {
+		if (*n < MAXSH) {
+			*run = 1;
+			*last = c;
+			sh[(*n)++] = c;
+		}
+	} else if (*run < 3 && *n < MAXSH) {
+		(*run)++;
+		sh[(*n)++] = c;
+	}
+}
+
 static void
 prep_token(const quoth_ner *ner, const char *w, struct tok *t, char *slot)
 {
@@ -292,16 +309,7 @@ prep_token(const quoth_ner *ner, const char *w, struct tok *t, char *slot)
 		shc = ner->ash[c];
 		lw[i] = ner->alo[c];
 		h = (h ^ (unsigned char)lw[i]) * FNVP;
-		if (shc != last) {
-			if (shn < MAXSH) {
-				run = 1;
-				last = shc;
-				sh[shn++] = shc;
-			}
-		} else if (run < 3 && shn < MAXSH) {
-			run++;
-			sh[shn++] = shc;
-		}
+		shape_add(sh, &shn, &last, &run, shc);
 	}
 	lwn = rn = i;
 	ncp = (int)i;
@@ -339,16 +347,7 @@ prep_token(const quoth_ner *ner, const char *w, struct tok *t, char *slot)
 			}
 			ncp++;
 		}
-		if (shc != last) {
-			if (shn < MAXSH) {
-				run = 1;
-				last = shc;
-				sh[shn++] = shc;
-			}
-		} else if (run < 3 && shn < MAXSH) {
-			run++;
-			sh[shn++] = shc;
-		}
+		shape_add(sh, &shn, &last, &run, shc);
 		i += (size_t)k;
 	}
 	lw[lwn] = '\0';
