@@ -33,6 +33,7 @@ LIB_OBJ  = $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o)
 LIB      = $(BUILD)/libquoth.a
 BINDIR   = $(if $(SANITIZE),$(BUILD)/bin,bin)
 BINS     = $(STAGES:%=$(BINDIR)/quoth-%)
+BINS    += $(BINDIR)/quoth
 TOOLS    = $(BINDIR)/quoth-floor $(BINDIR)/spancheck $(BINDIR)/unit-tests $(BINDIR)/rusage
 
 .PHONY: all test bench eval demo deps clean check-rules rules-gen
@@ -46,6 +47,8 @@ $(LIB): $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
 $(BINDIR)/quoth-%: stages/%.c $(LIB) | $(BINDIR)
 	$(CC) $(ALL_CFLAGS) $< $(LIB) $(LDFLAGS) $(LDLIBS) -o $@
+$(BINDIR)/quoth: stages/quoth.c $(LIB) | $(BINDIR)
+	$(CC) $(ALL_CFLAGS) -pthread $< $(LIB) $(LDFLAGS) -pthread $(LDLIBS) -o $@
 $(BINDIR)/quoth-floor: bench/floor.c | $(BINDIR)
 	$(CC) $(ALL_CFLAGS) $< $(LDFLAGS) $(LDLIBS) -o $@
 $(BINDIR)/rusage: bench/rusage.c | $(BINDIR)

@@ -4,10 +4,50 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "quoth/buf.h"
 #include "quoth/cli.h"
 #include "quoth/util.h"
 
-enum { OPT_STRICT = 256, OPT_RULES, OPT_ADD, OPT_LINES, OPT_JSON, OPT_TEXT, OPT_HELP, OPT_VERSION };
+enum { OPT_STRICT = 256, OPT_RULES, OPT_ADD, OPT_LINES, OPT_JSON, OPT_TEXT, OPT_FILES0, OPT_HELP, OPT_VERSION };
+
+/* The names read by --files0-from live as long as the program. */
+static char *files0_data;
+static char **files0;
+
+/* Reads NUL-separated file names from path ("-" is stdin) after the
+ * operands argv[0..n); returns the new list, *count its length. */
+static char **
+files_from(const char *path, char **argv, int n, int *count)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	quoth_buf b = QUOTH_BUF_INIT;
+	char chunk[65536], **list, *p, *end;
+	size_t got, k = 0, cap = 0;
+	int i;
+
+	if (!f)
+		quoth_die("%s:", path);
+	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+		quoth_buf_put(&b, chunk, got);
+	if (ferror(f))
+		quoth_die("%s: read error:", path);
+	if (f != stdin)
+		fclose(f);
+	quoth_buf_putc(&b, '\0');
+	list = quoth_xgrow(NULL, &cap, (size_t)n + 1, sizeof *list);
+	for (i = 0; i < n; i++)
+		list[k++] = argv[i];
+	for (p = b.ptr, end = b.ptr + b.len - 1; p < end; p += strlen(p) + 1) {
+		if (!*p)
+			quoth_die("%s: empty file name in the list", path);
+		list = quoth_xgrow(list, &cap, k + 2, sizeof *list);
+		list[k++] = p;
+	}
+	list[k] = NULL;
+	files0_data = quoth_buf_detach(&b);
+	*count = (int)k;
+	return list;
+}
 
 void
 quoth_cli_parse(quoth_cli *cli, int argc, char **argv, unsigned extra, const char *usage)
@@ -19,10 +59,12 @@ quoth_cli_parse(quoth_cli *cli, int argc, char **argv, unsigned extra, const cha
 		{ "lines", no_argument, NULL, OPT_LINES },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "text", no_argument, NULL, OPT_TEXT },
+		{ "files0-from", required_argument, NULL, OPT_FILES0 },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
 	};
+	const char *from = NULL;
 	int c;
 
 	memset(cli, 0, sizeof *cli);
@@ -41,6 +83,7 @@ quoth_cli_parse(quoth_cli *cli, int argc, char **argv, unsigned extra, const cha
 		case OPT_LINES: cli->opts.input = QUOTH_INPUT_LINES; break;
 		case OPT_JSON: cli->opts.input = QUOTH_INPUT_JSON; break;
 		case OPT_TEXT: cli->opts.input = QUOTH_INPUT_TEXT; break;
+		case OPT_FILES0: from = optarg; break;
 		case 'h':
 		case OPT_HELP:
 			fputs(usage, stdout);
@@ -59,6 +102,8 @@ quoth_cli_parse(quoth_cli *cli, int argc, char **argv, unsigned extra, const cha
 	}
 	cli->files = argv + optind;
 	cli->nfiles = argc - optind;
+	if (from)
+		cli->files = files0 = files_from(from, cli->files, cli->nfiles, &cli->nfiles);
 }
 
 quoth_rules *

@@ -1,10 +1,13 @@
 /* stage.c - the JSON-lines driver: reading, validation, error records and the
  * byte-exact splice of a stage's fields into each record. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "quoth/lines.h"
 #include "quoth/stage.h"
 #include "quoth/utf8.h"
 #include "quoth/util.h"
@@ -176,7 +179,7 @@ member_key(const char *line, size_t a, size_t b, quoth_buf *tmp)
  * text input; json is its parse, which may lack the span fields that the
  * driver parsed itself. */
 static void
-splice(struct run *r, const char *line, size_t len, const cJSON *json)
+splice_record(struct run *r, const char *line, size_t len, const cJSON *json)
 {
 	quoth_fields *fs = &r->fields;
 	quoth_buf *out = &r->out;
@@ -285,7 +288,7 @@ process(struct run *r, const cJSON *json, const char *text, size_t tlen, const c
 		         r->err.len ? r->err.ptr : "stage failed");
 		return;
 	}
-	splice(r, line, len, json);
+	splice_record(r, line, len, json);
 }
 
 /* Parses line[i..) as a strict JSON integer of at most 18 digits. */
@@ -488,70 +491,70 @@ stem(const char *path)
 }
 
 static int
-looks_like_json_lines(const char *name, FILE *f)
+looks_like_json_lines(const char *name, quoth_lines *in)
 {
 	const char *dot = strrchr(name, '.');
-	int c;
 
 	if (dot && (!strcmp(dot, ".jsonl") || !strcmp(dot, ".ndjson") || !strcmp(dot, ".json")))
 		return 1;
 	if (dot && !strcmp(dot, ".txt"))
 		return 0;
-	while ((c = getc(f)) == ' ' || c == '\t' || c == '\n' || c == '\r')
-		;
-	if (c != EOF)
-		ungetc(c, f);
-	return c == '{';
+	return quoth_lines_peek(in) == '{';
 }
 
 static void
-whole_text(struct run *r, const char *name, FILE *f)
+whole_text(struct run *r, const char *name, quoth_lines *in)
 {
-	quoth_buf text = QUOTH_BUF_INIT;
-	char chunk[65536];
-	size_t n;
-	char *id;
+	char *text, *id;
+	size_t len;
 
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		quoth_buf_put(&text, chunk, n);
-	if (ferror(f)) {
+	if (quoth_lines_rest(in, &text, &len) < 0) {
 		quoth_buf_clear(&r->err);
-		quoth_buf_printf(&r->err, "read error: %s", strerror(errno));
+		quoth_buf_printf(&r->err, "read error: %s", strerror(in->err));
 		bad_line(r, name, 0, "", 0, r->err.ptr);
-	} else {
-		if (!text.ptr)
-			quoth_buf_put(&text, "", 0);
-		id = stem(name);
-		process(r, NULL, text.ptr, text.len, name, 0, id, NULL, 0);
-		free(id);
+		return;
 	}
-	quoth_buf_free(&text);
+	id = stem(name);
+	process(r, NULL, text, len, name, 0, id, NULL, 0);
+	free(id);
+	free(text);
+}
+
+/* Output leaves before every wait for input, so that a stage in a chain
+ * never sits on finished records while the next stage starves. */
+static void
+before_wait(void *arg)
+{
+	struct run *r = arg;
+
+	flush_out(r);
+	if (fflush(stdout) != 0)
+		quoth_die("write error:");
 }
 
 static void
-run_file(struct run *r, const char *name, FILE *f)
+run_file(struct run *r, const char *name, int fd)
 {
-	char *line = NULL, id[64 + 4096];
-	size_t cap = 0, lineno = 0;
-	ssize_t n;
-	int mode = r->o->input;
+	quoth_lines in;
+	char *line, id[64 + 4096];
+	size_t len, lineno = 0;
+	int mode = r->o->input, got;
 
+	quoth_lines_init(&in, fd);
+	in.before_wait = before_wait;
+	in.arg = r;
 	if (r->st->accepts_text && mode == QUOTH_INPUT_AUTO)
-		mode = looks_like_json_lines(name, f) ? QUOTH_INPUT_JSON : QUOTH_INPUT_TEXT;
+		mode = looks_like_json_lines(name, &in) ? QUOTH_INPUT_JSON : QUOTH_INPUT_TEXT;
 	if (!r->st->accepts_text)
 		mode = QUOTH_INPUT_JSON;
 	if (mode == QUOTH_INPUT_TEXT) {
-		whole_text(r, name, f);
+		whole_text(r, name, &in);
 		flush_out(r);
+		quoth_lines_free(&in);
 		return;
 	}
-	while ((n = getline(&line, &cap, f)) != -1) {
-		size_t len = (size_t)n;
+	while ((got = quoth_lines_next(&in, &line, &len, 1)) == 1) {
 		lineno++;
-		if (len && line[len - 1] == '\n')
-			line[--len] = '\0';
-		if (len && line[len - 1] == '\r')
-			line[--len] = '\0';
 		if (mode == QUOTH_INPUT_LINES) {
 			snprintf(id, sizeof id, "%s:%zu", name, lineno);
 			process(r, NULL, line, len, name, lineno, id, NULL, 0);
@@ -561,12 +564,13 @@ run_file(struct run *r, const char *name, FILE *f)
 		if (r->out.len >= (1u << 16))
 			flush_out(r);
 	}
-	if (ferror(f)) {
+	if (got < 0) {
+		errno = in.err;
 		quoth_warn("%s: read error:", name);
 		r->status = QUOTH_EXIT_SYSTEM;
 	}
 	flush_out(r);
-	free(line);
+	quoth_lines_free(&in);
 }
 
 int
@@ -585,19 +589,18 @@ quoth_stage_run(const quoth_stage *st, const quoth_opts *o, char **files, int nf
 		nfiles = 1;
 	}
 	for (i = 0; i < nfiles; i++) {
-		FILE *f;
 		int is_stdin = strcmp(files[i], "-") == 0;
 		const char *name = is_stdin ? "stdin" : files[i];
+		int fd = is_stdin ? 0 : open(files[i], O_RDONLY | O_CLOEXEC);
 
-		f = is_stdin ? stdin : fopen(files[i], "rb");
-		if (!f) {
+		if (fd < 0) {
 			quoth_warn("%s:", files[i]);
 			r.status = QUOTH_EXIT_SYSTEM;
 			continue;
 		}
-		run_file(&r, name, f);
+		run_file(&r, name, fd);
 		if (!is_stdin)
-			fclose(f);
+			close(fd);
 	}
 	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
 		quoth_warn("write error:");
@@ -701,4 +704,35 @@ quoth_spans_need(const quoth_record *rec, const char *key, int64_t limit, int64_
 		quoth_buf_printf(err, "no \"%s\" field: run %s before %s", key,
 		                 strcmp(key, "paragraphs") ? "quoth-tokenize" : "quoth-normalize", quoth_progname);
 	return rc == 1 ? 0 : -1;
+}
+
+int
+quoth_json_member(const char *line, size_t len, const char *key, size_t *start, size_t *end)
+{
+	quoth_buf tmp = QUOTH_BUF_INIT;
+	size_t i = skip_ws(line, len, 0), a, b;
+	int found = 0;
+
+	if (i >= len || line[i] != '{')
+		return 0;
+	for (i = skip_ws(line, len, i + 1); i < len && line[i] == '"';) {
+		a = i;
+		b = skip_string(line, len, a);
+		i = skip_ws(line, len, b);
+		if (i >= len || line[i] != ':')
+			break;
+		i = skip_ws(line, len, i + 1);
+		*start = i;
+		*end = i = skip_value(line, len, i);
+		if (strcmp(member_key(line, a, b, &tmp), key) == 0) {
+			found = 1;
+			break;
+		}
+		i = skip_ws(line, len, i);
+		if (i >= len || line[i] != ',')
+			break;
+		i = skip_ws(line, len, i + 1);
+	}
+	quoth_buf_free(&tmp);
+	return found;
 }

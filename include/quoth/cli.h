@@ -15,6 +15,7 @@ enum { QUOTH_CLI_TEXT = 1 /* --lines, --json, --text */ };
 	"  --strict         stop at the first bad input line (exit 1)\n" \
 	"  --rules DIR      use the rule files in DIR instead of the installed ones\n" \
 	"  --add-rules DIR  also read DIR's rule files of the same names (repeatable)\n" \
+	"  --files0-from F  also read the files named in F, NUL-separated (- is stdin)\n" \
 	"  -h, --help       show this help\n" \
 	"  --version        show the version\n" \
 	"\n" \

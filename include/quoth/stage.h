@@ -94,4 +94,10 @@ int quoth_record_spans(const quoth_record *rec, const char *key, int64_t limit, 
 int quoth_spans_need(const quoth_record *rec, const char *key, int64_t limit, int64_t (**spans)[2], size_t *n,
                      quoth_buf *err);
 
+/* Finds the top-level member key of the JSON object line[0..len), which
+ * must be valid JSON (a stage's output is): sets line[*start..*end) to its
+ * value's bytes and returns 1, or returns 0 when there is none. Reads only
+ * the members before it, without building a tree. */
+int quoth_json_member(const char *line, size_t len, const char *key, size_t *start, size_t *end);
+
 #endif

@@ -4,10 +4,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "quoth/buf.h"
 #include "quoth/normalize.h"
+#include "quoth/lines.h"
 #include "quoth/rules.h"
+#include "quoth/run.h"
 #include "quoth/stage.h"
 #include "quoth/tokenize.h"
 #include "quoth/utf8.h"
@@ -264,6 +267,55 @@ test_tokenize(void)
 	quoth_tokenizer_free(t);
 }
 
+static void
+test_lines(void)
+{
+	static const char data[] = "{\"a\":1}\r\n\nlast";
+	char path[] = "/tmp/quoth-unit-XXXXXX", *line, *rest;
+	quoth_lines r;
+	size_t len;
+	int fd = mkstemp(path);
+
+	CHECK(fd >= 0 && write(fd, data, sizeof data - 1) == (ssize_t)(sizeof data - 1));
+	lseek(fd, 0, SEEK_SET);
+	unlink(path);
+	quoth_lines_init(&r, fd);
+	CHECK(quoth_lines_peek(&r) == '{');
+	CHECK(quoth_lines_next(&r, &line, &len, 1) == 1 && len == 7);
+	CHECK_STR(line, "{\"a\":1}");
+	CHECK(quoth_lines_next(&r, &line, &len, 1) == 1 && len == 0);
+	CHECK(quoth_lines_next(&r, &line, &len, 1) == 1);
+	CHECK_STR(line, "last");
+	CHECK(quoth_lines_next(&r, &line, &len, 1) == 0);
+	CHECK(quoth_lines_rest(&r, &rest, &len) == 0 && len == 0);
+	free(rest);
+	quoth_lines_free(&r);
+	close(fd);
+}
+
+static void
+test_table(void)
+{
+	static const char rec[] =
+		"{\"id\":\"d\\\"1\",\"tokens\":[[0,1]],\"quotes\":[{\"text\":\"a\\tb\\nc \\\\ \\\"q\\\", d\","
+		"\"type\":\"direct\",\"speaker\":{\"name\":\"Jo\",\"kind\":\"person\"},\"cue\":{\"text\":\"said\"},"
+		"\"medium\":null},{\"text\":\"x\",\"type\":\"indirect\",\"speaker\":null,\"cue\":null,\"medium\":null}]}";
+	quoth_buf b = QUOTH_BUF_INIT;
+	size_t s, e;
+
+	CHECK(quoth_json_member(rec, sizeof rec - 1, "quotes", &s, &e) == 1 && rec[s] == '[' && rec[e - 1] == ']');
+	CHECK(quoth_json_member(rec, sizeof rec - 1, "nope", &s, &e) == 0);
+	CHECK(quoth_table_rows(&b, rec, sizeof rec - 1, QUOTH_FORMAT_TSV) == 2);
+	CHECK_STR(b.ptr, "d\"1\tJo\tperson\tsaid\t\tdirect\ta\\tb\\nc \\\\ \"q\", d\nd\"1\t\t\t\t\tindirect\tx\n");
+	quoth_buf_clear(&b);
+	CHECK(quoth_table_rows(&b, rec, sizeof rec - 1, QUOTH_FORMAT_CSV) == 2);
+	CHECK_STR(b.ptr, "\"d\"\"1\",Jo,person,said,,direct,\"a\tb\nc \\ \"\"q\"\", d\"\r\n\"d\"\"1\",,,,,indirect,x\r\n");
+	quoth_buf_clear(&b);
+	CHECK(quoth_table_rows(&b, "{\"error\":{},\"raw\":\"x\"}", 24, QUOTH_FORMAT_CSV) == 0 && b.len == 0);
+	CHECK(quoth_table_rows(&b, "{\"id\":1}", 8, QUOTH_FORMAT_CSV) == -1);
+	quoth_buf_free(&b);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -274,6 +326,8 @@ main(int argc, char **argv)
 	test_spans();
 	test_normalize();
 	test_tokenize();
+	test_lines();
+	test_table();
 	quoth_rules_free(rules);
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed != 0;

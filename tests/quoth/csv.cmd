@@ -1,0 +1,1 @@
+quoth -j 2 --format csv 2>/dev/null

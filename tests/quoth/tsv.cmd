@@ -1,0 +1,1 @@
+quoth -j 2 --format tsv 2>/dev/null
