@@ -673,20 +673,65 @@ names_someone(const struct qdoc *d, size_t a, size_t b)
 	return 0;
 }
 
+/* The noun phrase opening [lo, e) before its first comma, when it names
+ * a speaker and what follows it up to e are appositions: "Mr. Regalado,
+ * 69, said", "Judge Stranch, in her dissent, said". */
+static int
+leading_subject(struct qdoc *d, size_t lo, size_t e, size_t *a, size_t *b)
+{
+	struct speaker s;
+	size_t k;
+	int r;
+
+	if (e <= lo || e - lo > 3 * MAX_NP || is_preposition(d, lo) || is_subordinator(d, lo) || is_adverb(d, lo))
+		return 0;
+	for (k = lo; k < e && !is_word(d, k, ","); k++)
+		if (is_be(d, k) || d->quoted[k] || is_word(d, k, "that") || cue_class(d, k) != CUE_NONE)
+			return 0;
+	if (k == lo || k + 1 >= e || k - lo > MAX_NP)
+		return 0;
+	r = resolve(d, lo, k, &s);
+	if (r == 2)
+		free(s.name);
+	if (r == 0 || s.kind == QUOTH_KIND_UNRESOLVED)
+		return 0;
+	*a = lo;
+	*b = k;
+	return 1;
+}
+
 /* The subject noun phrase before cue c, within [lo, c): [*a, *b). A
  * parenthesis set off by commas right before the cue ("One source, who
  * has worked with Cruise, tells") is skipped. */
 static int
-subject_before(const struct qdoc *d, size_t lo, size_t c, size_t *a, size_t *b, size_t *ext)
+subject_before(struct qdoc *d, size_t lo, size_t c, size_t *a, size_t *b, size_t *ext)
 {
 	size_t e = c, s;
 	int be = 0;
 
-	while (e > lo && (is_aux(d, e - 1) || is_be(d, e - 1)))
-		be |= is_be(d, --e);
+	size_t paren = 0;
+
+	for (;;) {
+		size_t p = e;
+		while (e > lo && (is_aux(d, e - 1) || is_be(d, e - 1)))
+			be |= is_be(d, --e);
+		while (e > lo && d->ment[e - 1] >= 0 && d->in->mentions[d->ment[e - 1]].type == QUOTH_DATE)
+			e--;  /* "Feinstein last week said" */
+		if (e > lo && is_word(d, e - 1, ")")) {
+			size_t o = e - 1;
+			while (o > lo && e - o < 8 && !is_word(d, o - 1, "("))
+				o--;
+			if (o > lo && is_word(d, o - 1, "(") && o - 1 > lo) {
+				paren = paren ? paren : e;
+				e = o - 1;  /* "Dianne Feinstein (D-Calif.) said" */
+			}
+		}
+		if (e == p)
+			break;
+	}
 	if (be && ends_with(d->w[c], "ed"))
 		return 0;  /* passive: "it was claimed" names no speaker */
-	*ext = e;
+	*ext = paren ? paren : e;
 	if (e > lo && is_word(d, e - 1, ",")) {
 		size_t k = e - 1;
 		while (k > lo && !is_word(d, k - 1, ",") && e - k < 20)
@@ -697,6 +742,8 @@ subject_before(const struct qdoc *d, size_t lo, size_t c, size_t *a, size_t *b, 
 			*b = e - 1;
 			return 1;
 		}
+		if (leading_subject(d, lo, e - 1, a, b))
+			return 1;
 		if (k > lo && is_word(d, k - 1, ",") &&
 		    (is_word(d, k, "who") || is_word(d, k, "which") || is_word(d, k, "whose") || d->ment[k] >= 0 ||
 		     is_word(d, k, "a") || is_word(d, k, "an") || is_word(d, k, "the")))
@@ -726,6 +773,25 @@ subject_before(const struct qdoc *d, size_t lo, size_t c, size_t *a, size_t *b, 
 		    (is_word(d, s - 1, "that") && !(s - 1 == lo || (s < e && is_source(d, s)))) ||
 		    cue_class(d, s - 1) != CUE_NONE || is_be(d, s - 1))
 			break;
+	}
+	if (s > lo && s < e && (cue_class(d, s - 1) != CUE_NONE || is_be(d, s - 1))) {
+		/* "others who want to ban abortion said": the relative clause is
+		 * part of the subject */
+		size_t r = s - 1;
+		while (r > lo && e - r < 2 * MAX_NP && agreement(d, r) != AG_RELATIVE && !is_punct(d, r))
+			r--;
+		if (agreement(d, r) == AG_RELATIVE && r > lo && !is_word(d, r - 1, ",")) {
+			size_t t;
+			for (t = r; t > lo && r - t < MAX_NP && !is_punct(d, t - 1) && cue_class(d, t - 1) == CUE_NONE &&
+			            !is_be(d, t - 1) && !is_word(d, t - 1, "that");
+			     t--)
+				;
+			if (t < r) {
+				*a = t;
+				*b = r;
+				return 1;
+			}
+		}
 	}
 	while (s < e && (is_subordinator(d, s) || is_adverb(d, s)))
 		s++;  /* "After campaign aides insisted", "Then someone asked" */
@@ -1080,23 +1146,28 @@ attribute(struct qdoc *d, quoth_quote *q, const struct qspan *s)
  * near the end of sentence [sa, end) or set off by commas; emits the quote
  * and returns 1 when cue k attributes this way. */
 static int
-inverted(struct qdoc *d, size_t sa, size_t end, size_t k, int nfrag)
+inverted(struct qdoc *d, size_t sa, size_t end, size_t k, const struct qspan *frags, size_t nfrags)
 {
 	int cls = cue_class(d, k);
-	size_t comma = k, cut, a, b, j;
+	size_t comma = k, cut, a, b, j, f, nfrag = 0;
 	quoth_quote *q;
 
 	if ((cls != CUE_SAY && cls != CUE_THAT) || k <= sa + 3 || d->sspan[d->sent[k]][1] - k > 2 * WINDOW)
 		return 0;
 	while (comma > sa && !is_word(d, comma - 1, ",") && k - comma < MAX_NP)
 		comma--;
-	if (comma <= sa + 3 || nfrag || (comma < k && agreement(d, comma) == AG_RELATIVE))
+	if (comma <= sa + 3 || (comma < k && agreement(d, comma) == AG_RELATIVE))
 		return 0;  /* ", who asked not to be named," is no attribution */
+	for (j = comma; j < k; j++)
+		if (cue_class(d, j) != CUE_NONE || is_be(d, j) || is_word(d, j, "that"))
+			return 0;  /* ", said she was elated but still feared": no subject */
+	for (f = 0; f < nfrags; f++)
+		nfrag += frags[f].a >= sa && frags[f].b <= end;
 	for (j = sa; j < end && !d->quoted[j]; j++)
 		;
 	if (comma < k && k + 3 < end && is_word(d, k + 1, ",")) {
 		/* CLAUSE, X said, CLAUSE: the attribution inside the content */
-		if (j < end)
+		if (j < end || nfrag)
 			return 0;
 		q = add_quote(d, tokspan(d, sa, end), QUOTH_INDIRECT);
 		q->cue = tokspan(d, k, k + 1);
@@ -1114,6 +1185,18 @@ inverted(struct qdoc *d, size_t sa, size_t end, size_t k, int nfrag)
 			;
 		if (end - k > 5)
 			return 0;  /* ", X said." ends the sentence, give or take "on Friday" */
+	}
+	if (nfrag) {
+		/* "Germany should expand “as quickly as possible,” said X." */
+		for (f = 0; f < nfrags; f++) {
+			if (frags[f].a < sa || frags[f].b > comma)
+				continue;
+			q = add_quote(d, tokspan(d, frags[f].a, frags[f].b), QUOTH_MIXED);
+			q->cue = tokspan(d, k, k + 1);
+			speak(d, q, a, b, comma == k ? apposition_end(d, b) : b);
+			medium(d, q, k, k, end);
+		}
+		return 1;
 	}
 	if (j < comma - 1)
 		return 0;
@@ -1136,10 +1219,7 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 		last_q = d->out->nquotes - 1;  /* a direct quote of this sentence */
 	for (k = end; k > sa && end - k < 4 && !d->quoted[k - 1]; k--)
 		if (cue_class(d, k - 1) == CUE_SAY || cue_class(d, k - 1) == CUE_THAT) {
-			size_t f, nfrag = 0;
-			for (f = 0; f < nfrags; f++)
-				nfrag += frags[f].a >= sa && frags[f].b <= sb;
-			if (inverted(d, sa, end, k - 1, (int)nfrag))
+			if (inverted(d, sa, end, k - 1, frags, nfrags))
 				return;  /* "..., the source added.": the whole sentence is the content */
 			break;
 		}
@@ -1338,7 +1418,7 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 		subj_a = subj_b = 0;
 		continue;
 	inverted:
-		if (inverted(d, sa, end, k, nfrag))
+		if (inverted(d, sa, end, k, frags, nfrags))
 			return;
 	}
 }
@@ -1416,9 +1496,11 @@ token_at(const struct qdoc *d, int64_t x)
 	return lo < d->n ? lo : d->n - 1;
 }
 
-/* “A,” he said, “B.” is one quotation: joins a direct quote to the next
- * one when both are in one sentence, have the same speaker and only their
- * attribution stands between them. */
+/* “A,” he said, “B.” is one quotation, and so is “A,” he said. “B.” when
+ * B has no attribution of its own and closes in A's paragraph: joins a
+ * direct quote to the next one with the same speaker when only the
+ * attribution stands between them. A continuation that runs on into
+ * later paragraphs stays a quote of its own. */
 static void
 join_split_quotes(struct qdoc *d)
 {
@@ -1427,10 +1509,13 @@ join_split_quotes(struct qdoc *d)
 
 	for (i = 0; i < r->nquotes; i++) {
 		quoth_quote *p = out ? &r->quotes[out - 1] : NULL, *q = &r->quotes[i];
+		size_t pa = d->n ? token_at(d, p ? p->text.start : 0) : 0, qa = d->n ? token_at(d, q->text.start) : 0;
+		size_t gap = p && d->n ? qa - token_at(d, p->text.end - 1) : 0;
 		if (p && p->type == QUOTH_DIRECT && q->type == QUOTH_DIRECT && p->speaker_name && q->speaker_name &&
 		    !strcmp(p->speaker_name, q->speaker_name) && d->n &&
-		    d->sent[token_at(d, p->text.start)] == d->sent[token_at(d, q->text.start)] &&
-		    token_at(d, q->text.start) - token_at(d, p->text.end - 1) <= WINDOW) {
+		    ((d->sent[pa] == d->sent[qa] && gap <= WINDOW) ||
+		     (q->cue.start < 0 && gap <= 3 * WINDOW && d->para[pa] == d->para[qa] &&
+		      d->para[token_at(d, q->text.end - 1)] == d->para[pa]))) {
 			p->text.end = q->text.end;
 			if (p->cue.start < 0) {
 				p->cue = q->cue;
