@@ -51,3 +51,15 @@ if [ -d "$SHARED/corpus/polnear" ]; then
 	quoth-normalize "$SHARED"/corpus/seeds/*.txt | quoth-tokenize | quoth-entities | quoth-quotes > "$T/seeds1"
 	check "quoth -j 2 on the seeds = the stage pipe" 'cmp -s "$T/seeds1" "$T/seeds2"'
 fi
+
+# A man page for every program, naming every option its --help names.
+for b in quoth quoth-normalize quoth-tokenize quoth-entities quoth-quotes; do
+	m=man/$b.1
+	check "man page $m" '[ -f "$m" ]'
+	for opt in $("$b" --help | grep -o -- '--[a-z0-9-]*' | sort -u); do
+		check "$m names $opt" 'sed "s/\\\\-/-/g" "$m" | grep -q -- "$opt"'
+	done
+	if command -v groff > /dev/null; then
+		check "$m renders without warnings" '[ -z "$(groff -man -Tutf8 -ww -z "$m" 2>&1)" ]'
+	fi
+done
