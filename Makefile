@@ -75,6 +75,7 @@ eval: all
 # Regenerates the gazetteers and the tagger's model from their sources.
 rules-gen: $(BINDIR)/quoth-train-ner
 	tools/gen-rules --shared $(SHARED)
+	tools/gen-wordnet
 	$(BINDIR)/quoth-train-ner --shared $(SHARED) $(SHARED)/corpus/conll2003/eng.train > rules/entities/ner-model.tsv.tmp
 	mv rules/entities/ner-model.tsv.tmp rules/entities/ner-model.tsv
 $(BINDIR)/quoth-train-ner: tools/train-ner.c $(LIB) | $(BINDIR)

@@ -41,6 +41,8 @@ struct quoth_entities {
 	quoth_dict *org_suffixes; /* last words of organisation names: "Weekly", "Inc." */
 	quoth_dict *org_heads;   /* first words before "of": "Church", "University" */
 	quoth_dict *usually_lower; /* words that are mostly written in lower case */
+	quoth_dict *wordnet;     /* "Danube" -> its CoNLL classes in WordNet: "L", "PL", ... */
+	quoth_dict *conll_known; /* lower-cased names seen in CoNLL-2003 training data */
 	pcre2_code *dates;
 	pcre2_match_data *md;
 	pcre2_match_context *mc;
@@ -197,6 +199,41 @@ lower_line(void *ctx, char **f, int nf, char *err, size_t errsize)
 	return NULL;
 }
 
+/* WordNet names: NAME<TAB>CLASS, a name's classes gathered into one value. */
+static const char *
+wordnet_line(void *ctx, char **f, int nf, char *err, size_t errsize)
+{
+	quoth_dict *d = ctx;
+	const char *old;
+	char val[8];
+
+	(void)err, (void)errsize;
+	if (nf != 2 || !strchr("POLM", f[1][0]) || strlen(f[1]) < 3)
+		return "expected NAME<TAB>PER, ORG, LOC or MISC";
+	old = quoth_dict_get(d, f[0], strlen(f[0]));
+	if (old && strchr(old, f[1][0]))
+		return NULL;
+	snprintf(val, sizeof val, "%s%c", old ? old : "", f[1][0]);
+	quoth_dict_put(d, f[0], strlen(f[0]), val);
+	return NULL;
+}
+
+static const char *
+known_line(void *ctx, char **f, int nf, char *err, size_t errsize)
+{
+	quoth_dict *d = ctx;
+	char buf[256];
+	size_t i, n = strlen(f[0]);
+
+	(void)nf, (void)err, (void)errsize;
+	if (n >= sizeof buf)
+		return NULL;
+	for (i = 0; i <= n; i++)
+		buf[i] = (char)(f[0][i] >= 'A' && f[0][i] <= 'Z' ? f[0][i] + 32 : f[0][i]);
+	quoth_dict_put(d, buf, n, NULL);
+	return NULL;
+}
+
 struct dates_ctx {
 	quoth_buf alt;
 };
@@ -238,6 +275,8 @@ quoth_entities_new(const quoth_rules *r)
 	e->org_suffixes = quoth_dict_new();
 	e->org_heads = quoth_dict_new();
 	e->usually_lower = quoth_dict_new();
+	e->wordnet = quoth_dict_new();
+	e->conll_known = quoth_dict_new();
 
 	l.user = 1;
 	quoth_rules_read(r, "entities/names.tsv", names_line, &l);
@@ -261,6 +300,8 @@ quoth_entities_new(const quoth_rules *r)
 	quoth_rules_read(r, "entities/org-suffixes.txt", place_line, e->org_suffixes);
 	quoth_rules_read(r, "entities/org-heads.txt", place_line, e->org_heads);
 	quoth_rules_read(r, "entities/lowercase-words.tsv", lower_line, e->usually_lower);
+	quoth_rules_read(r, "entities/wordnet-names.tsv", wordnet_line, e->wordnet);
+	quoth_rules_read(r, "entities/conll-entities.tsv", known_line, e->conll_known);
 	quoth_rules_read(r, "entities/dates.txt", date_line, &d);
 	if (d.alt.len && !(e->dates = quoth_regex_compile(d.alt.ptr, PCRE2_ANCHORED, err, sizeof err)))
 		quoth_die("entities/dates.txt: %s", err);
@@ -289,6 +330,8 @@ quoth_entities_free(quoth_entities *e)
 	quoth_dict_free(e->org_suffixes);
 	quoth_dict_free(e->org_heads);
 	quoth_dict_free(e->usually_lower);
+	quoth_dict_free(e->wordnet);
+	quoth_dict_free(e->conll_known);
 	pcre2_code_free(e->dates);
 	pcre2_match_data_free(e->md);
 	pcre2_match_context_free(e->mc);
@@ -752,6 +795,46 @@ fix_types(struct doc *d)
 	}
 }
 
+/* World knowledge the tagger lacks: a name it has never seen in training
+ * that WordNet knows under one class only is retyped by it, for the
+ * confusions where WordNet is the better judge (a river or a village taken
+ * for a person, a faith or a language for a place). */
+static void
+wordnet_types(struct doc *d)
+{
+	size_t k, a, b;
+
+	for (k = 0; k < d->n; k++) {
+		const char *v;
+		int t = d->type[k], to = NONE;
+
+		if (t == NONE || !d->begin[k])
+			continue;
+		extent(d, k, &a, &b);
+		k = b - 1;
+		if (t != QUOTH_PERSON && t != QUOTH_ORG && t != QUOTH_GPE && t != QUOTH_LOC && t != QUOTH_MISC)
+			continue;
+		key_of(d, a, b, 0);
+		if (!(v = quoth_dict_get(d->e->wordnet, d->key.ptr, d->key.len)) || v[1])
+			continue;
+		key_of(d, a, b, 1);
+		if (quoth_dict_get(d->e->conll_known, d->key.ptr, d->key.len))
+			continue;
+		key_of(d, a, b, 0);
+		if (v[0] == 'L' && t == QUOTH_PERSON)
+			to = quoth_dict_get(d->e->places, d->key.ptr, d->key.len) ? QUOTH_GPE : QUOTH_LOC;
+		else if (v[0] == 'M' && (t == QUOTH_GPE || t == QUOTH_LOC))
+			to = QUOTH_MISC;
+		else if (v[0] == 'O' && t != QUOTH_ORG)
+			to = QUOTH_ORG;
+		else if (v[0] == 'P' && t == QUOTH_ORG)
+			to = QUOTH_PERSON;
+		if (to != NONE)
+			for (; a < b; a++)
+				d->type[a] = to;
+	}
+}
+
 /* Dates by pattern, tried anchored at each token start that no mention
  * holds; a match must end on a token end and cover no mention. */
 static void
@@ -811,6 +894,17 @@ struct name {
 	int type;
 	size_t count;
 };
+
+/* Whether WordNet knows word w (lower-cased lw) only as something other
+ * than a person, and CoNLL never saw it as a name: "Maine" in "Maine
+ * Central" does not make "Maine" a person. */
+static int
+not_a_person(const struct doc *d, const char *w, const char *lw)
+{
+	const char *v = quoth_dict_get(d->e->wordnet, w, strlen(w));
+
+	return v && !strchr(v, 'P') && !quoth_dict_get(d->e->conll_known, lw, strlen(lw));
+}
 
 /* Document consistency: every string takes the type most of its mentions
  * have, a person's full name, surname and (unambiguous) first name are
@@ -877,7 +971,7 @@ consistent(struct doc *d)
 					continue;
 				for (i = 0; i <= wl; i++)
 					lw[i] = (char)((w[i] >= 'A' && w[i] <= 'Z') ? w[i] + 32 : w[i]);
-				if (quoth_dict_get(d->e->usually_lower, lw, wl))
+				if (quoth_dict_get(d->e->usually_lower, lw, wl) || not_a_person(d, w, lw))
 					continue;
 				key_of(d, a, b, 1);
 				old = quoth_dict_get(person_part, lw, wl);
@@ -1173,6 +1267,7 @@ quoth_entities_find(const quoth_entities *e, const char *text, size_t len, const
 	trim(&d);
 	works(&d);
 	fix_types(&d);
+	wordnet_types(&d);
 	distrust_titles(&d);
 	consistent(&d);
 	trim(&d);
