@@ -308,7 +308,7 @@ add_quote(struct qdoc *d, quoth_span text, int type)
 	quoth_quote_result *r = d->out;
 
 	r->quotes = quoth_xgrow(r->quotes, &r->cap, r->nquotes + 1, sizeof *r->quotes);
-	r->quotes[r->nquotes] = (quoth_quote){ text, type, no_span, NULL, QUOTH_KIND_UNRESOLVED, NONE,
+	r->quotes[r->nquotes] = (quoth_quote){ text, type, no_span, no_span, NULL, QUOTH_KIND_UNRESOLVED, NONE,
 	                                       no_span, no_span, NULL };
 	return &r->quotes[r->nquotes++];
 }
@@ -1142,6 +1142,24 @@ attribute(struct qdoc *d, quoth_quote *q, const struct qspan *s)
 	return 0;
 }
 
+/* Where the reported clause that starts at token c0 ends, at most at e:
+ * at a semicolon or a dash outside quotation marks. */
+static size_t
+content_end(const struct qdoc *d, size_t c0, size_t e)
+{
+	size_t t;
+
+	for (t = c0 + 1; t < e; t++) {
+		if (d->quoted[t])
+			continue;
+		if (is_word(d, t, ";") || (is_dash(first(d, t)) && t > c0 + 2))
+			break;
+	}
+	while (t > c0 + 1 && is_punct(d, t - 1))
+		t--;
+	return t;
+}
+
 /* CLAUSE, X said.  |  CLAUSE, said X.  |  CLAUSE, X said, CLAUSE: a cue
  * near the end of sentence [sa, end) or set off by commas; emits the quote
  * and returns 1 when cue k attributes this way. */
@@ -1192,6 +1210,7 @@ inverted(struct qdoc *d, size_t sa, size_t end, size_t k, const struct qspan *fr
 			if (frags[f].a < sa || frags[f].b > comma)
 				continue;
 			q = add_quote(d, tokspan(d, frags[f].a, frags[f].b), QUOTH_MIXED);
+			q->clause = tokspan(d, sa, comma - 1);
 			q->cue = tokspan(d, k, k + 1);
 			speak(d, q, a, b, comma == k ? apposition_end(d, b) : b);
 			medium(d, q, k, k, end);
@@ -1359,6 +1378,11 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 				if (cls == CUE_FRAGMENT && !(frags[f].open > k && frags[f].open <= k + 5))
 					continue;  /* calling her a “force”, not any word in quotes */
 				q = add_quote(d, tokspan(d, frags[f].a, frags[f].b), QUOTH_MIXED);
+				if (c0 < end) {
+					size_t ca = c0 < frags[f].a ? c0 : frags[f].a, cb = content_end(d, c0, end);
+					size_t fb = frags[f].close < d->n ? frags[f].close + 1 : frags[f].b;
+					q->clause = tokspan(d, ca, cb > fb ? cb : fb);
+				}
 				q->cue = tokspan(d, k, k + 1);
 				if (a < b)
 					speak(d, q, a, b, ext);
@@ -1396,7 +1420,7 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 				break;
 			}
 		}
-		q = add_quote(d, tokspan(d, c0, next), QUOTH_INDIRECT);
+		q = add_quote(d, tokspan(d, c0, content_end(d, c0, next)), QUOTH_INDIRECT);
 		q->cue = tokspan(d, k, k + clen);
 		q->medium = tmp.medium;
 		q->medium_name = tmp.medium_name;

@@ -24,6 +24,8 @@ static const char usage[] =
 	"           index into \"entities\" (or null)\n"
 	"  cue      null or {start, end, text}: \"said\", \"according to\"\n"
 	"  medium   null or {start, end, text, name}: \"The Sun\" in \"told The Sun\"\n"
+	"  clause   mixed quotes only, when known: {start, end, text} of the whole\n"
+	"           reported clause that holds the fragment\n"
 	"Spans are code points of \"text\". With no FILE, or when FILE is -, reads\n"
 	"stdin.\n"
 	"\n"
@@ -179,6 +181,11 @@ process(void *arg, const quoth_record *rec, quoth_fields *out, quoth_buf *err)
 			quoth_buf_putc(b, '}');
 		} else {
 			quoth_buf_puts(b, "null");
+		}
+		if (q->clause.start >= 0) {
+			quoth_buf_puts(b, ",\"clause\":{");
+			put_fields(b, cps, q->clause, NULL);
+			quoth_buf_putc(b, '}');
 		}
 		quoth_buf_puts(b, ",\"medium\":");
 		if (q->medium_name) {

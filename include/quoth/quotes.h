@@ -39,6 +39,7 @@ typedef struct quoth_span {
 typedef struct quoth_quote {
 	quoth_span text;      /* the quote's content */
 	int type;             /* QUOTH_DIRECT... */
+	quoth_span clause;    /* mixed: the whole reported clause holding text */
 	quoth_span speaker;   /* the speaker's words next to the quote */
 	char *speaker_name;   /* who they are; NULL when there is no speaker */
 	int kind;             /* QUOTH_KIND_* */
