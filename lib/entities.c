@@ -608,11 +608,15 @@ trim(struct doc *d)
 	}
 	for (k = 1; k < d->n; k++) {
 		const char *g;
-		if (d->type[k] == QUOTH_PERSON && d->type[k - 1] != NONE && d->type[k - 1] != QUOTH_PERSON &&
-		    exact(d, k - 1, k) != NONE && quoth_dict_get(d->e->titles, d->w[k - 1], strlen(d->w[k - 1]))) {
-			d->type[k - 1] = NONE;
-			d->begin[k - 1] = 0;
-			d->begin[k] = 1;
+		size_t j = k - 1;
+		while (j > 0 && d->type[k] == QUOTH_PERSON && d->type[j] == NONE &&
+		       quoth_dict_get(d->e->titles, d->w[j], strlen(d->w[j])))
+			j--;  /* "Brigadier General Ross Hoyt" */
+		if (d->type[k] == QUOTH_PERSON && d->type[j] != NONE && d->type[j] != QUOTH_PERSON &&
+		    exact(d, j, j + 1) != NONE && quoth_dict_get(d->e->titles, d->w[j], strlen(d->w[j]))) {
+			d->type[j] = NONE;
+			d->begin[j] = 0;
+			d->begin[j + 1] = d->type[j + 1] != NONE;
 		}
 		if (d->type[k] == QUOTH_PERSON && !d->begin[k] && d->type[k - 1] == NONE)
 			d->begin[k] = 1;
