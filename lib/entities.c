@@ -43,6 +43,7 @@ struct quoth_entities {
 	quoth_dict *usually_lower; /* words that are mostly written in lower case */
 	quoth_dict *wordnet;     /* "Danube" -> its CoNLL classes in WordNet: "L", "PL", ... */
 	quoth_dict *conll_known; /* lower-cased names seen in CoNLL-2003 training data */
+	quoth_dict *def_heads;   /* "village" -> "2": the type a definition's head noun gives */
 	pcre2_code *dates;
 	pcre2_match_data *md;
 	pcre2_match_context *mc;
@@ -234,6 +235,22 @@ known_line(void *ctx, char **f, int nf, char *err, size_t errsize)
 	return NULL;
 }
 
+static const char *
+head_line(void *ctx, char **f, int nf, char *err, size_t errsize)
+{
+	quoth_dict *d = ctx;
+	char val[2];
+	int t = nf == 2 ? type_of(f[1]) : NONE;
+
+	(void)err, (void)errsize;
+	if (t != QUOTH_PERSON && t != QUOTH_ORG && t != QUOTH_GPE && t != QUOTH_LOC)
+		return "expected NOUN<TAB>PERSON, ORG, GPE or LOC";
+	val[0] = (char)('0' + t);
+	val[1] = '\0';
+	quoth_dict_put(d, f[0], strlen(f[0]), val);
+	return NULL;
+}
+
 struct dates_ctx {
 	quoth_buf alt;
 };
@@ -277,6 +294,7 @@ quoth_entities_new(const quoth_rules *r)
 	e->usually_lower = quoth_dict_new();
 	e->wordnet = quoth_dict_new();
 	e->conll_known = quoth_dict_new();
+	e->def_heads = quoth_dict_new();
 
 	l.user = 1;
 	quoth_rules_read(r, "entities/names.tsv", names_line, &l);
@@ -302,6 +320,7 @@ quoth_entities_new(const quoth_rules *r)
 	quoth_rules_read(r, "entities/lowercase-words.tsv", lower_line, e->usually_lower);
 	quoth_rules_read(r, "entities/wordnet-names.tsv", wordnet_line, e->wordnet);
 	quoth_rules_read(r, "entities/conll-entities.tsv", known_line, e->conll_known);
+	quoth_rules_read(r, "entities/definition-heads.tsv", head_line, e->def_heads);
 	quoth_rules_read(r, "entities/dates.txt", date_line, &d);
 	if (d.alt.len && !(e->dates = quoth_regex_compile(d.alt.ptr, PCRE2_ANCHORED, err, sizeof err)))
 		quoth_die("entities/dates.txt: %s", err);
@@ -332,6 +351,7 @@ quoth_entities_free(quoth_entities *e)
 	quoth_dict_free(e->usually_lower);
 	quoth_dict_free(e->wordnet);
 	quoth_dict_free(e->conll_known);
+	quoth_dict_free(e->def_heads);
 	pcre2_code_free(e->dates);
 	pcre2_match_data_free(e->md);
 	pcre2_match_context_free(e->mc);
@@ -839,6 +859,54 @@ wordnet_types(struct doc *d)
 	}
 }
 
+/* Definitions: a name that opens a sentence and is said to be "a small
+ * village", "an American singer" or "the largest bicycle manufacturer"
+ * takes the type of that head noun, and so do its other mentions. */
+static void
+definitions(struct doc *d)
+{
+	quoth_dict *typed = NULL;
+	size_t k, a, b, j;
+
+	for (k = 0; k < d->n; k++) {
+		const char *v = NULL;
+		int t = d->type[k];
+
+		if (t == NONE || !d->begin[k] || !d->sstart[k] || t == QUOTH_DATE)
+			continue;
+		extent(d, k, &a, &b);
+		k = b - 1;
+		if (b + 2 >= d->n || (strcmp(d->w[b], "is") && strcmp(d->w[b], "was")) ||
+		    (strcmp(d->w[b + 1], "a") && strcmp(d->w[b + 1], "an") && strcmp(d->w[b + 1], "the")))
+			continue;
+		for (j = b + 2; j < d->n && j < b + 8 && !d->sstart[j] && is_alpha_tok(d, j); j++) {
+			if (!strcmp(d->w[j], "of") || !strcmp(d->w[j], "in") || !strcmp(d->w[j], "and"))
+				break;
+			if (!is_cap(d, j) && (v = quoth_dict_get(d->e->def_heads, d->w[j], strlen(d->w[j]))))
+				break;
+		}
+		if (!v)
+			continue;
+		if (!typed)
+			typed = quoth_dict_new();
+		key_of(d, a, b, 1);
+		quoth_dict_put(typed, d->key.ptr, d->key.len, v);
+	}
+	for (k = 0; typed && k < d->n; k++) {
+		const char *v;
+
+		if (d->type[k] == NONE || !d->begin[k])
+			continue;
+		extent(d, k, &a, &b);
+		k = b - 1;
+		key_of(d, a, b, 1);
+		if ((v = quoth_dict_get(typed, d->key.ptr, d->key.len)))
+			for (j = a; j < b; j++)
+				d->type[j] = *v - '0';
+	}
+	quoth_dict_free(typed);
+}
+
 /* Dates by pattern, tried anchored at each token start that no mention
  * holds; a match must end on a token end and cover no mention. */
 static void
@@ -1272,6 +1340,7 @@ quoth_entities_find(const quoth_entities *e, const char *text, size_t len, const
 	works(&d);
 	fix_types(&d);
 	wordnet_types(&d);
+	definitions(&d);
 	distrust_titles(&d);
 	consistent(&d);
 	trim(&d);
