@@ -673,6 +673,51 @@ names_someone(const struct qdoc *d, size_t a, size_t b)
 	return 0;
 }
 
+/* The subject opening the sentence that starts at token ss, before e:
+ * a name, a pronoun, or a determiner with its noun ("The spokesman
+ * refused to answer but said"). */
+static int
+sentence_subject(const struct qdoc *d, size_t ss, size_t e, size_t *a, size_t *b, size_t *ext)
+{
+	size_t t = ss;
+
+	for (;;) {
+		size_t t0 = t;
+		while (t < e && (is_word(d, t, "but") || is_word(d, t, "and") || is_adverb(d, t) || is_punct(d, t)))
+			t++;
+		while (t < e && d->ment[t] >= 0 && d->in->mentions[d->ment[t]].type == QUOTH_DATE)
+			t++;  /* "Last month, Comey called ..." */
+		if (t < e && (is_preposition(d, t) || is_subordinator(d, t))) {
+			size_t c = t;
+			while (c < e && c - t < 10 && !is_word(d, c, ","))
+				c++;
+			if (c < e && is_word(d, c, ","))
+				t = c + 1;  /* "In a statement, Comey said" */
+		}
+		if (t == t0)
+			break;
+	}
+	ss = t;
+	if (t < e && agreement(d, t) != AG_NONE && agreement(d, t) != AG_RELATIVE) {
+		t++;
+	} else if (t < e && (is_det(d->w[t]) || is_word(d, t, "a") || is_word(d, t, "an")) && !is_cap(d, t + 1 < e ? t + 1 : t)) {
+		size_t h;
+		for (h = t + 1; h < e && h - t <= 4 && !is_punct(d, h); h++)
+			if (is_source(d, h) || quoth_dict_get(d->q->genders, d->w[h], strlen(d->w[h])))
+				break;
+		if (h >= e || h - t > 4 || is_punct(d, h))
+			return 0;
+		t = h + 1;
+	}
+	while (t < e && t - ss < MAX_NP && (is_cap(d, t) || is_det(d->w[t]) || d->ment[t] >= 0 || is_word(d, t, "'s")))
+		t++;
+	if (t == ss)
+		return 0;
+	*a = ss;
+	*b = *ext = t;
+	return 1;
+}
+
 /* The noun phrase opening [lo, e) before its first comma, when it names
  * a speaker and what follows it up to e are appositions: "Mr. Regalado,
  * 69, said", "Judge Stranch, in her dissent, said". */
@@ -732,6 +777,9 @@ subject_before(struct qdoc *d, size_t lo, size_t c, size_t *a, size_t *b, size_t
 	if (be && ends_with(d->w[c], "ed"))
 		return 0;  /* passive: "it was claimed" names no speaker */
 	*ext = paren ? paren : e;
+	if (e == c && e > lo + 1 && is_word(d, e - 1, ",") && ends_with(d->w[c], "ing") &&
+	    sentence_subject(d, d->sspan[d->sent[c]][0], e - 1, a, b, ext))
+		return 1;  /* "The judge imposed a sentence, saying" */
 	if (e > lo && is_word(d, e - 1, ",")) {
 		size_t k = e - 1;
 		while (k > lo && !is_word(d, k - 1, ",") && e - k < 20)
@@ -751,21 +799,8 @@ subject_before(struct qdoc *d, size_t lo, size_t c, size_t *a, size_t *b, size_t
 		else
 			return 0;
 	}
-	if (e > lo && is_word(d, e - 1, "and")) {
-		/* "X outlined a plan and said": the sentence's subject */
-		size_t ss = d->sspan[d->sent[c]][0], t = ss;
-		while (t < e - 1 && t - ss < MAX_NP && (is_cap(d, t) || is_det(d->w[t]) || d->ment[t] >= 0 ||
-		                                       is_word(d, t, "'s")))
-			t++;
-		if (t == ss && t < e - 1 && agreement(d, t) != AG_NONE)
-			t++;
-		if (t > ss) {
-			*a = ss;
-			*b = *ext = t;
-			return 1;
-		}
-		return 0;
-	}
+	if (e > lo && (is_word(d, e - 1, "and") || is_word(d, e - 1, "but")))
+		return sentence_subject(d, d->sspan[d->sent[c]][0], e - 1, a, b, ext);
 	for (s = e; s > lo && e - s < MAX_NP; s--) {
 		int32_t ch = first(d, s - 1);
 		if (is_word(d, s - 1, ",") || is_word(d, s - 1, ";") || is_word(d, s - 1, ":") || is_mark(ch) ||
@@ -1408,8 +1443,9 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 			int c2 = cue_class(d, e2);
 			if (c2 != CUE_SAY && c2 != CUE_THAT && c2 != CUE_OBJECT)
 				continue;
-			if (c2 != CUE_OBJECT && (is_word(d, e2 - 1, ",") || is_word(d, e2 - 1, "and")) &&
-			    (ends_with(d->w[e2], "ing") || is_word(d, e2 - 1, "and"))) {
+			if (c2 != CUE_OBJECT &&
+			    ((is_word(d, e2 - 1, ",") && ends_with(d->w[e2], "ing")) || is_word(d, e2 - 1, "and") ||
+			     (is_word(d, e2 - 1, "but") && !ends_with(d->w[e2], "ing")))) {
 				next = e2 - 1;  /* "..., adding that", "... and said that" */
 				break;
 			}
