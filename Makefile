@@ -4,6 +4,7 @@
 # make bench       throughput and peak memory against the JSON floor
 # make eval        accuracy against the gold sets in ../shared
 # make demo        install missing Debian packages, build, run the whole chain on the sample
+# make install     binaries, rules, man pages and docs under $(DESTDIR)$(PREFIX); make uninstall
 
 CC       ?= cc
 SHARED   ?= ../shared
@@ -27,7 +28,7 @@ else
 BUILD    = build/rel
 endif
 
-STAGES   = normalize tokenize entities quotes
+STAGES   = normalize tokenize entities quotes report
 LIB_SRC  = $(wildcard lib/*.c)
 LIB_OBJ  = $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o)
 LIB      = $(BUILD)/libquoth.a
@@ -36,7 +37,7 @@ BINS     = $(STAGES:%=$(BINDIR)/quoth-%)
 BINS    += $(BINDIR)/quoth
 TOOLS    = $(BINDIR)/quoth-floor $(BINDIR)/spancheck $(BINDIR)/unit-tests $(BINDIR)/rusage
 
-.PHONY: all test bench eval demo deps clean check-rules rules-gen
+.PHONY: all test bench eval demo deps clean check-rules rules-gen install uninstall
 all: $(BINS) $(TOOLS)
 
 $(BUILD)/lib/%.o: lib/%.c $(wildcard include/quoth/*.h) | $(BUILD)/lib
@@ -91,6 +92,30 @@ demo: deps
 	cat build/sample.jsonl
 	@echo; echo "Who said what (kind, speaker, cue, quote):"
 	@jq -r '.quotes[] | [.speaker.kind // "-", .speaker.name // "-", .cue.text // "-", .text[0:70]] | @tsv' build/sample.jsonl
+
+# The programs of BINS (not the test and bench tools), the rules where
+# lib/rules.c finds them beside the binaries, the man pages and the docs.
+INSTALL  ?= install
+MANPAGES  = $(wildcard man/*.1)
+DOCS      = README.md $(wildcard LICENSE* COPYING* NEWS* CHANGELOG*)
+Q_BIN     = $(DESTDIR)$(PREFIX)/bin
+Q_RULES   = $(DESTDIR)$(PREFIX)/share/quoth/rules
+Q_MAN     = $(DESTDIR)$(PREFIX)/share/man/man1
+Q_DOC     = $(DESTDIR)$(PREFIX)/share/doc/quoth
+
+install: all
+	$(INSTALL) -d "$(Q_BIN)" "$(Q_RULES)" "$(Q_MAN)" "$(Q_DOC)"
+	$(INSTALL) -m 755 $(BINS) "$(Q_BIN)/"
+	cd rules && find . -type d | while IFS= read -r d; do $(INSTALL) -d "$(Q_RULES)/$$d" || exit 1; done
+	cd rules && find . -type f | while IFS= read -r f; do $(INSTALL) -m 644 "$$f" "$(Q_RULES)/$$f" || exit 1; done
+	$(if $(MANPAGES),$(INSTALL) -m 644 $(MANPAGES) "$(Q_MAN)/")
+	$(INSTALL) -m 644 $(DOCS) "$(Q_DOC)/"
+
+uninstall:
+	rm -f $(BINS:$(BINDIR)/%="$(Q_BIN)/%")
+	rm -f $(MANPAGES:man/%="$(Q_MAN)/%")
+	rm -rf "$(Q_RULES)" "$(Q_DOC)"
+	-rmdir "$(DESTDIR)$(PREFIX)/share/quoth" 2> /dev/null
 
 clean:
 	rm -rf build bin

@@ -1,0 +1,1 @@
+quoth-report | grep -c '^<article'

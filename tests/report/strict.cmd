@@ -1,0 +1,1 @@
+quoth-report --strict > /dev/null
