@@ -1006,6 +1006,8 @@ turn_colon(const struct qdoc *d, size_t i)
 		;
 	if (k == i || k + 1 >= d->n || !is_word(d, k, ":") || d->para[k + 1] != d->para[i])
 		return (size_t)-1;
+	if (d->para[i] == 0 && i == 0 && !d->quoted[k + 1])
+		return k;  /* a headline: "Poll: Trump a big turnoff for Latino voters" */
 	if (d->ment[i] >= 0 && (d->in->mentions[d->ment[i]].type == QUOTH_PERSON ||
 	                        d->in->mentions[d->ment[i]].type == QUOTH_ORG))
 		return k;
@@ -1379,6 +1381,11 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 		         !is_word(d, j, "about") && !is_word(d, j, "for") && !is_word(d, j, "in") && !is_word(d, j, "on") &&
 		         !is_word(d, j, "at") && !is_word(d, j, "with") && !d->quoted[j])
 			c0 = j;
+		else if (cls == CUE_THAT && j < end && j + 3 < end && !d->quoted[j] &&
+		         (is_word(d, j, "he") || is_word(d, j, "she") || is_word(d, j, "they") || is_word(d, j, "it") ||
+		          is_word(d, j, "we") || is_word(d, j, "i") ||
+		          (d->ment[j] >= 0 && d->in->mentions[d->ment[j]].type != QUOTH_DATE)))
+			c0 = j;  /* "announced he would run" */
 		else if (!nfrag || cls == CUE_THAT)
 			c0 = (size_t)-1;
 		else
@@ -1400,7 +1407,9 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 			r = resolve(d, a, b, &sp);
 			if (r == 2)
 				free(sp.name);
-			if (r == 0 || sp.kind == QUOTH_KIND_UNRESOLVED) {
+			if (r == 0 || (sp.kind == QUOTH_KIND_UNRESOLVED && !is_cap(d, a) && !is_det(d->w[a]) &&
+			               !is_word(d, a, "a") && !is_word(d, a, "an") && !is_word(d, a, "many") &&
+			               !is_word(d, a, "some") && !is_word(d, a, "most") && !is_word(d, a, "both"))) {
 				free(tmp.medium_name);
 				continue;
 			}
