@@ -14,6 +14,13 @@ enum { OPT_STRICT = 256, OPT_RULES, OPT_ADD, OPT_LINES, OPT_JSON, OPT_TEXT, OPT_
 static char *files0_data;
 static char **files0;
 
+static void
+files0_free(void)
+{
+	free(files0);
+	free(files0_data);
+}
+
 /* Reads NUL-separated file names from path ("-" is stdin) after the
  * operands argv[0..n); returns the new list, *count its length. */
 static char **
@@ -45,6 +52,8 @@ files_from(const char *path, char **argv, int n, int *count)
 	}
 	list[k] = NULL;
 	files0_data = quoth_buf_detach(&b);
+	files0 = list;
+	atexit(files0_free);
 	*count = (int)k;
 	return list;
 }
@@ -103,7 +112,7 @@ quoth_cli_parse(quoth_cli *cli, int argc, char **argv, unsigned extra, const cha
 	cli->files = argv + optind;
 	cli->nfiles = argc - optind;
 	if (from)
-		cli->files = files0 = files_from(from, cli->files, cli->nfiles, &cli->nfiles);
+		cli->files = files_from(from, cli->files, cli->nfiles, &cli->nfiles);
 }
 
 quoth_rules *

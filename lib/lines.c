@@ -58,7 +58,7 @@ quoth_lines_next(quoth_lines *r, char **line, size_t *len, int crlf)
 	for (;;) {
 		if (r->scan < r->start)
 			r->scan = r->start;
-		nl = memchr(r->buf + r->scan, '\n', r->end - r->scan);
+		nl = r->scan < r->end ? memchr(r->buf + r->scan, '\n', r->end - r->scan) : NULL;
 		if (nl)
 			break;
 		r->scan = r->end;

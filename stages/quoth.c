@@ -78,12 +78,13 @@ main(int argc, char **argv)
 	};
 	quoth_run_opts o = { 0 };
 	quoth_inputs in = { 0 };
-	char **args = quoth_xcalloc((size_t)argc * 2 + 1, sizeof *args);
+	char **args;
 	char *normalize_args[1], *end;
 	int c, progress = -1, rc;
 	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
 
 	quoth_progname = "quoth";
+	args = quoth_xcalloc((size_t)argc * 2 + 1, sizeof *args);
 	o.until = QUOTH_STAGE_QUOTES;
 	o.stage_args = args;
 	o.normalize_args = normalize_args;
@@ -118,10 +119,12 @@ main(int argc, char **argv)
 		case OPT_JSON: normalize_args[0] = "--json"; o.nnormalize_args = 1; break;
 		case OPT_TEXT: normalize_args[0] = "--text"; o.nnormalize_args = 1; break;
 		case 'h':
-			fputs(usage, stdout);
-			return QUOTH_EXIT_OK;
 		case OPT_VERSION:
-			printf("quoth %s\n", QUOTH_VERSION);
+			if (c == 'h')
+				fputs(usage, stdout);
+			else
+				printf("quoth %s\n", QUOTH_VERSION);
+			free(args);
 			return QUOTH_EXIT_OK;
 		default:
 			if (optopt && optopt < 256)
@@ -138,13 +141,11 @@ main(int argc, char **argv)
 		progress = isatty(2);
 	o.progress = progress ? (isatty(2) ? 1 : 2) : 0;
 	if (quoth_inputs_add(&in, argv + optind, (size_t)(argc - optind)) < 0)
-		return QUOTH_EXIT_SYSTEM;
-	if (in.n == 0) {
-		quoth_warn("no .txt or .jsonl files found");
-		free(args);
-		return QUOTH_EXIT_OK;
-	}
-	rc = quoth_run(&o, &in);
+		rc = QUOTH_EXIT_SYSTEM;
+	else if (in.n == 0)
+		quoth_warn("no .txt or .jsonl files found"), rc = QUOTH_EXIT_OK;
+	else
+		rc = quoth_run(&o, &in);
 	quoth_inputs_free(&in);
 	free(args);
 	return rc;
