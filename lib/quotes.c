@@ -868,6 +868,24 @@ subject_after(const struct qdoc *d, size_t c, size_t hi, size_t *a, size_t *b)
 	return 1;
 }
 
+/* The source after "according to" (token c), within [c + 1, hi): a
+ * speaker, or any noun phrase ("exit polling data", "numerous sources"). */
+static int
+according_source(const struct qdoc *d, size_t c, size_t hi, size_t *a, size_t *b)
+{
+	size_t e = c + 1;
+
+	if (subject_after(d, c, hi, a, b))
+		return 1;
+	while (e < hi && e - c <= MAX_NP && !is_punct(d, e) && !d->quoted[e] && !is_word(d, e, "that"))
+		e++;
+	if (e == c + 1)
+		return 0;
+	*a = c + 1;
+	*b = e;
+	return 1;
+}
+
 /* Where an apposition after a speaker's name ends ("said Kenneth Baer, a
  * former Obama administration official."): the end of the sentence, if
  * a comma follows the name and no other clause starts; else b. */
@@ -1136,7 +1154,7 @@ attribute(struct qdoc *d, quoth_quote *q, const struct qspan *s)
 			if (cls == CUE_NONE || cls == CUE_ADVERB || cls == CUE_FRAGMENT)
 				continue;
 			if (cls == CUE_ACCORDING) {
-				if (subject_after(d, k + 1, hi, &a, &b) && speak(d, q, a, b, b)) {
+				if (according_source(d, k + 1, hi, &a, &b) && speak(d, q, a, b, b)) {
 					q->cue = tokspan(d, k, k + 2);
 					return 1;
 				}
@@ -1180,7 +1198,8 @@ attribute(struct qdoc *d, quoth_quote *q, const struct qspan *s)
 }
 
 /* Where the reported clause that starts at token c0 ends, at most at e:
- * at a semicolon or a dash outside quotation marks. */
+ * at a semicolon or a dash outside quotation marks, or where a relative
+ * clause is set off by a comma. */
 static size_t
 content_end(const struct qdoc *d, size_t c0, size_t e)
 {
@@ -1191,6 +1210,9 @@ content_end(const struct qdoc *d, size_t c0, size_t e)
 			continue;
 		if (is_word(d, t, ";") || (is_dash(first(d, t)) && t > c0 + 2))
 			break;
+		if (t > c0 + 2 && t + 1 < e && is_word(d, t, ",") && !d->quoted[t + 1] &&
+		    (agreement(d, t + 1) == AG_RELATIVE || is_word(d, t + 1, "whose")))
+			break;  /* "..., who worked on the campaign" */
 	}
 	while (t > c0 + 1 && is_punct(d, t - 1))
 		t--;
@@ -1295,9 +1317,12 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 		if (cls == CUE_ACCORDING) {
 			/* according to X, CLAUSE  |  CLAUSE, according to X */
 			memset(&tmp, 0, sizeof tmp);
-			if (!subject_after(d, k + 1, sb, &a, &b))
+			if (!according_source(d, k + 1, sb, &a, &b))
 				continue;
-			if (k == sa || (k > sa && is_word(d, k - 1, ",") && k - 1 == sa)) {
+			for (c0 = sa; c0 < k && (is_punct(d, c0) || is_word(d, c0, "but") || is_word(d, c0, "and") ||
+			                         is_adverb(d, c0)) && !d->quoted[c0]; c0++)
+				;
+			if (c0 == k) {
 				if (b < end && is_word(d, b, ","))
 					c0 = b + 1;
 				else
@@ -1305,10 +1330,10 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 				if (nfrag || end <= c0 + 2)
 					continue;
 				q = add_quote(d, tokspan(d, c0, end), QUOTH_INDIRECT);
-			} else if (k > sa + 2 && is_word(d, k - 1, ",")) {
+			} else if (k > c0 + 2 && (is_word(d, k - 1, ",") || is_dash(first(d, k - 1)) || !is_punct(d, k - 1))) {
 				if (nfrag)
 					continue;
-				q = add_quote(d, tokspan(d, sa, k - 1), QUOTH_INDIRECT);
+				q = add_quote(d, tokspan(d, c0, is_punct(d, k - 1) ? k - 1 : k), QUOTH_INDIRECT);
 			} else {
 				continue;
 			}
