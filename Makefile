@@ -119,3 +119,8 @@ uninstall:
 
 clean:
 	rm -rf build bin
+
+# Regenerates the cue words that quoth-quotes learns from PolNeAR's training split.
+.PHONY: rules-quotes
+rules-quotes:
+	tools/gen-quote-cues --shared $(SHARED)

@@ -48,8 +48,8 @@ cue_line(void *ctx, char **f, int nf, char *err, size_t errsize)
 	char v[2] = { 0, 0 };
 	int c;
 
-	if (nf != 2)
-		return "expected WORD<TAB>CLASS";
+	if (nf != 2 && nf != 3)
+		return "expected WORD<TAB>CLASS[<TAB>COUNTS]";
 	for (c = 1; c <= CUE_ACCORDING; c++)
 		if (!strcmp(f[1], classes[c]))
 			break;
@@ -134,6 +134,7 @@ quoth_quoter_new(const quoth_rules *r)
 	q->anaphors = quoth_dict_new();
 	q->genders = quoth_dict_new();
 	quoth_rules_read(r, "quotes/cues.tsv", cue_line, q);
+	quoth_rules_read(r, "quotes/cues-train.tsv", cue_line, q);
 	quoth_rules_read(r, "quotes/sources.txt", word_line, q->sources);
 	quoth_rules_read(r, "quotes/pronouns.tsv", pronoun_line, q->pronouns);
 	quoth_rules_read(r, "quotes/media.txt", media_line, q);
