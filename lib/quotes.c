@@ -1442,8 +1442,13 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 		}
 		if (nfrag) {
 			int attached = 0;
+			size_t k2;
+			/* the fragments up to the next cue of speech are this cue's */
+			for (k2 = k + cue_len(d, k); k2 < sb; k2++)
+				if (!d->quoted[k2] && (cue_class(d, k2) == CUE_SAY || cue_class(d, k2) == CUE_THAT))
+					break;
 			for (f = 0; f < nfrags; f++) {
-				if (!(frags[f].a >= sa && frags[f].b <= sb))
+				if (!(frags[f].a >= sa && frags[f].b <= sb) || frags[f].b > k2)
 					continue;
 				if (cls == CUE_FRAGMENT && !(frags[f].open > k && frags[f].open <= k + 5))
 					continue;  /* calling her a “force”, not any word in quotes */
@@ -1463,11 +1468,18 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 				attached++;
 			}
 			free(tmp.medium_name);
+			if (attached && k2 < sb) {
+				while (nfrags && frags->a < k2)
+					frags++, nfrags--;
+				k = k2 - 1;
+				subj_a = subj_b = 0;
+				continue;
+			}
 			if (attached)
 				return;
 			continue;
 		}
-		if (cls == CUE_FRAGMENT || end < c0 + 3) {
+		if (cls == CUE_FRAGMENT || end < c0 + (cls == CUE_OBJECT ? 1 : 3)) {
 			free(tmp.medium_name);
 			continue;
 		}
