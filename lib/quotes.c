@@ -785,14 +785,14 @@ subject_before(struct qdoc *d, size_t lo, size_t c, size_t *a, size_t *b, size_t
 		size_t k = e - 1;
 		while (k > lo && !is_word(d, k - 1, ",") && e - k < 20)
 			k--;
+		if (leading_subject(d, lo, e - 1, a, b))
+			return 1;
 		if (k > lo && is_word(d, k - 1, ",") && !is_word(d, k, "who") && !is_word(d, k, "which") &&
 		    !is_word(d, k, "whose") && names_someone(d, k, e - 1)) {
 			*a = k;       /* an apposition that names: "Her husband, Daniel Reyes, agreed" */
 			*b = e - 1;
 			return 1;
 		}
-		if (leading_subject(d, lo, e - 1, a, b))
-			return 1;
 		if (k > lo && is_word(d, k - 1, ",") &&
 		    (is_word(d, k, "who") || is_word(d, k, "which") || is_word(d, k, "whose") || d->ment[k] >= 0 ||
 		     is_word(d, k, "a") || is_word(d, k, "an") || is_word(d, k, "the")))
@@ -1124,6 +1124,44 @@ tidy_spans(const struct qdoc *d, struct qspan *sp, size_t n)
 	return out;
 }
 
+/* “...,” beamed Donald Hartley  |  “...,” Hartley beamed: a name or a
+ * pronoun and one lower-case word that is no listed cue, alone between the
+ * closing mark at a - 1 and the end of the sentence (or an apposition). */
+static int
+unlisted_cue(struct qdoc *d, quoth_quote *q, size_t a, size_t hi)
+{
+	size_t n0, n1, v;
+	int m;
+
+	while (a < hi && is_punct(d, a))
+		a++;
+	if (a + 1 >= hi)
+		return 0;
+	v = utf8proc_islower(first(d, a)) ? a : (size_t)-1;
+	n0 = v == a ? a + 1 : a;
+	m = d->ment[n0];
+	if (m >= 0 && d->in->mentions[m].type == QUOTH_PERSON)
+		for (n1 = n0; n1 < hi && d->ment[n1] == m; n1++)
+			;
+	else if (agreement(d, n0) != AG_NONE && agreement(d, n0) != AG_RELATIVE && !is_word(d, n0, "it"))
+		n1 = n0 + 1;
+	else
+		return 0;
+	if (v == (size_t)-1)
+		v = n1++;
+	if (v >= hi || !utf8proc_islower(first(d, v)) || is_punct(d, v) || cue_class(d, v) != CUE_NONE ||
+	    is_aux(d, v) || is_be(d, v) || is_preposition(d, v) || !ends_with(d->w[v], "ed"))
+		return 0;
+	if (n1 < hi && !is_word(d, n1, ".") && !is_word(d, n1, ",") && !is_word(d, n1, "!") && !is_word(d, n1, "?") &&
+	    !(v < n0 && is_word(d, n1, "of")))
+		return 0;
+	q->cue = tokspan(d, v, v + 1);
+	if (speak(d, q, n0, v > n0 ? v : n1, v > n0 ? v : apposition_end(d, n1)))
+		return 1;
+	q->cue = no_span;
+	return 0;
+}
+
 /* Attribution of a direct quote from the words next to it. */
 static int
 attribute(struct qdoc *d, quoth_quote *q, const struct qspan *s)
@@ -1146,10 +1184,16 @@ attribute(struct qdoc *d, quoth_quote *q, const struct qspan *s)
 		/* the attribution may stand in the "next sentence" when the quote
 		 * ends with ? or !: “... votes?” Trump said. */
 		int sent = s->close + 1 < d->n ? d->sent[s->close + 1] : d->sent[s->close];
+		size_t w = WINDOW;
+		for (k = s->close + 2; k < d->n && k < s->close + 6 && !is_punct(d, k - 1); k++)
+			if (is_word(d, k, ",") && d->ment[k - 1] >= 0)
+				w = 2 * WINDOW;  /* “...,” David Axelrod, the chief strategist of ..., said */
 		hi = s->close + 1;
 		while (hi < d->n && d->sent[hi] == sent && d->para[hi] == d->para[s->close] && !d->quoted[hi] &&
-		       hi - s->close <= WINDOW)
+		       hi - s->close <= w)
 			hi++;
+		if (unlisted_cue(d, q, s->close + 1, hi))
+			return 1;
 		for (k = s->close + 1; k < hi; k++) {
 			int cls = cue_class(d, k);
 			if (cls == CUE_NONE || cls == CUE_ADVERB || cls == CUE_FRAGMENT)
@@ -1286,13 +1330,26 @@ inverted(struct qdoc *d, size_t sa, size_t end, size_t k, const struct qspan *fr
 	return 1;
 }
 
+/* Whether token k is the cue of one of the last quotes found (a direct
+ * quote of this sentence). */
+static int
+cue_taken(const struct qdoc *d, size_t k)
+{
+	size_t i = d->out->nquotes, tries = 0;
+
+	while (i-- > 0 && tries++ < 4)
+		if (d->out->quotes[i].cue.start == d->in->tokens[k][0])
+			return 1;
+	return 0;
+}
+
 /* Indirect quotes and the speakers of mixed ones, sentence by sentence. */
 static void
 reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t nfrags)
 {
 	size_t k, a = 0, b = 0, ext = 0, e2, next, end = sb, last_q = (size_t)-1, subj_a = 0, subj_b = 0, subj_k;
 	size_t clen = 1;
-	int inherit;
+	int inherit, taken;
 
 	if (d->out->nquotes && d->out->quotes[d->out->nquotes - 1].text.start >= d->in->tokens[sa][0])
 		last_q = d->out->nquotes - 1;  /* a direct quote of this sentence */
@@ -1312,6 +1369,9 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 		int nfrag = 0;
 
 		if (cls == CUE_NONE)
+			continue;
+		taken = cue_taken(d, k);  /* the cue of a direct quote: only its subject counts */
+		if (taken && (cls == CUE_ACCORDING || cls == CUE_ADVERB))
 			continue;
 		for (f = 0; f < nfrags; f++)
 			nfrag += frags[f].a >= sa && frags[f].b <= sb;
@@ -1366,6 +1426,8 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 			subj_a = a;
 			subj_b = b;
 		}
+		if (taken)
+			continue;
 		if (subj_k != k) {
 			size_t pk = k;
 			int passive;
