@@ -682,6 +682,8 @@ sentence_subject(const struct qdoc *d, size_t ss, size_t e, size_t *a, size_t *b
 {
 	size_t t = ss;
 
+	if (e > ss + 3 * MAX_NP)
+		e = ss + 3 * MAX_NP;
 	for (;;) {
 		size_t t0 = t;
 		while (t < e && (is_word(d, t, "but") || is_word(d, t, "and") || is_adverb(d, t) || is_punct(d, t)))
@@ -757,6 +759,8 @@ subject_before(struct qdoc *d, size_t lo, size_t c, size_t *a, size_t *b, size_t
 
 	size_t paren = 0;
 
+	if (c > lo + 3 * MAX_NP)
+		lo = c - 3 * MAX_NP;
 	for (;;) {
 		size_t p = e;
 		while (e > lo && (is_aux(d, e - 1) || is_be(d, e - 1)))
@@ -1348,7 +1352,7 @@ static void
 reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t nfrags)
 {
 	size_t k, a = 0, b = 0, ext = 0, e2, next, end = sb, last_q = (size_t)-1, subj_a = 0, subj_b = 0, subj_k;
-	size_t clen = 1;
+	size_t clen = 1, k2 = (size_t)-1, fk = 0;
 	int inherit, taken;
 
 	if (d->out->nquotes && d->out->quotes[d->out->nquotes - 1].text.start >= d->in->tokens[sa][0])
@@ -1373,8 +1377,7 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 		taken = cue_taken(d, k);  /* the cue of a direct quote: only its subject counts */
 		if (taken && (cls == CUE_ACCORDING || cls == CUE_ADVERB))
 			continue;
-		for (f = 0; f < nfrags; f++)
-			nfrag += frags[f].a >= sa && frags[f].b <= sb;
+		nfrag = nfrags > 0;
 		if (cls == CUE_ACCORDING) {
 			/* according to X, CLAUSE  |  CLAUSE, according to X */
 			memset(&tmp, 0, sizeof tmp);
@@ -1406,11 +1409,10 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 		if (cls == CUE_ADVERB) {
 			if (!nfrag)
 				continue;
-			for (f = 0; f < nfrags; f++)
-				if (frags[f].a >= sa && frags[f].b <= sb) {
-					q = add_quote(d, tokspan(d, frags[f].a, frags[f].b), QUOTH_MIXED);
-					q->cue = tokspan(d, k, k + 1);
-				}
+			for (f = 0; f < nfrags; f++) {
+				q = add_quote(d, tokspan(d, frags[f].a, frags[f].b), QUOTH_MIXED);
+				q->cue = tokspan(d, k, k + 1);
+			}
 			return;
 		}
 		/* X CUE [medium] [that] CLAUSE */
@@ -1504,19 +1506,23 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 		}
 		if (nfrag) {
 			int attached = 0;
-			size_t k2;
+			size_t cb;
 			/* the fragments up to the next cue of speech are this cue's */
-			for (k2 = k + cue_len(d, k); k2 < sb; k2++)
-				if (!d->quoted[k2] && (cue_class(d, k2) == CUE_SAY || cue_class(d, k2) == CUE_THAT))
-					break;
-			for (f = 0; f < nfrags; f++) {
-				if (!(frags[f].a >= sa && frags[f].b <= sb) || frags[f].b > k2)
+			if (k2 == (size_t)-1 || k + cue_len(d, k) > k2)
+				for (k2 = k + cue_len(d, k); k2 < sb; k2++)
+					if (!d->quoted[k2] && (cue_class(d, k2) == CUE_SAY || cue_class(d, k2) == CUE_THAT))
+						break;
+			cb = c0 < end ? content_end(d, c0, k2 < end ? k2 : end) : end;
+			while (fk < nfrags && frags[fk].open <= k)
+				fk++;
+			for (f = cls == CUE_FRAGMENT ? fk : 0; f < nfrags && frags[f].a < k2; f++) {
+				if (frags[f].b > k2)
 					continue;
-				if (cls == CUE_FRAGMENT && !(frags[f].open > k && frags[f].open <= k + 5))
-					continue;  /* calling her a “force”, not any word in quotes */
+				if (cls == CUE_FRAGMENT && frags[f].open > k + 5)
+					break;  /* calling her a “force”, not any word in quotes */
 				q = add_quote(d, tokspan(d, frags[f].a, frags[f].b), QUOTH_MIXED);
 				if (c0 < end) {
-					size_t ca = c0 < frags[f].a ? c0 : frags[f].a, cb = content_end(d, c0, end);
+					size_t ca = c0 < frags[f].a ? c0 : frags[f].a;
 					size_t fb = frags[f].close < d->n ? frags[f].close + 1 : frags[f].b;
 					q->clause = tokspan(d, ca, cb > fb ? cb : fb);
 				}
@@ -1533,6 +1539,7 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 			if (attached && k2 < sb) {
 				while (nfrags && frags->a < k2)
 					frags++, nfrags--;
+				fk = 0;
 				k = k2 - 1;
 				subj_a = subj_b = 0;
 				continue;
@@ -1849,6 +1856,8 @@ quoth_quotes_find(const quoth_quoter *q, const quoth_quote_input *in, quoth_quot
 			k++;
 		for (f = k; f < nfrags && frags[f].a < sb; f++)
 			;
+		while (f > k && frags[f - 1].b > sb)
+			f--;  /* a fragment running past the sentence belongs to none */
 		reported(&d, sa, sb, frags + k, f - k);
 	}
 	if (out->nquotes > 1)
