@@ -628,7 +628,7 @@ speak(struct qdoc *d, quoth_quote *q, size_t a, size_t b, size_t e)
 		b--;
 	if (e < b)
 		e = b;
-	while (e > b && is_punct(d, e - 1))
+	while (e > b && is_punct(d, e - 1) && !is_word(d, e - 1, ")"))
 		e--;
 	if (a >= b || b - a > MAX_NP || (r = resolve(d, a, b, &s)) == 0)
 		return 0;
@@ -1280,8 +1280,11 @@ inverted(struct qdoc *d, size_t sa, size_t end, size_t k, const struct qspan *fr
 
 	if ((cls != CUE_SAY && cls != CUE_THAT) || k <= sa + 3 || d->sspan[d->sent[k]][1] - k > 2 * WINDOW)
 		return 0;
-	while (comma > sa && !is_word(d, comma - 1, ",") && k - comma < MAX_NP)
-		comma--;
+	if (k >= sa + 2 && is_double(first(d, k - 1)) && is_word(d, k - 2, ","))
+		;  /* “...,” said X */
+	else
+		while (comma > sa && !is_word(d, comma - 1, ",") && k - comma < MAX_NP)
+			comma--;
 	if (comma <= sa + 3 || (comma < k && agreement(d, comma) == AG_RELATIVE))
 		return 0;  /* ", who asked not to be named," is no attribution */
 	for (j = comma; j < k; j++)
@@ -1303,7 +1306,7 @@ inverted(struct qdoc *d, size_t sa, size_t end, size_t k, const struct qspan *fr
 		return 1;
 	}
 	if (comma == k) {
-		if (!subject_after(d, k, end, &a, &b) || (b + 4 < end && apposition_end(d, b) != end))
+		if (!subject_after(d, k, end, &a, &b) || (b + 4 < end && apposition_end(d, b) < end))
 			return 0;  /* ", said X." must end the sentence */
 	} else {
 		a = comma;
@@ -1318,7 +1321,7 @@ inverted(struct qdoc *d, size_t sa, size_t end, size_t k, const struct qspan *fr
 			if (frags[f].a < sa || frags[f].b > comma)
 				continue;
 			q = add_quote(d, tokspan(d, frags[f].a, frags[f].b), QUOTH_MIXED);
-			q->clause = tokspan(d, sa, comma - 1);
+			q->clause = tokspan(d, sa, frags[f].close < d->n && frags[f].close >= comma - 1 ? frags[f].close + 1 : comma - 1);
 			q->cue = tokspan(d, k, k + 1);
 			speak(d, q, a, b, comma == k ? apposition_end(d, b) : b);
 			medium(d, q, k, k, end);

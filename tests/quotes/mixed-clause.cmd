@@ -1,0 +1,1 @@
+quoth-normalize --json | quoth-tokenize | quoth-entities | quoth-quotes | jq -c ".text as \$t | .quotes |= map(select(.type == \"mixed\") | .text += \" <- \" + .clause.text + (if \$t[.clause.start:.clause.end] == .clause.text then \"\" else \" (bad span)\" end))"
