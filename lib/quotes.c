@@ -655,7 +655,8 @@ is_aux(const struct qdoc *d, size_t i)
 	for (p = aux; *p; p++)
 		if (is_word(d, i, *p))
 			return 1;
-	return 0;
+	return strlen(d->w[i]) >= 6 && ends_with(d->w[i], "ly") && !is_cap(d, i) && d->ment[i] < 0 &&
+	       !is_word(d, i, "family") && !is_word(d, i, "assembly") && !is_word(d, i, "supply");  /* "bluntly" */
 }
 
 
@@ -674,6 +675,8 @@ names_someone(const struct qdoc *d, size_t a, size_t b)
 	return 0;
 }
 
+static int all_caps(const struct qdoc *d, size_t i);
+
 /* The subject opening the sentence that starts at token ss, before e:
  * a name, a pronoun, or a determiner with its noun ("The spokesman
  * refused to answer but said"). */
@@ -684,9 +687,15 @@ sentence_subject(const struct qdoc *d, size_t ss, size_t e, size_t *a, size_t *b
 
 	if (e > ss + 3 * MAX_NP)
 		e = ss + 3 * MAX_NP;
+	while (t < e && t - ss < 4 && all_caps(d, t))
+		t++;
+	if (t > ss && t < e && (is_dash(first(d, t)) || is_word(d, t, "-") || is_word(d, t, "--")))
+		ss = t + 1;  /* a dateline: "WASHINGTON - Sen. Bernie Sanders said" */
+	t = ss;
 	for (;;) {
 		size_t t0 = t;
-		while (t < e && (is_word(d, t, "but") || is_word(d, t, "and") || is_adverb(d, t) || is_punct(d, t)))
+		while (t < e && (is_word(d, t, "but") || is_word(d, t, "and") || is_adverb(d, t) || is_punct(d, t) ||
+		                 (ends_with(d->w[t], "ly") && t + 1 < e && is_word(d, t + 1, ","))))
 			t++;
 		while (t < e && d->ment[t] >= 0 && d->in->mentions[d->ment[t]].type == QUOTH_DATE)
 			t++;  /* "Last month, Comey called ..." */
@@ -837,6 +846,19 @@ subject_before(struct qdoc *d, size_t lo, size_t c, size_t *a, size_t *b, size_t
 		s++;  /* "After campaign aides insisted", "Then someone asked" */
 	if (s == e)
 		return 0;
+	if (is_word(d, e - 1, "to") && s > lo + 1 && is_be(d, s - 1)) {
+		/* "Caucus-goers were more likely to say": the subject of "were" */
+		size_t e2 = s - 1, s2;
+		for (s2 = e2; s2 > lo && e2 - s2 < MAX_NP && !is_punct(d, s2 - 1) && !is_be(d, s2 - 1) &&
+		              cue_class(d, s2 - 1) == CUE_NONE && !is_word(d, s2 - 1, "that");
+		     s2--)
+			;
+		if (s2 < e2) {
+			*a = s2;
+			*b = e2;
+			return 1;
+		}
+	}
 	*a = s;
 	*b = e;
 	return 1;
