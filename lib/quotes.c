@@ -613,6 +613,36 @@ resolve(struct qdoc *d, size_t a, size_t b, struct speaker *s)
 	return 2;
 }
 
+/* Where the words that describe a speaker named by [a, b) end: over "of
+ * Arizona", a parenthesis ("(D-Conn.)") and an apposition set off by
+ * commas ("Peter Rice, chairman of Fox Networks Group,"). */
+static size_t
+speaker_extent(const struct qdoc *d, size_t b)
+{
+	size_t e = b, k;
+
+	if (e + 1 < d->n && is_word(d, e, "of") && is_cap(d, e + 1) && !d->quoted[e + 1]) {
+		for (k = e + 1; k < d->n && k - e <= 4 && is_cap(d, k) && !d->quoted[k] && d->sent[k] == d->sent[b]; k++)
+			;
+		e = k;
+	}
+	if (e < d->n && is_word(d, e, "(")) {
+		for (k = e + 1; k < d->n && k - e < 8 && !is_word(d, k, ")") && d->sent[k] == d->sent[b]; k++)
+			;
+		if (k < d->n && is_word(d, k, ")"))
+			e = k + 1;
+	}
+	if (e + 1 < d->n && is_word(d, e, ",") && !d->quoted[e + 1] && !is_cap(d, e + 1) && agreement(d, e + 1) == AG_NONE) {
+		for (k = e + 1; k < d->n && k - e <= 2 * MAX_NP && !is_punct(d, k) && !d->quoted[k] && !is_be(d, k) &&
+		                cue_class(d, k) == CUE_NONE && d->sent[k] == d->sent[b];
+		     k++)
+			;
+		if (k < d->n && is_word(d, k, ",") && k > e + 1)
+			e = k;  /* "chairman of Fox Networks Group" */
+	}
+	return e;
+}
+
 /* Sets the speaker of q from the noun phrase [a, b), remembering it; the
  * speaker's words run on to token e (an apposition: "Brian Fallon, the
  * campaign's press secretary,"). */
@@ -632,6 +662,8 @@ speak(struct qdoc *d, quoth_quote *q, size_t a, size_t b, size_t e)
 		e--;
 	if (a >= b || b - a > MAX_NP || (r = resolve(d, a, b, &s)) == 0)
 		return 0;
+	if (e == b && s.kind == QUOTH_KIND_PERSON)
+		e = speaker_extent(d, b);
 	set_speaker(d, q, &s, tokspan(d, a, e));
 	if (s.kind != QUOTH_KIND_UNRESOLVED)
 		remember(d, &s);
