@@ -806,8 +806,14 @@ subject_before(struct qdoc *d, size_t lo, size_t c, size_t *a, size_t *b, size_t
 		size_t p = e;
 		while (e > lo && (is_aux(d, e - 1) || is_be(d, e - 1)))
 			be |= is_be(d, --e);
-		while (e > lo && d->ment[e - 1] >= 0 && d->in->mentions[d->ment[e - 1]].type == QUOTH_DATE)
-			e--;  /* "Feinstein last week said" */
+		if (e > lo && d->ment[e - 1] >= 0 && d->in->mentions[d->ment[e - 1]].type == QUOTH_DATE) {
+			while (e > lo && d->ment[e - 1] >= 0 && d->in->mentions[d->ment[e - 1]].type == QUOTH_DATE)
+				e--;  /* "Feinstein last week said", "A poll out on Monday shows" */
+			if (e > lo + 1 && is_preposition(d, e - 1))
+				e--;
+			if (e > lo + 1 && (is_word(d, e - 1, "out") || is_word(d, e - 1, "released")))
+				e--;
+		}
 		if (e > lo && is_word(d, e - 1, ")")) {
 			size_t o = e - 1;
 			while (o > lo && e - o < 8 && !is_word(d, o - 1, "("))
