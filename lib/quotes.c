@@ -505,6 +505,21 @@ possessed(const struct qdoc *d, int m, size_t a, size_t b)
 	return k + 1 < b && (is_word(d, k, "'s") || is_word(d, k, "'"));
 }
 
+static int
+is_number(const struct qdoc *d, size_t i)
+{
+	static const char *const nums[] = { "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+	                                    "ten", "half", "a", "most", NULL };
+	const char *const *p;
+
+	if (first(d, i) >= '0' && first(d, i) <= '9')
+		return 1;
+	for (p = nums; *p; p++)
+		if (is_word(d, i, *p))
+			return 1;
+	return 0;
+}
+
 /* Resolves the noun phrase [a, b) standing next to a cue into s; returns
  * 0 when it names no speaker. */
 static int
@@ -521,6 +536,9 @@ resolve(struct qdoc *d, size_t a, size_t b, struct speaker *s)
 	while (a < b && (is_word(d, a, "but") || is_word(d, a, "and") || is_word(d, a, "however") ||
 	                 is_word(d, a, "meanwhile") || is_word(d, a, "yet") || is_word(d, a, "so") || is_punct(d, a)))
 		a++;
+	if (a + 1 < b && (is_word(d, a, "about") || is_word(d, a, "nearly") || is_word(d, a, "almost") ||
+	                  is_word(d, a, "roughly") || is_word(d, a, "over")) && is_number(d, a + 1))
+		a++;  /* "About three in 10 said" */
 	if (a >= b || is_preposition(d, a) || is_word(d, a, "including"))
 		return 0;
 	for (k = a; k < b; k++) {
