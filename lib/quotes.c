@@ -1075,6 +1075,8 @@ opens(const struct qdoc *d, size_t i)
 
 	if (c == 0x201C || c == 0x201E || c == 0x00AB || c == 0x2018)
 		return 1;
+	if (c == 0x201D && (before == ' ' || before == '\n' || i == 0) && utf8proc_isupper(after))
+		return 1;  /* a right mark typed for a left one: ”Fear. I am afraid...” */
 	if (c == 0x201D || c == 0x00BB || c == 0x2019)
 		return 0;
 	if (before == ' ' || before == '\n' || before == '(' || before == 0x2014 || i == 0)
@@ -1726,6 +1728,9 @@ direct(struct qdoc *d, const struct qspan *sp, struct qspan *frags, size_t *nfra
 		words += !is_punct(d, k);
 		has_end |= is_word(d, k, ".") || is_word(d, k, "?") || is_word(d, k, "!");
 	}
+	if (!at_start && sp->close + 2 < d->n && is_dash(first(d, sp->close + 1)) && d->ment[sp->close + 2] >= 0 &&
+	    d->in->mentions[d->ment[sp->close + 2]].type == QUOTH_PERSON)
+		at_start = 1;  /* “...” ― Jorge Falcon “...” ― Steve Quinlan */
 	if (!at_start || words == 0) {
 		frags[(*nfrags)++] = *sp;
 		return;
