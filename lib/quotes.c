@@ -38,6 +38,7 @@ struct quoth_quoter {
 	quoth_dict *before;    /* medium introducers, lower case, words joined by ' ' */
 	quoth_dict *anaphors;  /* "outlet" */
 	quoth_dict *genders;   /* role nouns, lower case -> "female" | "male" | "-" */
+	quoth_dict *passives;  /* "expected" in "is expected to" */
 };
 
 static const char *
@@ -133,11 +134,13 @@ quoth_quoter_new(const quoth_rules *r)
 	q->before = quoth_dict_new();
 	q->anaphors = quoth_dict_new();
 	q->genders = quoth_dict_new();
+	q->passives = quoth_dict_new();
 	quoth_rules_read(r, "quotes/cues.tsv", cue_line, q);
 	quoth_rules_read(r, "quotes/cues-train.tsv", cue_line, q);
 	quoth_rules_read(r, "quotes/sources.txt", word_line, q->sources);
 	quoth_rules_read(r, "quotes/pronouns.tsv", pronoun_line, q->pronouns);
 	quoth_rules_read(r, "quotes/media.txt", media_line, q);
+	quoth_rules_read(r, "quotes/passives.txt", word_line, q->passives);
 	quoth_rules_read(r, "entities/gender-nouns.tsv", gender_line, q->genders);
 	quoth_rules_read(r, "entities/person-titles.tsv", gender_line, q->genders);
 	return q;
@@ -154,6 +157,7 @@ quoth_quoter_free(quoth_quoter *q)
 	quoth_dict_free(q->before);
 	quoth_dict_free(q->anaphors);
 	quoth_dict_free(q->genders);
+	quoth_dict_free(q->passives);
 	free(q);
 }
 
@@ -1430,6 +1434,32 @@ cue_taken(const struct qdoc *d, size_t k)
 	return 0;
 }
 
+/* "The tribunal is expected to rule soon": a passive reporting word at
+ * token k between "be" and "to" attributes the sentence [sa, end) to
+ * nobody; emits it and returns 1. */
+static int
+passive_report(struct qdoc *d, size_t sa, size_t end, size_t k)
+{
+	size_t be = k, c0 = sa;
+	quoth_quote *q;
+
+	if (d->quoted[k] || k + 2 >= end || !is_word(d, k + 1, "to") ||
+	    !quoth_dict_get(d->q->passives, d->w[k], strlen(d->w[k])))
+		return 0;
+	while (be > sa && k - be < 3 && !is_be(d, be - 1) && is_aux(d, be - 1))
+		be--;
+	if (be == sa || !is_be(d, be - 1) || be - 1 == sa)
+		return 0;
+	be--;
+	if (be == sa + 1 && is_word(d, sa, "it"))
+		c0 = k + 1;  /* "It is expected to rise" */
+	while (c0 < be && is_punct(d, c0))
+		c0++;
+	q = add_quote(d, tokspan(d, c0, end), QUOTH_INDIRECT);
+	q->cue = tokspan(d, be, k + 1);
+	return 1;
+}
+
 /* Indirect quotes and the speakers of mixed ones, sentence by sentence. */
 static void
 reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t nfrags)
@@ -1455,6 +1485,8 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 		quoth_quote tmp, *q;
 		int nfrag = 0;
 
+		if (!nfrags && last_q == (size_t)-1 && k + 1 < end && is_word(d, k + 1, "to") && passive_report(d, sa, end, k))
+			return;
 		if (cls == CUE_NONE)
 			continue;
 		taken = cue_taken(d, k);  /* the cue of a direct quote: only its subject counts */
