@@ -1586,6 +1586,9 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 		         !is_word(d, j, "about") && !is_word(d, j, "for") && !is_word(d, j, "in") && !is_word(d, j, "on") &&
 		         !is_word(d, j, "at") && !is_word(d, j, "with") && !d->quoted[j])
 			c0 = j;
+		else if (cls == CUE_SAY && j + 2 < end && (is_word(d, j, "whether") || is_word(d, j, "if")) &&
+		         (!strncmp(d->w[k], "ask", 3) || !strncmp(d->w[k], "wonder", 6)))
+			c0 = j;  /* "asked whether this differed" */
 		else if (cls == CUE_THAT && j < end && j + 3 < end && !d->quoted[j] &&
 		         (is_word(d, j, "he") || is_word(d, j, "she") || is_word(d, j, "they") || is_word(d, j, "it") ||
 		          is_word(d, j, "we") || is_word(d, j, "i") ||
