@@ -940,6 +940,10 @@ subject_after(const struct qdoc *d, size_t c, size_t hi, size_t *a, size_t *b)
 		for (p = stops; *p && !stop; p++)
 			stop = is_word(d, e, *p) && e > c + 1 && !(is_source(d, e - 1) && (is_word(d, e, "close") ||
 			                                                                    is_word(d, e, "familiar")));
+		if (stop && e > c + 1 && is_source(d, e - 1) && e + 2 < hi &&
+		    (is_word(d, e, "on") || is_word(d, e, "in") || is_word(d, e, "at") || is_word(d, e, "with")) &&
+		    (is_det(d->w[e + 1]) || is_word(d, e + 1, "a")) && d->ment[e + 1] < 0 && d->ment[e + 2] < 0)
+			stop = 0;  /* "one Democratic source on the panel" */
 		if (stop && !(e > c + 1 && is_source(d, e - 1) && (is_word(d, e, "to") || is_word(d, e, "with")) &&
 		              e >= 2 && (is_word(d, e - 1, "close") || is_word(d, e - 1, "familiar"))))
 			break;
