@@ -28,7 +28,7 @@ const char *const quoth_speaker_kind_names[4] = { "person", "organization", "ano
 #define MAX_SINGLE 14   /* longest quote in single marks */
 #define LOOKBACK 600    /* tokens searched back for what a pronoun means */
 
-enum cue_class { CUE_NONE, CUE_SAY, CUE_THAT, CUE_FRAGMENT, CUE_OBJECT, CUE_ADVERB, CUE_ACCORDING };
+enum cue_class { CUE_NONE, CUE_SAY, CUE_THAT, CUE_FRAGMENT, CUE_OBJECT, CUE_ADVERB, CUE_ACCORDING, CUE_VOW };
 enum agree { AG_NONE, AG_MALE, AG_FEMALE, AG_PERSON, AG_PLURAL, AG_THING, AG_RELATIVE };
 
 struct quoth_quoter {
@@ -44,18 +44,18 @@ struct quoth_quoter {
 static const char *
 cue_line(void *ctx, char **f, int nf, char *err, size_t errsize)
 {
-	static const char *const classes[] = { "", "say", "that", "fragment", "object", "adverb", "according" };
+	static const char *const classes[] = { "", "say", "that", "fragment", "object", "adverb", "according", "vow" };
 	quoth_quoter *q = ctx;
 	char v[2] = { 0, 0 };
 	int c;
 
 	if (nf != 2 && nf != 3)
 		return "expected WORD<TAB>CLASS[<TAB>COUNTS]";
-	for (c = 1; c <= CUE_ACCORDING; c++)
+	for (c = 1; c <= CUE_VOW; c++)
 		if (!strcmp(f[1], classes[c]))
 			break;
-	if (c > CUE_ACCORDING) {
-		snprintf(err, errsize, "unknown class '%s' (say, that, fragment, object, adverb, according)", f[1]);
+	if (c > CUE_VOW) {
+		snprintf(err, errsize, "unknown class '%s' (say, that, fragment, object, adverb, according, vow)", f[1]);
 		return err;
 	}
 	v[0] = (char)('0' + c);
@@ -274,7 +274,16 @@ cue_class(const struct qdoc *d, size_t i)
 		return CUE_NONE;  /* "the United States", "his support": nouns, not cues */
 	if (*v - '0' == CUE_ACCORDING && !(i + 1 < d->n && is_word(d, i + 1, "to")))
 		return CUE_NONE;
-	return *v - '0';
+	return *v - '0' == CUE_VOW ? CUE_SAY : *v - '0';
+}
+
+/* Whether the cue at token i also takes an infinitive: "vowed to fight". */
+static int
+takes_infinitive(const struct qdoc *d, size_t i)
+{
+	const char *v = quoth_dict_get(d->q->cues, d->w[i], strlen(d->w[i]));
+
+	return v && *v - '0' == CUE_VOW;
 }
 
 static int
@@ -1590,6 +1599,10 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 		         !is_word(d, j, "about") && !is_word(d, j, "for") && !is_word(d, j, "in") && !is_word(d, j, "on") &&
 		         !is_word(d, j, "at") && !is_word(d, j, "with") && !d->quoted[j])
 			c0 = j;
+		else if (cls == CUE_SAY && is_word(d, j, "to") && j + 1 < end && takes_infinitive(d, k) &&
+		         utf8proc_islower(first(d, j + 1)) && !is_det(d->w[j + 1]) && agreement(d, j + 1) == AG_NONE &&
+		         !is_word(d, j + 1, "a") && !is_word(d, j + 1, "an") && !d->quoted[j + 1])
+			c0 = j;  /* "vowed to fight on" */
 		else if (cls == CUE_SAY && j + 2 < end && (is_word(d, j, "whether") || is_word(d, j, "if")) &&
 		         (!strncmp(d->w[k], "ask", 3) || !strncmp(d->w[k], "wonder", 6)))
 			c0 = j;  /* "asked whether this differed" */
