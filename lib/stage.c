@@ -618,6 +618,13 @@ quoth_stage_run(const quoth_stage *st, const quoth_opts *o, char **files, int nf
 	return r.status;
 }
 
+void
+quoth_stage_free(quoth_stage *st)
+{
+	if (st && st->free_ctx)
+		st->free_ctx(st->ctx);
+}
+
 int
 quoth_spans_get(const cJSON *rec, const char *key, int64_t limit, int64_t (**spans)[2], size_t *n,
                 quoth_buf *err)

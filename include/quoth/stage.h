@@ -59,7 +59,11 @@ typedef struct quoth_stage {
 	void *ctx;
 	int accepts_text;            /* reads plain-text files (normalize) */
 	int accepts_bad_utf8;        /* takes text that is not valid UTF-8 */
+	void (*free_ctx)(void *ctx); /* frees ctx (and the stage, if ctx holds it) */
 } quoth_stage;
+
+/* Frees st through its free_ctx; NULL is a no-op. */
+void quoth_stage_free(quoth_stage *st);
 
 enum { QUOTH_INPUT_AUTO, QUOTH_INPUT_JSON, QUOTH_INPUT_TEXT, QUOTH_INPUT_LINES };
 
