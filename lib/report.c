@@ -1536,6 +1536,23 @@ copy_tmp(quoth_report *r, FILE *from, FILE *to, const char *name)
 	}
 }
 
+/* Removes the pages an earlier, longer run left in the folder, so that the
+ * folder holds exactly this report. */
+static void
+remove_stale_pages(quoth_report *r)
+{
+	char name[32];
+	size_t page;
+
+	for (page = r->page + 1;; page++) {
+		snprintf(name, sizeof name, "page-%04zu.html", page);
+		quoth_buf_clear(&r->path);
+		quoth_buf_printf(&r->path, "%s/%s", r->o.dir, name);
+		if (remove(r->path.ptr) != 0)
+			break;
+	}
+}
+
 int
 quoth_report_finish(quoth_report *r)
 {
@@ -1573,6 +1590,7 @@ quoth_report_finish(quoth_report *r)
 	put_buf(r, f, name, &b);
 	if (r->o.dir) {
 		close_file(r, f, name);
+		remove_stale_pages(r);
 	} else if (fflush(f) != 0 || ferror(f)) {
 		quoth_warn("%s: write error:", name);
 		r->status = QUOTH_EXIT_SYSTEM;

@@ -14,6 +14,11 @@ check "quoth-report unwritable folder" '"$qr" -o /proc/quoth-report tests/report
 "$qr" -o "$T/one.html" tests/report/anonymous.in
 check "quoth-report -o FILE.html" '[ $? = 0 ] && [ "$(grep -c "^<article" "$T/one.html")" = 1 ]'
 
+# A rerun into the same folder with fewer pages leaves no page of the first run.
+for i in 1 2 3 4 5; do cat tests/report/anonymous.in; done > "$T/five.jsonl"
+"$qr" -o "$T/pages" --per-page 2 "$T/five.jsonl" && "$qr" -o "$T/pages" --per-page 2 tests/report/anonymous.in
+check "quoth-report -o DIR rerun drops stale pages" '[ $? = 0 ] && [ -f "$T/pages/page-0001.html" ] && [ ! -e "$T/pages/page-0002.html" ] && [ ! -e "$T/pages/page-0003.html" ]'
+
 # A 2 MB article with 40,000 mentions and quotes renders and nests.
 awk 'BEGIN { printf "{\"text\":\""; for (i = 0; i < 40000; i++) printf "\\u201cAb \\u00e9 cd,\\u201d Zo said. ";
 	printf "\",\"mentions\":["; for (i = 0; i < 40000; i++) printf "%s{\"start\":%d,\"end\":%d,\"type\":\"PERSON\"}", i ? "," : "", i * 20 + 12, i * 20 + 14;
