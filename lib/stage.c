@@ -119,6 +119,12 @@ skip_string(const char *s, size_t n, size_t i)
 	return n;
 }
 
+static int
+value_end(char c)
+{
+	return c == ',' || c == '}' || c == ']' || c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\0';
+}
+
 /* Skips one JSON value starting at s[i] (already known valid); returns the
  * index after it. */
 static size_t
@@ -139,7 +145,7 @@ skip_value(const char *s, size_t n, size_t i)
 		} else if (depth && (c == ',' || c == ':' || c == ' ' || c == '\t' || c == '\n' || c == '\r')) {
 			i++;
 		} else {
-			while (i < n && !strchr(",}] \t\r\n", s[i]))
+			while (i < n && !value_end(s[i]))
 				i++;
 		}
 	} while (depth && i < n);
@@ -306,7 +312,8 @@ parse_int(const char *s, size_t n, size_t *i, int64_t *v)
 	d0 = k;
 	while (k < n && s[k] >= '0' && s[k] <= '9' && k - d0 < 18)
 		x = x * 10 + (s[k++] - '0');
-	if (k == d0 || (s[d0] == '0' && k - d0 > 1) || (k < n && strchr("0123456789.eE", s[k])))
+	if (k == d0 || (s[d0] == '0' && k - d0 > 1) ||
+	    (k < n && ((s[k] >= '0' && s[k] <= '9') || s[k] == '.' || s[k] == 'e' || s[k] == 'E' || !s[k])))
 		return 0;
 	*v = neg ? -x : x;
 	*i = k;
