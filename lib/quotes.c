@@ -248,25 +248,33 @@ is_nominal(const struct qdoc *d, size_t i)
 
 /* The length in tokens of the cue at token i: 2 for a listed two-word
  * phrase ("called for", "pointed out"), else 1. */
-static size_t
-cue_len(const struct qdoc *d, size_t i)
+static const char *
+cue_pair(const struct qdoc *d, size_t i)
 {
 	char key[128];
-	int n;
+	size_t a, b;
 
 	if (i + 1 >= d->n || d->sent[i + 1] != d->sent[i])
-		return 1;
-	n = snprintf(key, sizeof key, "%s %s", d->w[i], d->w[i + 1]);
-	return n > 0 && (size_t)n < sizeof key && quoth_dict_get(d->q->cues, key, (size_t)n) ? 2 : 1;
+		return NULL;
+	a = strlen(d->w[i]);
+	b = strlen(d->w[i + 1]);
+	if (a + 1 + b >= sizeof key)
+		return NULL;
+	memcpy(key, d->w[i], a);
+	key[a] = ' ';
+	memcpy(key + a + 1, d->w[i + 1], b);
+	return quoth_dict_get(d->q->cues, key, a + 1 + b);
 }
+
+static size_t cue_len(const struct qdoc *d, size_t i) { return cue_pair(d, i) ? 2 : 1; }
 
 static int
 cue_class(const struct qdoc *d, size_t i)
 {
-	char key[128];
-	int n = cue_len(d, i) == 2 ? snprintf(key, sizeof key, "%s %s", d->w[i], d->w[i + 1]) : 0;
-	const char *v = n > 0 ? quoth_dict_get(d->q->cues, key, (size_t)n)
-	                      : quoth_dict_get(d->q->cues, d->w[i], strlen(d->w[i]));
+	const char *v = cue_pair(d, i);
+
+	if (!v)
+		v = quoth_dict_get(d->q->cues, d->w[i], strlen(d->w[i]));
 
 	if (!v || d->quoted[i])
 		return CUE_NONE;
