@@ -1199,6 +1199,16 @@ index_person(quoth_dict *parts, const char *key, int entity)
 		quoth_dict_put(parts, key, (size_t)(sp - key), val);
 }
 
+/* Sets b to "<type>:<key>". */
+static void
+type_key(quoth_buf *b, int type, const char *key)
+{
+	quoth_buf_clear(b);
+	quoth_buf_put_int(b, type);
+	quoth_buf_putc(b, ':');
+	quoth_buf_puts(b, key);
+}
+
 /* Groups the mentions into entities, names each by its fullest form and
  * gives people a gender from titles and first names. */
 static void
@@ -1222,8 +1232,7 @@ group(struct doc *d, quoth_entity_result *r)
 		const char *v;
 		int ent = NONE;
 
-		quoth_buf_clear(&d->key);
-		quoth_buf_printf(&d->key, "%d:%s", m->type, keys[order[j]]);
+		type_key(&d->key, m->type, keys[order[j]]);
 		if ((v = quoth_dict_get(byname, d->key.ptr, d->key.len)))
 			ent = atoi(v);
 		else if (m->type == QUOTH_PERSON)
@@ -1238,8 +1247,7 @@ group(struct doc *d, quoth_entity_result *r)
 		m->entity = ent;
 		if (!v) {
 			snprintf(num, sizeof num, "%d", ent);
-			quoth_buf_clear(&d->key);
-			quoth_buf_printf(&d->key, "%d:%s", m->type, keys[order[j]]);
+			type_key(&d->key, m->type, keys[order[j]]);
 			quoth_dict_put(byname, d->key.ptr, d->key.len, num);
 		}
 	}

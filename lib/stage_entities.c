@@ -13,16 +13,18 @@ struct ctx {
 	quoth_entity_result result;
 };
 
+/* Advances *cp, *byte through valid UTF-8 text to code point target. */
 static void
-put_text(quoth_buf *b, const int32_t *cps, int64_t start, int64_t end)
+seek_cp(const char *text, int64_t target, int64_t *cp, size_t *byte)
 {
-	quoth_buf tmp = QUOTH_BUF_INIT;
-	char enc[4];
+	const unsigned char *u = (const unsigned char *)text;
+	size_t b = *byte;
+	int64_t c = *cp;
 
-	for (; start < end; start++)
-		quoth_buf_put(&tmp, enc, (size_t)quoth_utf8_encode(cps[start], enc));
-	quoth_buf_put_json_string(b, tmp.ptr ? tmp.ptr : "", tmp.len);
-	quoth_buf_free(&tmp);
+	for (; c < target; c++)
+		b += u[b] < 0x80 ? 1 : u[b] < 0xE0 ? 2 : u[b] < 0xF0 ? 3 : 4;
+	*cp = c;
+	*byte = b;
 }
 
 static int
@@ -33,8 +35,8 @@ process(void *arg, const quoth_record *rec, quoth_fields *out, quoth_buf *err)
 	quoth_entity_result *r = &ctx->result;
 	int64_t (*tokens)[2] = NULL, (*sentences)[2] = NULL, headline[2] = { -1, -1 };
 	const cJSON *h;
-	size_t ntok, nsent, i, ncp;
-	int32_t *cps;
+	size_t ntok, nsent, i, ncp, byte = 0;
+	int64_t cp = 0;
 	quoth_buf *b;
 	int rc = -1;
 
@@ -49,28 +51,48 @@ process(void *arg, const quoth_record *rec, quoth_fields *out, quoth_buf *err)
 	}
 	quoth_entities_find(ctx->entities, rec->text, rec->text_len, (const int64_t(*)[2])tokens, ntok,
 	                    (const int64_t(*)[2])sentences, nsent, h ? headline : NULL, r);
-	cps = quoth_utf8_to_cps(rec->text, rec->text_len, &ncp);
 	b = quoth_fields_add(out, "mentions", QUOTH_FIELD_APPEND);
 	quoth_buf_putc(b, '[');
 	for (i = 0; i < r->nmentions; i++) {
 		const quoth_mention *m = &r->mentions[i];
-		quoth_buf_printf(b, "%s{\"start\":%lld,\"end\":%lld,\"text\":", i ? "," : "", (long long)m->start,
-		                 (long long)m->end);
-		put_text(b, cps, m->start, m->end);
-		quoth_buf_printf(b, ",\"type\":\"%s\",\"entity\":%d}", quoth_entity_type_names[m->type], m->entity);
+		size_t mstart;
+		if (m->start < cp) {
+			cp = 0;
+			byte = 0;
+		}
+		seek_cp(rec->text, m->start, &cp, &byte);
+		mstart = byte;
+		seek_cp(rec->text, m->end, &cp, &byte);
+		quoth_buf_puts(b, i ? ",{\"start\":" : "{\"start\":");
+		quoth_buf_put_int(b, m->start);
+		quoth_buf_puts(b, ",\"end\":");
+		quoth_buf_put_int(b, m->end);
+		quoth_buf_puts(b, ",\"text\":");
+		quoth_buf_put_json_string(b, rec->text + mstart, byte - mstart);
+		quoth_buf_puts(b, ",\"type\":\"");
+		quoth_buf_puts(b, quoth_entity_type_names[m->type]);
+		quoth_buf_puts(b, "\",\"entity\":");
+		quoth_buf_put_int(b, m->entity);
+		quoth_buf_putc(b, '}');
 	}
 	quoth_buf_putc(b, ']');
 	b = quoth_fields_add(out, "entities", QUOTH_FIELD_APPEND);
 	quoth_buf_putc(b, '[');
 	for (i = 0; i < r->nentities; i++) {
 		const quoth_entity *e = &r->entities[i];
-		quoth_buf_printf(b, "%s{\"id\":%zu,\"name\":", i ? "," : "", i);
+		quoth_buf_puts(b, i ? ",{\"id\":" : "{\"id\":");
+		quoth_buf_put_int(b, (int64_t)i);
+		quoth_buf_puts(b, ",\"name\":");
 		quoth_buf_put_json_string(b, e->name, strlen(e->name));
-		quoth_buf_printf(b, ",\"type\":\"%s\",\"gender\":%s,\"mentions\":%zu}", quoth_entity_type_names[e->type],
-		                 e->type == QUOTH_PERSON ? genders[e->gender] : "null", e->mentions);
+		quoth_buf_puts(b, ",\"type\":\"");
+		quoth_buf_puts(b, quoth_entity_type_names[e->type]);
+		quoth_buf_puts(b, "\",\"gender\":");
+		quoth_buf_puts(b, e->type == QUOTH_PERSON ? genders[e->gender] : "null");
+		quoth_buf_puts(b, ",\"mentions\":");
+		quoth_buf_put_int(b, (int64_t)e->mentions);
+		quoth_buf_putc(b, '}');
 	}
 	quoth_buf_putc(b, ']');
-	free(cps);
 	rc = 0;
 out:
 	free(tokens);
