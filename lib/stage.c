@@ -54,6 +54,11 @@ fields_reset(quoth_fields *fs)
 static const char *const fast_keys[] = { "tokens", "sentences", "paragraphs" };
 #define NFAST (sizeof fast_keys / sizeof *fast_keys)
 
+/* Large fields that stages read with their own scanners: kept as their
+ * bytes, once checked to be strict JSON, instead of becoming cJSON trees. */
+static const char *const member_keys[] = { "mentions", "entities" };
+#define NMEMBER (sizeof member_keys / sizeof *member_keys)
+
 struct run {
 	const quoth_stage *st;
 	const quoth_opts *o;
@@ -63,6 +68,8 @@ struct run {
 	int64_t (*vals)[2];     /* storage of raw[].spans */
 	size_t vcap;
 	size_t nraw;
+	quoth_raw_member members[NMEMBER];
+	size_t nmembers;
 	size_t bad;
 	int status;
 };
@@ -274,7 +281,8 @@ static void
 process(struct run *r, const cJSON *json, const char *text, size_t tlen, const char *file,
         size_t lineno, const char *id, const char *line, size_t len)
 {
-	quoth_record rec = { json, text, tlen, file, lineno, id, r->raw, line ? r->nraw : 0 };
+	quoth_record rec = { json, text, tlen, file, lineno, id, r->raw, line ? r->nraw : 0,
+		             r->members, line ? r->nmembers : 0 };
 	size_t mark = r->out.len;
 
 	if (!r->st->accepts_bad_utf8) {
@@ -364,6 +372,128 @@ parse_span_array(struct run *r, const char *s, size_t n, size_t *used)
 	}
 }
 
+/* Returns the index after the strict JSON string at s[i], or 0: no control
+ * bytes, and no \\u escape of a surrogate, which cJSON reads its own way. */
+static size_t
+strict_string(const char *s, size_t n, size_t i)
+{
+	static const char hex[] = "0123456789abcdefABCDEF";
+
+	for (i++; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '"')
+			return i + 1;
+		if (c < 0x20)
+			return 0;
+		if (c != '\\')
+			continue;
+		if (++i >= n)
+			return 0;
+		if (s[i] == 'u') {
+			if (i + 4 >= n || !s[i + 1] || !strchr(hex, s[i + 1]) || !s[i + 2] || !strchr(hex, s[i + 2]) ||
+			    !s[i + 3] || !strchr(hex, s[i + 3]) || !s[i + 4] || !strchr(hex, s[i + 4]) ||
+			    ((s[i + 1] == 'd' || s[i + 1] == 'D') && strchr("89abcdefABCDEF", s[i + 2])))
+				return 0;
+			i += 4;
+		} else if (!s[i] || !strchr("\"\\/bfnrt", s[i])) {
+			return 0;
+		}
+	}
+	return 0;
+}
+
+/* Returns the index after the strict JSON number or literal at s[i], or 0.
+ * Numbers longer than cJSON reads (63 bytes) are refused. */
+static size_t
+strict_scalar(const char *s, size_t n, size_t i)
+{
+	size_t a = i, d;
+
+	if (n - i >= 4 && (!memcmp(s + i, "true", 4) || !memcmp(s + i, "null", 4)))
+		return i + 4;
+	if (n - i >= 5 && !memcmp(s + i, "false", 5))
+		return i + 5;
+	if (i < n && s[i] == '-')
+		i++;
+	if (i < n && s[i] == '0') {
+		i++;
+	} else {
+		for (d = i; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+			;
+		if (i == d)
+			return 0;
+	}
+	if (i < n && s[i] == '.') {
+		for (d = ++i; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+			;
+		if (i == d)
+			return 0;
+	}
+	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+		if (++i < n && (s[i] == '+' || s[i] == '-'))
+			i++;
+		for (d = i; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+			;
+		if (i == d)
+			return 0;
+	}
+	return i - a <= 63 ? i : 0;
+}
+
+/* Whether s[0..n) is exactly one value of strict JSON (RFC 8259, nested at
+ * most 64 deep), a subset of what cJSON reads, read by it the same way. */
+static int
+strict_json(const char *s, size_t n)
+{
+	char open[64];
+	size_t depth = 0, i = 0;
+	int want_key = 0;
+
+	for (;;) {
+		i = skip_ws(s, n, i);
+		if (want_key) {
+			if (i >= n || s[i] != '"' || !(i = strict_string(s, n, i)))
+				return 0;
+			i = skip_ws(s, n, i);
+			if (i >= n || s[i] != ':')
+				return 0;
+			i = skip_ws(s, n, i + 1);
+			want_key = 0;
+		}
+		if (i >= n)
+			return 0;
+		if (s[i] == '{' || s[i] == '[') {
+			if (depth == sizeof open)
+				return 0;
+			open[depth++] = s[i] == '{' ? '}' : ']';
+			i = skip_ws(s, n, i + 1);
+			if (i < n && s[i] == open[depth - 1]) {
+				depth--;
+				i++;
+			} else {
+				want_key = open[depth - 1] == '}';
+				continue;
+			}
+		} else if (!(i = s[i] == '"' ? strict_string(s, n, i) : strict_scalar(s, n, i))) {
+			return 0;
+		}
+		for (;;) {
+			i = skip_ws(s, n, i);
+			if (!depth)
+				return i == n;
+			if (i < n && s[i] == ',') {
+				i++;
+				want_key = open[depth - 1] == '}';
+				break;
+			}
+			if (i >= n || s[i] != open[depth - 1])
+				return 0;
+			depth--;
+			i++;
+		}
+	}
+}
+
 /* Takes the span fields out of an object line: parses them into r->raw
  * and copies the other members into r->reduced for cJSON. Returns 0 when
  * nothing was taken out (or the line is not a plain object), so that
@@ -372,9 +502,11 @@ static int
 split_spans(struct run *r, const char *line, size_t len)
 {
 	size_t i = skip_ws(line, len, 0), used = 0, k;
+	unsigned seen = 0;
 	int first = 1;
 
 	r->nraw = 0;
+	r->nmembers = 0;
 	quoth_buf_clear(&r->reduced);
 	if (i >= len || line[i] != '{')
 		goto plain;
@@ -408,6 +540,16 @@ split_spans(struct run *r, const char *line, size_t len)
 				}
 				break;
 			}
+		for (k = 0; k < NMEMBER && c < 0; k++)
+			if (kend - start == strlen(member_keys[k]) + 2 &&
+			    !memcmp(line + start + 1, member_keys[k], kend - start - 2)) {
+				if (!(seen & (1u << k)) && strict_json(line + vstart, vend - vstart)) {
+					r->members[r->nmembers++] = (quoth_raw_member){ member_keys[k], line + vstart, vend - vstart };
+					c = 0;
+				}
+				seen |= 1u << k;
+				break;
+			}
 		if (c < 0) {
 			if (!first)
 				quoth_buf_putc(&r->reduced, ',');
@@ -426,10 +568,11 @@ split_spans(struct run *r, const char *line, size_t len)
 	for (k = 0; k < r->nraw; k++)
 		r->raw[k].spans = (const int64_t(*)[2])(r->vals + r->raw[k].first);
 	quoth_buf_putc(&r->reduced, '}');
-	if (r->nraw)
+	if (r->nraw || r->nmembers)
 		return 1;
 plain:
 	r->nraw = 0;
+	r->nmembers = 0;
 	return 0;
 }
 
@@ -456,8 +599,9 @@ json_line(struct run *r, const char *file, size_t lineno, char *line, size_t len
 		json = cJSON_ParseWithLengthOpts(r->reduced.ptr, r->reduced.len + 1, NULL, 1);
 	else
 		json = cJSON_ParseWithLengthOpts(line, len + 1, NULL, 1);
-	if (!json && r->nraw) {
+	if (!json && (r->nraw || r->nmembers)) {
 		r->nraw = 0;  /* for the right error column */
+		r->nmembers = 0;
 		json = cJSON_ParseWithLengthOpts(line, len + 1, NULL, 1);
 	}
 	if (!json) {
@@ -706,6 +850,20 @@ quoth_record_spans(const quoth_record *rec, const char *key, int64_t limit, int6
 	*spans = s;
 	*n = i;
 	return 1;
+}
+
+int
+quoth_record_raw(const quoth_record *rec, const char *key, const char **s, size_t *n)
+{
+	size_t k;
+
+	for (k = 0; k < rec->nmembers; k++)
+		if (!strcmp(rec->members[k].key, key)) {
+			*s = rec->members[k].bytes;
+			*n = rec->members[k].len;
+			return 1;
+		}
+	return 0;
 }
 
 int

@@ -12,53 +12,340 @@ struct ctx {
 	quoth_stage st;
 	quoth_quoter *quoter;
 	quoth_quote_result result;
+	quoth_qmention *ms;
+	quoth_qentity *es;
+	size_t mcap, ecap;
+	size_t *names;        /* per entity: offset of its name in strs */
+	size_t ncap;
+	quoth_buf strs;       /* entity names, NUL-terminated */
+	size_t *boff;         /* per code point: its byte offset in the text */
+	size_t bcap;
+	cJSON *trees[2];      /* mentions and entities parsed by cJSON, when the scanner declines */
 };
 
-/* Reads mentions and entities as the entity stage writes them. */
+/* The type named s[0..n): QUOTH_MISC when none is. */
 static int
-read_entities(const quoth_record *rec, int64_t limit, quoth_qmention **ms, size_t *nm, quoth_qentity **es,
-              size_t *ne, quoth_buf *err)
+type_of(const char *s, size_t n)
 {
-	const cJSON *m = cJSON_GetObjectItemCaseSensitive(rec->json, "mentions");
-	const cJSON *e = cJSON_GetObjectItemCaseSensitive(rec->json, "entities"), *x;
+	int t;
+
+	for (t = 0; t < QUOTH_NTYPES; t++)
+		if (strlen(quoth_entity_type_names[t]) == n && !memcmp(s, quoth_entity_type_names[t], n))
+			return t;
+	return QUOTH_MISC;
+}
+
+static int
+gender_of(const char *s, size_t n)
+{
+	if (n == 6 && !memcmp(s, "female", 6))
+		return QUOTH_GENDER_FEMALE;
+	if (n == 4 && !memcmp(s, "male", 4))
+		return QUOTH_GENDER_MALE;
+	return QUOTH_GENDER_UNKNOWN;
+}
+
+/* A cursor over bytes that are strict JSON (see quoth_record_raw). */
+struct scan {
+	const char *s;
+	size_t n, i;
+};
+
+static void
+ws(struct scan *c)
+{
+	while (c->i < c->n && (c->s[c->i] == ' ' || c->s[c->i] == '\t' || c->s[c->i] == '\n' || c->s[c->i] == '\r'))
+		c->i++;
+}
+
+/* Steps over the string at the cursor: s[*a..*b) is its literal with the
+ * quotes; returns whether it has escapes. */
+static int
+string_at(struct scan *c, size_t *a, size_t *b)
+{
+	size_t i = c->i + 1;
+	int esc = 0;
+
+	*a = c->i;
+	while (i < c->n && c->s[i] != '"') {
+		if (c->s[i] == '\\') {
+			esc = 1;
+			i++;
+		}
+		i++;
+	}
+	c->i = *b = i + 1;
+	return esc;
+}
+
+static void
+skip(struct scan *c)
+{
+	size_t depth = 0, a, b;
+
+	do {
+		char ch = c->s[c->i];
+		if (ch == '"') {
+			string_at(c, &a, &b);
+		} else if (ch == '{' || ch == '[') {
+			depth++;
+			c->i++;
+		} else if (ch == '}' || ch == ']') {
+			depth--;
+			c->i++;
+		} else if (depth && (ch == ',' || ch == ':' || ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r')) {
+			c->i++;
+		} else {
+			while (c->i < c->n && c->s[c->i] != ',' && c->s[c->i] != '}' && c->s[c->i] != ']' &&
+			       c->s[c->i] != ' ' && c->s[c->i] != '\t' && c->s[c->i] != '\n' && c->s[c->i] != '\r')
+				c->i++;
+		}
+	} while (depth && c->i < c->n);
+}
+
+/* Reads the number at the cursor when it is an integer of at most 15
+ * digits (exact as a double); returns 0, leaving the cursor, otherwise. */
+static int
+int_at(struct scan *c, int64_t *v)
+{
+	size_t k = c->i, d0;
+	int64_t x = 0;
+
+	if (k < c->n && c->s[k] == '-')
+		k++;
+	for (d0 = k; k < c->n && c->s[k] >= '0' && c->s[k] <= '9' && k - d0 < 15; k++)
+		x = x * 10 + (c->s[k] - '0');
+	if (k == d0 || (k < c->n && ((c->s[k] >= '0' && c->s[k] <= '9') || c->s[k] == '.' || c->s[k] == 'e' ||
+	                             c->s[k] == 'E')))
+		return 0;
+	*v = c->s[c->i] == '-' ? -x : x;
+	c->i = k;
+	return 1;
+}
+
+/* Appends the decoded string literal s[a..b) to out, up to its first NUL as
+ * cJSON's valuestring has it, and a NUL; returns its offset in out. */
+static size_t
+put_string(quoth_buf *out, const char *s, size_t a, size_t b, int esc)
+{
+	size_t at = out->len;
+	cJSON *j;
+
+	if (!esc) {
+		quoth_buf_put(out, s + a + 1, b - a - 2);
+	} else {
+		j = cJSON_ParseWithLength(s + a, b - a);
+		quoth_buf_puts(out, cJSON_IsString(j) ? j->valuestring : "");
+		cJSON_Delete(j);
+	}
+	quoth_buf_putc(out, '\0');
+	return at;
+}
+
+/* Steps to the next member of an object whose '{' or ',' the cursor just
+ * passed: returns 0 at its end (cursor after '}'), else 1 with the key in
+ * s[*k..*k + *kn) and the cursor on the value; -1 for a key with escapes. */
+static int
+next_member(struct scan *c, size_t *k, size_t *kn)
+{
+	size_t a, b;
+
+	ws(c);
+	if (c->s[c->i] == '}') {
+		c->i++;
+		return 0;
+	}
+	if (string_at(c, &a, &b))
+		return -1;
+	*k = a + 1;
+	*kn = b - a - 2;
+	ws(c);
+	c->i++;
+	ws(c);
+	return 1;
+}
+
+/* After a value inside an object: steps over ',' and returns 1, or over
+ * '}' and returns 0. */
+static int
+member_sep(struct scan *c)
+{
+	ws(c);
+	return c->s[c->i++] == ',';
+}
+
+#define KEY_IS(lit) (kn == sizeof lit - 1 && !memcmp(c.s + k, lit, kn))
+
+/* Reads entities of the usual shape (objects whose members name, type and
+ * gender, if present, have plain values) from strict JSON s[0..n); returns
+ * 0, having read nothing usable, for any other shape. */
+static int
+scan_entities(struct ctx *ctx, const char *s, size_t n, size_t *ne)
+{
+	struct scan c = { s, n, 1 };
+	size_t cnt = 0, k, kn, a, b, i;
+	int r;
+
+	quoth_buf_clear(&ctx->strs);
+	ws(&c);
+	if (c.s[c.i] == ']') {
+		*ne = 0;
+		return 1;
+	}
+	for (;;) {
+		quoth_qentity *e;
+		int seen = 0;
+		if (c.s[c.i] != '{')
+			return 0;
+		c.i++;
+		ctx->es = quoth_xgrow(ctx->es, &ctx->ecap, cnt + 2, sizeof *ctx->es);
+		ctx->names = quoth_xgrow(ctx->names, &ctx->ncap, cnt + 1, sizeof *ctx->names);
+		e = &ctx->es[cnt];
+		e->type = QUOTH_MISC;
+		e->gender = QUOTH_GENDER_UNKNOWN;
+		ctx->names[cnt] = (size_t)-1;
+		while ((r = next_member(&c, &k, &kn)) != 0) {
+			int which = r < 0 ? -1 : KEY_IS("name") ? 1 : KEY_IS("type") ? 2 : KEY_IS("gender") ? 4 : 0;
+			if (which < 0)
+				return 0;
+			if (which && !(seen & which) && c.s[c.i] == '"') {
+				int esc = string_at(&c, &a, &b);
+				const char *v = c.s + a + 1;
+				size_t vn = b - a - 2, at = 0;
+				if (esc) {
+					at = put_string(&ctx->strs, c.s, a, b, 1);
+					v = ctx->strs.ptr + at;
+					vn = strlen(v);
+				}
+				if (which == 1)
+					ctx->names[cnt] = esc ? at : put_string(&ctx->strs, c.s, a, b, 0);
+				else if (which == 2)
+					e->type = type_of(v, vn);
+				else
+					e->gender = gender_of(v, vn);
+			} else {
+				skip(&c);
+			}
+			seen |= which;
+			if (!member_sep(&c))
+				break;
+		}
+		cnt++;
+		ws(&c);
+		if (c.s[c.i++] != ',')
+			break;
+		ws(&c);
+	}
+	for (i = 0; i < cnt; i++)
+		ctx->es[i].name = ctx->names[i] == (size_t)-1 ? "" : ctx->strs.ptr + ctx->names[i];
+	*ne = cnt;
+	return 1;
+}
+
+/* Reads mentions of the usual shape (objects with integer start and end,
+ * in order within the text, a plain type and an integer or non-number
+ * entity) from strict JSON s[0..n); returns 0 for anything else, errors
+ * included, which the cJSON reading then reports. */
+static int
+scan_mentions(struct ctx *ctx, const char *s, size_t n, int64_t limit, size_t ne, size_t *nm)
+{
+	struct scan c = { s, n, 1 };
+	size_t cnt = 0, k, kn, a, b;
 	int64_t prev = 0;
+	int r;
+
+	ws(&c);
+	if (c.s[c.i] == ']') {
+		*nm = 0;
+		return 1;
+	}
+	for (;;) {
+		quoth_qmention *m;
+		int64_t st = 0, en = 0, ent = -1;
+		int seen = 0;
+		if (c.s[c.i] != '{')
+			return 0;
+		c.i++;
+		ctx->ms = quoth_xgrow(ctx->ms, &ctx->mcap, cnt + 2, sizeof *ctx->ms);
+		m = &ctx->ms[cnt];
+		m->type = QUOTH_MISC;
+		while ((r = next_member(&c, &k, &kn)) != 0) {
+			int which = r < 0 ? -1
+			            : KEY_IS("start") ? 1 : KEY_IS("end") ? 2 : KEY_IS("type") ? 4 : KEY_IS("entity") ? 8 : 0;
+			if (which < 0)
+				return 0;
+			if (!which || (seen & which)) {
+				skip(&c);
+			} else if (which == 4) {
+				if (c.s[c.i] == '"') {
+					if (string_at(&c, &a, &b))
+						return 0;
+					m->type = type_of(c.s + a + 1, b - a - 2);
+				} else {
+					skip(&c);
+				}
+			} else if (c.s[c.i] == '-' || (c.s[c.i] >= '0' && c.s[c.i] <= '9')) {
+				if (!int_at(&c, which == 1 ? &st : which == 2 ? &en : &ent))
+					return 0;
+			} else if (which == 8) {
+				skip(&c);
+			} else {
+				return 0;
+			}
+			seen |= which;
+			if (!member_sep(&c))
+				break;
+		}
+		if ((seen & 3) != 3 || st < prev || en < st || en > limit)
+			return 0;
+		m->start = st;
+		m->end = prev = en;
+		m->entity = ent >= 0 && ent < (int64_t)ne ? (int)ent : -1;
+		cnt++;
+		ws(&c);
+		if (c.s[c.i++] != ',')
+			break;
+		ws(&c);
+	}
+	*nm = cnt;
+	return 1;
+}
+
+/* Reads entities from cJSON's tree of them. */
+static void
+tree_entities(struct ctx *ctx, const cJSON *e, size_t ne)
+{
+	const cJSON *x;
 	size_t i = 0;
 
-	if (!m || !e) {
-		quoth_buf_printf(err, "no \"%s\" field: run quoth-entities before quoth-quotes", m ? "entities" : "mentions");
-		return -1;
-	}
-	if (!cJSON_IsArray(m) || !cJSON_IsArray(e)) {
-		quoth_buf_puts(err, "\"mentions\" and \"entities\" must be arrays");
-		return -1;
-	}
-	*nm = (size_t)cJSON_GetArraySize(m);
-	*ne = (size_t)cJSON_GetArraySize(e);
-	*ms = quoth_xcalloc(*nm + 1, sizeof **ms);
-	*es = quoth_xcalloc(*ne + 1, sizeof **es);
+	ctx->es = quoth_xgrow(ctx->es, &ctx->ecap, ne + 1, sizeof *ctx->es);
 	cJSON_ArrayForEach(x, e) {
 		const cJSON *name = cJSON_GetObjectItemCaseSensitive(x, "name");
 		const cJSON *type = cJSON_GetObjectItemCaseSensitive(x, "type");
 		const cJSON *g = cJSON_GetObjectItemCaseSensitive(x, "gender");
-		int t;
-		(*es)[i].name = cJSON_IsString(name) ? name->valuestring : "";
-		(*es)[i].type = QUOTH_MISC;
-		for (t = 0; t < QUOTH_NTYPES && cJSON_IsString(type); t++)
-			if (!strcmp(type->valuestring, quoth_entity_type_names[t]))
-				(*es)[i].type = t;
-		(*es)[i].gender = !cJSON_IsString(g) ? QUOTH_GENDER_UNKNOWN
-		                  : !strcmp(g->valuestring, "female") ? QUOTH_GENDER_FEMALE
-		                  : !strcmp(g->valuestring, "male") ? QUOTH_GENDER_MALE : QUOTH_GENDER_UNKNOWN;
+		ctx->es[i].name = cJSON_IsString(name) ? name->valuestring : "";
+		ctx->es[i].type = cJSON_IsString(type) ? type_of(type->valuestring, strlen(type->valuestring)) : QUOTH_MISC;
+		ctx->es[i].gender = cJSON_IsString(g) ? gender_of(g->valuestring, strlen(g->valuestring))
+		                                      : QUOTH_GENDER_UNKNOWN;
 		i++;
 	}
-	i = 0;
+}
+
+/* Reads mentions from cJSON's tree of them. */
+static int
+tree_mentions(struct ctx *ctx, const cJSON *m, size_t nm, int64_t limit, size_t ne, quoth_buf *err)
+{
+	const cJSON *x;
+	int64_t prev = 0;
+	size_t i = 0;
+
+	ctx->ms = quoth_xgrow(ctx->ms, &ctx->mcap, nm + 1, sizeof *ctx->ms);
 	cJSON_ArrayForEach(x, m) {
 		const cJSON *s = cJSON_GetObjectItemCaseSensitive(x, "start");
 		const cJSON *en = cJSON_GetObjectItemCaseSensitive(x, "end");
 		const cJSON *type = cJSON_GetObjectItemCaseSensitive(x, "type");
 		const cJSON *ent = cJSON_GetObjectItemCaseSensitive(x, "entity");
-		quoth_qmention *q = &(*ms)[i];
-		int t;
+		quoth_qmention *q = &ctx->ms[i];
 		if (!cJSON_IsNumber(s) || !cJSON_IsNumber(en) || s->valuedouble < (double)prev ||
 		    en->valuedouble < s->valuedouble || en->valuedouble > (double)limit) {
 			quoth_buf_printf(err, "\"mentions\"[%zu] has no valid start and end", i);
@@ -66,34 +353,148 @@ read_entities(const quoth_record *rec, int64_t limit, quoth_qmention **ms, size_
 		}
 		q->start = (int64_t)s->valuedouble;
 		q->end = prev = (int64_t)en->valuedouble;
-		q->type = QUOTH_MISC;
-		for (t = 0; t < QUOTH_NTYPES && cJSON_IsString(type); t++)
-			if (!strcmp(type->valuestring, quoth_entity_type_names[t]))
-				q->type = t;
-		q->entity = cJSON_IsNumber(ent) && ent->valuedouble >= 0 && ent->valuedouble < (double)*ne
+		q->type = cJSON_IsString(type) ? type_of(type->valuestring, strlen(type->valuestring)) : QUOTH_MISC;
+		q->entity = cJSON_IsNumber(ent) && ent->valuedouble >= 0 && ent->valuedouble < (double)ne
 		                    ? (int)ent->valuedouble : -1;
 		i++;
 	}
 	return 0;
 }
 
+/* A field as the driver keeps it: bytes s[0..*n) when *s is set, else
+ * *j from rec->json or NULL when absent. */
+static void
+field(const quoth_record *rec, const char *key, const char **s, size_t *n, const cJSON **j)
+{
+	*j = NULL;
+	if (!quoth_record_raw(rec, key, s, n)) {
+		*s = NULL;
+		*j = cJSON_GetObjectItemCaseSensitive(rec->json, key);
+	}
+}
+
+/* The tree of a field kept as bytes, parsed on demand into ctx->trees[k]. */
+static const cJSON *
+tree(struct ctx *ctx, int k, const char *s, size_t n, const cJSON *j)
+{
+	if (!s)
+		return j;
+	ctx->trees[k] = cJSON_ParseWithLength(s, n);
+	return ctx->trees[k];
+}
+
+/* Reads mentions and entities as the entity stage writes them. */
+static int
+read_entities(struct ctx *ctx, const quoth_record *rec, int64_t limit, size_t *nm, size_t *ne, quoth_buf *err)
+{
+	const char *ms, *es;
+	size_t mn = 0, en = 0;
+	const cJSON *m, *e;
+
+	ctx->ms = quoth_xgrow(ctx->ms, &ctx->mcap, 1, sizeof *ctx->ms);
+	ctx->es = quoth_xgrow(ctx->es, &ctx->ecap, 1, sizeof *ctx->es);
+	field(rec, "mentions", &ms, &mn, &m);
+	field(rec, "entities", &es, &en, &e);
+	if (!(ms || m) || !(es || e)) {
+		quoth_buf_printf(err, "no \"%s\" field: run quoth-entities before quoth-quotes",
+		                 ms || m ? "entities" : "mentions");
+		return -1;
+	}
+	if (!(ms ? ms[0] == '[' : cJSON_IsArray(m)) || !(es ? es[0] == '[' : cJSON_IsArray(e))) {
+		quoth_buf_puts(err, "\"mentions\" and \"entities\" must be arrays");
+		return -1;
+	}
+	if (!es || !scan_entities(ctx, es, en, ne)) {
+		e = tree(ctx, 1, es, en, e);
+		*ne = (size_t)cJSON_GetArraySize(e);
+		tree_entities(ctx, e, *ne);
+	}
+	if (!ms || !scan_mentions(ctx, ms, mn, limit, *ne, nm)) {
+		m = tree(ctx, 0, ms, mn, m);
+		*nm = (size_t)cJSON_GetArraySize(m);
+		return tree_mentions(ctx, m, *nm, limit, *ne, err);
+	}
+	return 0;
+}
+
 /* Writes "start":S,"end":E,"text":T[,"name":N] for span s. */
 static void
-put_fields(quoth_buf *b, const int32_t *cps, quoth_span s, const char *name)
+put_fields(quoth_buf *b, const char *text, const size_t *boff, quoth_span s, const char *name)
 {
-	quoth_buf tmp = QUOTH_BUF_INIT;
-	char enc[4];
-	int64_t x;
-
-	quoth_buf_printf(b, "\"start\":%lld,\"end\":%lld,\"text\":", (long long)s.start, (long long)s.end);
-	for (x = s.start; x < s.end; x++)
-		quoth_buf_put(&tmp, enc, (size_t)quoth_utf8_encode(cps[x], enc));
-	quoth_buf_put_json_string(b, tmp.ptr ? tmp.ptr : "", tmp.len);
+	quoth_buf_put(b, "\"start\":", 8);
+	quoth_buf_put_int(b, s.start);
+	quoth_buf_put(b, ",\"end\":", 7);
+	quoth_buf_put_int(b, s.end);
+	quoth_buf_put(b, ",\"text\":", 8);
+	quoth_buf_put_json_string(b, text + boff[s.start], boff[s.end] - boff[s.start]);
 	if (name) {
-		quoth_buf_puts(b, ",\"name\":");
+		quoth_buf_put(b, ",\"name\":", 8);
 		quoth_buf_put_json_string(b, name, strlen(name));
 	}
-	quoth_buf_free(&tmp);
+}
+
+static void
+put_quote(quoth_buf *b, const char *text, const size_t *boff, const quoth_quote *q)
+{
+	put_fields(b, text, boff, q->text, NULL);
+	quoth_buf_put(b, ",\"type\":\"", 9);
+	quoth_buf_puts(b, quoth_quote_type_names[q->type]);
+	quoth_buf_put(b, "\",\"speaker\":", 12);
+	if (!q->speaker_name) {
+		quoth_buf_put(b, "null", 4);
+	} else {
+		if (q->speaker.start < 0) {
+			quoth_buf_puts(b, "{\"start\":null,\"end\":null,\"text\":null,\"name\":");
+			quoth_buf_put_json_string(b, q->speaker_name, strlen(q->speaker_name));
+		} else {
+			quoth_buf_putc(b, '{');
+			put_fields(b, text, boff, q->speaker, q->speaker_name);
+		}
+		quoth_buf_put(b, ",\"kind\":\"", 9);
+		quoth_buf_puts(b, quoth_speaker_kind_names[q->kind]);
+		quoth_buf_put(b, "\",\"entity\":", 11);
+		if (q->entity >= 0)
+			quoth_buf_put_int(b, q->entity);
+		else
+			quoth_buf_put(b, "null", 4);
+		quoth_buf_putc(b, '}');
+	}
+	quoth_buf_put(b, ",\"cue\":", 7);
+	if (q->cue.start >= 0) {
+		quoth_buf_putc(b, '{');
+		put_fields(b, text, boff, q->cue, NULL);
+		quoth_buf_putc(b, '}');
+	} else {
+		quoth_buf_put(b, "null", 4);
+	}
+	if (q->clause.start >= 0) {
+		quoth_buf_put(b, ",\"clause\":{", 11);
+		put_fields(b, text, boff, q->clause, NULL);
+		quoth_buf_putc(b, '}');
+	}
+	quoth_buf_put(b, ",\"medium\":", 10);
+	if (q->medium_name) {
+		quoth_buf_putc(b, '{');
+		put_fields(b, text, boff, q->medium, q->medium_name);
+		quoth_buf_putc(b, '}');
+	} else {
+		quoth_buf_put(b, "null", 4);
+	}
+}
+
+/* Fills ctx->boff with the byte offset of each code point of valid UTF-8
+ * text[0..len) and of its end; returns the code point count. */
+static size_t
+byte_offsets(struct ctx *ctx, const char *text, size_t len)
+{
+	size_t i, n = 0;
+
+	ctx->boff = quoth_xgrow(ctx->boff, &ctx->bcap, len + 1, sizeof *ctx->boff);
+	for (i = 0; i < len; i++)
+		if (((unsigned char)text[i] & 0xC0) != 0x80)
+			ctx->boff[n++] = i;
+	ctx->boff[n] = len;
+	return n;
 }
 
 static int
@@ -103,18 +504,15 @@ process(void *arg, const quoth_record *rec, quoth_fields *out, quoth_buf *err)
 	quoth_quote_result *r = &ctx->result;
 	quoth_quote_input in = { rec->text, rec->text_len, NULL, 0, NULL, 0, NULL, 0, NULL, 0, NULL, 0 };
 	int64_t (*tokens)[2] = NULL, (*sentences)[2] = NULL, (*paras)[2] = NULL;
-	quoth_qmention *ms = NULL;
-	quoth_qentity *es = NULL;
-	size_t ntok, nsent, npara, nm, ne, i, ncp;
-	int32_t *cps = NULL;
+	size_t ntok, nsent, npara, nm = 0, ne = 0, i, ncp;
 	quoth_buf *b;
 	int rc = -1;
 
-	ncp = quoth_utf8_count(rec->text, rec->text_len);
+	ncp = byte_offsets(ctx, rec->text, rec->text_len);
 	if (quoth_spans_need(rec, "tokens", (int64_t)ncp, &tokens, &ntok, err) < 0 ||
 	    quoth_spans_need(rec, "sentences", (int64_t)ncp, &sentences, &nsent, err) < 0 ||
 	    quoth_record_spans(rec, "paragraphs", (int64_t)ncp, &paras, &npara, err) < 0 ||
-	    read_entities(rec, (int64_t)ncp, &ms, &nm, &es, &ne, err) < 0)
+	    read_entities(ctx, rec, (int64_t)ncp, &nm, &ne, err) < 0)
 		goto out;
 	in.tokens = (const int64_t(*)[2])tokens;
 	in.ntokens = ntok;
@@ -122,67 +520,27 @@ process(void *arg, const quoth_record *rec, quoth_fields *out, quoth_buf *err)
 	in.nsentences = nsent;
 	in.paragraphs = (const int64_t(*)[2])paras;
 	in.nparagraphs = paras ? npara : 0;
-	in.mentions = ms;
+	in.mentions = ctx->ms;
 	in.nmentions = nm;
-	in.entities = es;
+	in.entities = ctx->es;
 	in.nentities = ne;
 	quoth_quotes_find(ctx->quoter, &in, r);
-	cps = quoth_utf8_to_cps(rec->text, rec->text_len, &ncp);
 	b = quoth_fields_add(out, "quotes", QUOTH_FIELD_APPEND);
 	quoth_buf_putc(b, '[');
 	for (i = 0; i < r->nquotes; i++) {
-		const quoth_quote *q = &r->quotes[i];
-		quoth_buf_puts(b, i ? ",{" : "{");
-		put_fields(b, cps, q->text, NULL);
-		quoth_buf_printf(b, ",\"type\":\"%s\",\"speaker\":", quoth_quote_type_names[q->type]);
-		if (!q->speaker_name) {
-			quoth_buf_puts(b, "null");
-		} else {
-			if (q->speaker.start < 0) {
-				quoth_buf_puts(b, "{\"start\":null,\"end\":null,\"text\":null,\"name\":");
-				quoth_buf_put_json_string(b, q->speaker_name, strlen(q->speaker_name));
-			} else {
-				quoth_buf_putc(b, '{');
-				put_fields(b, cps, q->speaker, q->speaker_name);
-			}
-			quoth_buf_printf(b, ",\"kind\":\"%s\",\"entity\":", quoth_speaker_kind_names[q->kind]);
-			if (q->entity >= 0)
-				quoth_buf_printf(b, "%d}", q->entity);
-			else
-				quoth_buf_puts(b, "null}");
-		}
-		quoth_buf_puts(b, ",\"cue\":");
-		if (q->cue.start >= 0) {
-			quoth_buf_putc(b, '{');
-			put_fields(b, cps, q->cue, NULL);
-			quoth_buf_putc(b, '}');
-		} else {
-			quoth_buf_puts(b, "null");
-		}
-		if (q->clause.start >= 0) {
-			quoth_buf_puts(b, ",\"clause\":{");
-			put_fields(b, cps, q->clause, NULL);
-			quoth_buf_putc(b, '}');
-		}
-		quoth_buf_puts(b, ",\"medium\":");
-		if (q->medium_name) {
-			quoth_buf_putc(b, '{');
-			put_fields(b, cps, q->medium, q->medium_name);
-			quoth_buf_putc(b, '}');
-		} else {
-			quoth_buf_puts(b, "null");
-		}
+		quoth_buf_put(b, i ? ",{" : "{", i ? 2 : 1);
+		put_quote(b, rec->text, ctx->boff, &r->quotes[i]);
 		quoth_buf_putc(b, '}');
 	}
 	quoth_buf_putc(b, ']');
 	rc = 0;
 out:
-	free(cps);
+	cJSON_Delete(ctx->trees[0]);
+	cJSON_Delete(ctx->trees[1]);
+	ctx->trees[0] = ctx->trees[1] = NULL;
 	free(tokens);
 	free(sentences);
 	free(paras);
-	free(ms);
-	free(es);
 	return rc;
 }
 
@@ -193,6 +551,11 @@ ctx_free(void *arg)
 
 	quoth_quote_result_free(&ctx->result);
 	quoth_quoter_free(ctx->quoter);
+	free(ctx->ms);
+	free(ctx->es);
+	free(ctx->names);
+	free(ctx->boff);
+	quoth_buf_free(&ctx->strs);
 	free(ctx);
 }
 

@@ -25,6 +25,13 @@ typedef struct quoth_raw_spans {
 	size_t first;           /* internal: index in the driver's storage */
 } quoth_raw_spans;
 
+/* A field the driver kept as its bytes, which are strict JSON. */
+typedef struct quoth_raw_member {
+	const char *key;
+	const char *bytes;
+	size_t len;
+} quoth_raw_member;
+
 typedef struct quoth_record {
 	const cJSON *json;      /* the parsed object; NULL for plain-text input */
 	const char *text;       /* the record's text, n bytes (NUL-terminated) */
@@ -34,6 +41,8 @@ typedef struct quoth_record {
 	const char *default_id; /* id for a record without one: "<file>:<line>" or the file's stem */
 	const quoth_raw_spans *raw; /* span fields not in json: read them with quoth_record_spans */
 	size_t nraw;
+	const quoth_raw_member *members; /* fields not in json: read them with quoth_record_raw */
+	size_t nmembers;
 } quoth_record;
 
 /* The fields a stage writes for one record, in order. */
@@ -97,6 +106,13 @@ int quoth_record_spans(const quoth_record *rec, const char *key, int64_t limit, 
  * quoth-entities"). */
 int quoth_spans_need(const quoth_record *rec, const char *key, int64_t limit, int64_t (**spans)[2], size_t *n,
                      quoth_buf *err);
+
+/* Finds field key of rec among those the driver keeps as bytes instead of
+ * parsing them into json (now "mentions" and "entities"): sets s[0..*n) to
+ * its value, which is strict JSON (RFC 8259, no surrogate escapes, nested
+ * at most 64 deep), and returns 1. Returns 0 when the field is in json or
+ * absent. */
+int quoth_record_raw(const quoth_record *rec, const char *key, const char **s, size_t *n);
 
 /* Finds the top-level member key of the JSON object line[0..len), which
  * must be valid JSON (a stage's output is): sets line[*start..*end) to its
