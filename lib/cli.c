@@ -8,7 +8,7 @@
 #include "quoth/cli.h"
 #include "quoth/util.h"
 
-enum { OPT_STRICT = 256, OPT_RULES, OPT_ADD, OPT_LINES, OPT_JSON, OPT_TEXT, OPT_FILES0, OPT_HELP, OPT_VERSION };
+enum { OPT_STRICT = 256, OPT_RULES, OPT_ADD, OPT_LINES, OPT_JSON, OPT_TEXT, OPT_FILES0, OPT_HELP, OPT_VERSION, OPT_MAX };
 
 /* The names read by --files0-from live as long as the program. */
 static char *files0_data;
@@ -69,14 +69,18 @@ quoth_cli_parse(quoth_cli *cli, int argc, char **argv, unsigned extra, const cha
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "text", no_argument, NULL, OPT_TEXT },
 		{ "files0-from", required_argument, NULL, OPT_FILES0 },
+		{ "max-record", required_argument, NULL, OPT_MAX },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *from = NULL;
+	char *end;
+	long mb;
 	int c;
 
 	memset(cli, 0, sizeof *cli);
+	cli->opts.max_record = (size_t)QUOTH_MAX_RECORD_MB << 20;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		if ((c == OPT_LINES || c == OPT_JSON || c == OPT_TEXT) && !(extra & QUOTH_CLI_TEXT))
@@ -93,6 +97,12 @@ quoth_cli_parse(quoth_cli *cli, int argc, char **argv, unsigned extra, const cha
 		case OPT_JSON: cli->opts.input = QUOTH_INPUT_JSON; break;
 		case OPT_TEXT: cli->opts.input = QUOTH_INPUT_TEXT; break;
 		case OPT_FILES0: from = optarg; break;
+		case OPT_MAX:
+			mb = strtol(optarg, &end, 10);
+			if (*end || end == optarg || mb < 0 || mb > (1L << 20))
+				quoth_die("--max-record wants a number of MiB from 0 (no limit) to 1048576, not '%s'", optarg);
+			cli->opts.max_record = (size_t)mb << 20;
+			break;
 		case 'h':
 		case OPT_HELP:
 			fputs(usage, stdout);

@@ -257,19 +257,31 @@ put_collapsed(quoth_buf *b, const char *s, size_t n)
 
 /* Removes the boilerplate matches from line into b, counting them. */
 static void
-strip_boilerplate(const quoth_normalizer *n, const char *line, size_t len, quoth_buf *b, size_t *count)
+strip_boilerplate(const quoth_normalizer *n, const char *line, size_t len, quoth_buf *b, quoth_normalized *o)
 {
+	size_t *count = &o->boilerplate;
 	quoth_buf tmp = QUOTH_BUF_INIT;
 	size_t start = 0, from = 0;
-	int rc;
+	int rc = 0;
 
+	if (o->match_errors) {
+		put_collapsed(b, line, len);
+		return;
+	}
 	if (n->whole && len &&
-	    pcre2_match(n->whole, (PCRE2_SPTR)line, len, 0, PCRE2_NO_UTF_CHECK, n->md, n->mc) > 0) {
+	    (rc = pcre2_match(n->whole, (PCRE2_SPTR)line, len, 0, PCRE2_NO_UTF_CHECK, n->md, n->mc)) > 0) {
 		(*count)++;
 		return;
 	}
-	while (n->boiler && from <= len &&
-	       (rc = pcre2_match(n->boiler, (PCRE2_SPTR)line, len, from, PCRE2_NO_UTF_CHECK, n->md, n->mc)) > 0) {
+	if (n->whole && len && rc < PCRE2_ERROR_NOMATCH)
+		o->match_errors++;
+	while (n->boiler && !o->match_errors && from <= len &&
+	       (rc = pcre2_match(n->boiler, (PCRE2_SPTR)line, len, from, PCRE2_NO_UTF_CHECK, n->md, n->mc)) != 0) {
+		if (rc < 0) {
+			if (rc < PCRE2_ERROR_NOMATCH)
+				o->match_errors++;
+			break;
+		}
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(n->md);
 		if (ov[1] == ov[0]) {
 			for (from = ov[1] + 1; from < len && (line[from] & 0xC0) == 0x80; from++)
@@ -343,15 +355,20 @@ lift_meta(const quoth_normalizer *n, const char *line, size_t len, quoth_normali
 	size_t used = 0, i;
 	int again = 1;
 
-	while (again && used < len) {
+	while (again && used < len && !o->match_errors) {
 		again = 0;
 		for (i = 0; i < n->nmeta; i++) {
 			const struct metarule *r = &n->meta[i];
 			PCRE2_SIZE *ov;
 			char *v;
 			size_t k;
+			int rc = pcre2_match(r->re, (PCRE2_SPTR)line + used, len - used, 0, PCRE2_NO_UTF_CHECK, n->md, n->mc);
 
-			if (pcre2_match(r->re, (PCRE2_SPTR)line + used, len - used, 0, PCRE2_NO_UTF_CHECK, n->md, n->mc) <= 0)
+			if (rc < PCRE2_ERROR_NOMATCH) {
+				o->match_errors++;
+				break;
+			}
+			if (rc <= 0)
 				continue;
 			ov = pcre2_get_ovector_pointer(n->md);
 			if (ov[1] == 0 || !(v = meta_value(n, r->re, line + used)))
@@ -446,7 +463,7 @@ quoth_normalize(const quoth_normalizer *n, const char *in, size_t len, quoth_nor
 	quoth_buf_clear(t);
 	for (k = 0; k < o->nmeta; k++)
 		free(o->meta[k].value);
-	o->nparagraphs = o->nmeta = o->invalid_bytes = o->boilerplate = 0;
+	o->nparagraphs = o->nmeta = o->invalid_bytes = o->boilerplate = o->match_errors = 0;
 	o->has_headline = 0;
 
 	if (clean(in, len, &pass, &o->invalid_bytes) && pass.len) {
@@ -469,7 +486,7 @@ quoth_normalize(const quoth_normalizer *n, const char *in, size_t len, quoth_nor
 		size_t end = e ? (size_t)(e - s) : slen, skip = 0, lcp;
 
 		quoth_buf_clear(&line);
-		strip_boilerplate(n, s + i, end - i, &line, &o->boilerplate);
+		strip_boilerplate(n, s + i, end - i, &line, o);
 		if (line.len && meta_lines < MAX_META_LINES) {
 			meta_lines++;
 			skip = lift_meta(n, line.ptr, line.len, o);

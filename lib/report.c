@@ -181,7 +181,8 @@ get_int(const cJSON *o, const char *key, int64_t *v)
 {
 	const cJSON *n = cJSON_GetObjectItemCaseSensitive(o, key);
 
-	if (!cJSON_IsNumber(n) || n->valuedouble != (double)(int64_t)n->valuedouble)
+	if (!cJSON_IsNumber(n) || !(n->valuedouble > -9e18 && n->valuedouble < 9e18) ||
+	    n->valuedouble != (double)(int64_t)n->valuedouble)
 		return 0;
 	*v = (int64_t)n->valuedouble;
 	return 1;
@@ -315,7 +316,8 @@ collect(struct doc *d, quoth_buf *err)
 	d->ent = items(cJSON_IsArray(d->entities) ? d->entities : NULL, &d->nent);
 	hl = cJSON_GetObjectItemCaseSensitive(d->rec, "headline");
 	if (cJSON_IsArray(hl) && cJSON_GetArraySize(hl) == 2 && cJSON_IsNumber(hl->child) &&
-	    cJSON_IsNumber(hl->child->next)) {
+	    cJSON_IsNumber(hl->child->next) && hl->child->valuedouble >= 0 &&
+	    hl->child->next->valuedouble <= (double)d->ncp) {
 		s = (int64_t)hl->child->valuedouble;
 		e = (int64_t)hl->child->next->valuedouble;
 		if (s >= 0 && s <= e && e <= d->ncp)
@@ -1441,7 +1443,7 @@ toc_row(quoth_report *r, const cJSON *rec, const char *outlet, size_t seq, quoth
 	quoth_buf_puts(b, "</a></td><td>");
 	if (cJSON_IsArray(hl) && cJSON_GetArraySize(hl) == 2 && cJSON_IsNumber(hl->child) &&
 	    cJSON_IsNumber(hl->child->next) && hl->child->valuedouble >= 0 &&
-	    hl->child->next->valuedouble >= hl->child->valuedouble) {
+	    hl->child->next->valuedouble >= hl->child->valuedouble && hl->child->next->valuedouble < 9e18) {
 		advance(text, tlen, &bs, &ci, (int64_t)hl->child->valuedouble);
 		be = bs;
 		advance(text, tlen, &be, &ci, (int64_t)hl->child->next->valuedouble);

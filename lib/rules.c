@@ -192,7 +192,8 @@ quoth_regex_compile(const char *pat, uint32_t options, char *err, size_t errsize
 		snprintf(err, errsize, "bad pattern at offset %zu: %s", (size_t)off, (char *)msg);
 		return NULL;
 	}
-	pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+	if (!getenv("QUOTH_NO_JIT"))
+		pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
 	return re;
 }
 

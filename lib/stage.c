@@ -72,6 +72,7 @@ struct run {
 	size_t nmembers;
 	size_t bad;
 	int status;
+	FILE *outf;
 };
 
 static int
@@ -242,7 +243,7 @@ splice_record(struct run *r, const char *line, size_t len, const cJSON *json)
 static void
 flush_out(struct run *r)
 {
-	if (r->out.len && fwrite(r->out.ptr, 1, r->out.len, stdout) != r->out.len)
+	if (r->out.len && fwrite(r->out.ptr, 1, r->out.len, r->outf) != r->out.len)
 		quoth_die("write error:");
 	quoth_buf_clear(&r->out);
 }
@@ -260,7 +261,7 @@ bad_line(struct run *r, const char *file, size_t lineno, const char *raw, size_t
 	r->bad++;
 	if (r->o->strict) {
 		flush_out(r);
-		fflush(stdout);
+		fflush(r->outf);
 		exit(QUOTH_EXIT_INPUT);
 	}
 	quoth_buf_puts(out, "{\"error\":{\"stage\":");
@@ -276,6 +277,19 @@ bad_line(struct run *r, const char *file, size_t lineno, const char *raw, size_t
 	quoth_buf_put(out, "}\n", 2);
 }
 
+/* Whether a record of n bytes is over --max-record, with the message in
+ * r->err. */
+static int
+too_big(struct run *r, size_t n)
+{
+	if (!r->o->max_record || n <= r->o->max_record)
+		return 0;
+	quoth_buf_clear(&r->err);
+	quoth_buf_printf(&r->err, "record of %zu bytes is over the limit of %zu MiB (--max-record)", n,
+	                 r->o->max_record >> 20);
+	return 1;
+}
+
 /* Processes one record whose text is known; json is NULL for text input. */
 static void
 process(struct run *r, const cJSON *json, const char *text, size_t tlen, const char *file,
@@ -285,6 +299,10 @@ process(struct run *r, const cJSON *json, const char *text, size_t tlen, const c
 		             r->members, line ? r->nmembers : 0 };
 	size_t mark = r->out.len;
 
+	if (too_big(r, line ? len : tlen)) {
+		bad_line(r, file, lineno, line ? line : text, line ? len : tlen, r->err.ptr);
+		return;
+	}
 	if (!r->st->accepts_bad_utf8) {
 		ptrdiff_t at = quoth_utf8_invalid_at(text, tlen);
 		if (at >= 0) {
@@ -576,18 +594,63 @@ plain:
 	return 0;
 }
 
+/* Whether line starts as the error records of bad_line do. */
+static int
+is_error_record(const char *line, size_t len)
+{
+	static const char head[] = "{\"error\":{";
+	size_t i = skip_ws(line, len, 0);
+
+	return len - i >= sizeof head - 1 && memcmp(line + i, head, sizeof head - 1) == 0;
+}
+
+/* Whether the "text" member of line (valid JSON) has a \u0000 escape,
+ * which cJSON would cut the string at. When fix is set (a stage that
+ * repairs text), each becomes \u0001, a control character that
+ * normalizing drops, and the answer is 0. */
+static int
+text_nul(char *line, size_t len, int fix)
+{
+	size_t a, b, k;
+	char *p;
+
+	if (!memmem(line, len, "\\u0000", 6) || !quoth_json_member(line, len, "text", &a, &b))
+		return 0;
+	for (p = line + a; (p = memmem(p, (size_t)(line + b - p), "\\u0000", 6)); p += 6) {
+		for (k = 0; p - k > line + a && p[-(ptrdiff_t)k - 1] == '\\'; k++)
+			;
+		if (k % 2)
+			continue;
+		if (!fix)
+			return 1;
+		p[5] = '1';
+	}
+	return 0;
+}
+
+static int
+twice(const cJSON *json, const cJSON *text)
+{
+	const cJSON *c;
+
+	for (c = text->next; c; c = c->next)
+		if (c->string && strcmp(c->string, "text") == 0)
+			return 1;
+	return 0;
+}
+
 static void
 json_line(struct run *r, const char *file, size_t lineno, char *line, size_t len)
 {
 	const cJSON *text, *err;
-	const char *nul;
+	const char *at0;
 	char id[64 + 4096];
 	cJSON *json;
+	int nul;
 
-	nul = memchr(line, '\0', len);
-	if (nul) {
+	if ((at0 = memchr(line, '\0', len))) {
 		quoth_buf_clear(&r->err);
-		quoth_buf_printf(&r->err, "NUL byte at column %zu", (size_t)(nul - line) + 1);
+		quoth_buf_printf(&r->err, "NUL byte at column %zu", (size_t)(at0 - line) + 1);
 		bad_line(r, file, lineno, line, len, r->err.ptr);
 		return;
 	}
@@ -595,6 +658,16 @@ json_line(struct run *r, const char *file, size_t lineno, char *line, size_t len
 		bad_line(r, file, lineno, line, len, "empty line");
 		return;
 	}
+	if (too_big(r, len)) {
+		if (is_error_record(line, len)) {
+			quoth_buf_put(&r->out, line, len);
+			quoth_buf_putc(&r->out, '\n');
+		} else {
+			bad_line(r, file, lineno, line, len, r->err.ptr);
+		}
+		return;
+	}
+	nul = text_nul(line, len, r->st->accepts_bad_utf8);
 	if (split_spans(r, line, len))
 		json = cJSON_ParseWithLengthOpts(r->reduced.ptr, r->reduced.len + 1, NULL, 1);
 	else
@@ -622,6 +695,10 @@ json_line(struct run *r, const char *file, size_t lineno, char *line, size_t len
 		quoth_buf_putc(&r->out, '\n');
 	} else if (!(text = cJSON_GetObjectItemCaseSensitive(json, "text")) || !cJSON_IsString(text)) {
 		bad_line(r, file, lineno, line, len, text ? "\"text\" is not a string" : "no \"text\" field");
+	} else if (nul) {
+		bad_line(r, file, lineno, line, len, "\"text\" has a \\u0000 (NUL) character (quoth-normalize drops it)");
+	} else if (twice(json, text)) {
+		bad_line(r, file, lineno, line, len, "more than one \"text\" field");
 	} else {
 		snprintf(id, sizeof id, "%s:%zu", file, lineno);
 		process(r, json, text->valuestring, strlen(text->valuestring), file, lineno, id, line, len);
@@ -679,7 +756,7 @@ before_wait(void *arg)
 	struct run *r = arg;
 
 	flush_out(r);
-	if (fflush(stdout) != 0)
+	if (fflush(r->outf) != 0)
 		quoth_die("write error:");
 }
 
@@ -724,6 +801,30 @@ run_file(struct run *r, const char *name, int fd)
 	quoth_lines_free(&in);
 }
 
+static void
+run_init(struct run *r, const quoth_stage *st, const quoth_opts *o, FILE *out)
+{
+	memset(r, 0, sizeof *r);
+	r->st = st;
+	r->o = o;
+	r->outf = out;
+}
+
+static int
+run_finish(struct run *r)
+{
+	if (r->bad)
+		quoth_warn("%zu bad record%s", r->bad, r->bad == 1 ? "" : "s");
+	quoth_buf_free(&r->out);
+	quoth_buf_free(&r->err);
+	quoth_buf_free(&r->key);
+	quoth_buf_free(&r->reduced);
+	free(r->vals);
+	quoth_buf_free(&r->fields.val);
+	free(r->fields.f);
+	return r->status;
+}
+
 int
 quoth_stage_run(const quoth_stage *st, const quoth_opts *o, char **files, int nfiles)
 {
@@ -731,10 +832,7 @@ quoth_stage_run(const quoth_stage *st, const quoth_opts *o, char **files, int nf
 	char *dash[] = { "-" };
 	int i;
 
-	memset(&r, 0, sizeof r);
-	r.st = st;
-	r.o = o;
-
+	run_init(&r, st, o, stdout);
 	if (nfiles == 0) {
 		files = dash;
 		nfiles = 1;
@@ -757,16 +855,21 @@ quoth_stage_run(const quoth_stage *st, const quoth_opts *o, char **files, int nf
 		quoth_warn("write error:");
 		r.status = QUOTH_EXIT_SYSTEM;
 	}
-	if (r.bad)
-		quoth_warn("%zu bad record%s", r.bad, r.bad == 1 ? "" : "s");
-	quoth_buf_free(&r.out);
-	quoth_buf_free(&r.err);
-	quoth_buf_free(&r.key);
-	quoth_buf_free(&r.reduced);
-	free(r.vals);
-	quoth_buf_free(&r.fields.val);
-	free(r.fields.f);
-	return r.status;
+	return run_finish(&r);
+}
+
+int
+quoth_stage_run_fd(const quoth_stage *st, const quoth_opts *o, const char *name, int fd, FILE *out)
+{
+	struct run r;
+
+	run_init(&r, st, o, out);
+	run_file(&r, name, fd);
+	if (fflush(out) != 0 || ferror(out)) {
+		quoth_warn("write error:");
+		r.status = QUOTH_EXIT_SYSTEM;
+	}
+	return run_finish(&r);
 }
 
 void
@@ -804,8 +907,8 @@ quoth_spans_get(const cJSON *rec, const char *key, int64_t limit, int64_t (**spa
 		}
 		x = a->valuedouble;
 		y = b->valuedouble;
-		if (x != (double)(int64_t)x || y != (double)(int64_t)y || x < (double)prev || y < x ||
-		    y > (double)limit) {
+		if (!(x >= (double)prev && y >= x && y <= (double)limit) || x != (double)(int64_t)x ||
+		    y != (double)(int64_t)y) {
 			quoth_buf_printf(err, "\"%s\"[%zu] [%g, %g] is out of order or past the text's %lld code points",
 			                 key, i, x, y, (long long)limit);
 			goto bad;

@@ -45,7 +45,8 @@ process(void *arg, const quoth_record *rec, quoth_fields *out, quoth_buf *err)
 	    quoth_spans_need(rec, "sentences", (int64_t)ncp, &sentences, &nsent, err) < 0)
 		goto out;
 	h = cJSON_GetObjectItemCaseSensitive(rec->json, "headline");
-	if (cJSON_IsArray(h) && cJSON_GetArraySize(h) == 2 && cJSON_IsNumber(h->child) && cJSON_IsNumber(h->child->next)) {
+	if (cJSON_IsArray(h) && cJSON_GetArraySize(h) == 2 && cJSON_IsNumber(h->child) && cJSON_IsNumber(h->child->next) &&
+	    h->child->valuedouble >= 0 && h->child->next->valuedouble <= (double)ncp) {
 		headline[0] = (int64_t)h->child->valuedouble;
 		headline[1] = (int64_t)h->child->next->valuedouble;
 	}

@@ -47,6 +47,14 @@ process(void *arg, const quoth_record *rec, quoth_fields *out, quoth_buf *err)
 
 	(void)err;
 	quoth_normalize(ctx->normalizer, rec->text, rec->text_len, n);
+	if (n->match_errors) {
+		if (rec->lineno)
+			quoth_warn("%s:%zu: a normalize/ rule pattern hit pcre2's match limit: the record's boilerplate "
+			           "and metadata rules were skipped from there on", rec->file, rec->lineno);
+		else
+			quoth_warn("%s: a normalize/ rule pattern hit pcre2's match limit: the record's boilerplate "
+			           "and metadata rules were skipped from there on", rec->file);
+	}
 	if (!id)
 		quoth_buf_put_json_string(quoth_fields_add(out, "id", QUOTH_FIELD_FIRST), rec->default_id,
 		                          strlen(rec->default_id));

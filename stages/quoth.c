@@ -27,6 +27,8 @@ static const char usage[] =
 	"  --strict         stop at the first bad input line (exit 1)\n"
 	"  --rules DIR      every stage uses the rule files in DIR\n"
 	"  --add-rules DIR  every stage also reads DIR's rule files (repeatable)\n"
+	"  --max-record MB  every stage makes a longer record an error record\n"
+	"                   (MiB, default 32; 0 for no limit)\n"
 	"  --lines, --json, --text  how quoth-normalize reads plain input\n"
 	"  -h, --help       show this help\n"
 	"  --version        show the version\n"
@@ -35,7 +37,7 @@ static const char usage[] =
 	"--strict, 2 usage, rules or I/O error, or a stage that failed.\n";
 
 enum { OPT_UNTIL = 256, OPT_FORMAT, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_STRICT, OPT_RULES, OPT_ADD,
-       OPT_LINES, OPT_JSON, OPT_TEXT, OPT_VERSION };
+       OPT_LINES, OPT_JSON, OPT_TEXT, OPT_VERSION, OPT_MAX };
 
 static void
 bad_usage(const char *msg, const char *arg)
@@ -69,6 +71,7 @@ main(int argc, char **argv)
 		{ "strict", no_argument, NULL, OPT_STRICT },
 		{ "rules", required_argument, NULL, OPT_RULES },
 		{ "add-rules", required_argument, NULL, OPT_ADD },
+		{ "max-record", required_argument, NULL, OPT_MAX },
 		{ "lines", no_argument, NULL, OPT_LINES },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "text", no_argument, NULL, OPT_TEXT },
@@ -112,7 +115,8 @@ main(int argc, char **argv)
 		case OPT_STRICT: args[o.nstage_args++] = "--strict"; break;
 		case OPT_RULES:
 		case OPT_ADD:
-			args[o.nstage_args++] = c == OPT_RULES ? "--rules" : "--add-rules";
+		case OPT_MAX:
+			args[o.nstage_args++] = c == OPT_RULES ? "--rules" : c == OPT_ADD ? "--add-rules" : "--max-record";
 			args[o.nstage_args++] = optarg;
 			break;
 		case OPT_LINES: normalize_args[0] = "--lines"; o.nnormalize_args = 1; break;

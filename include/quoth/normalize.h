@@ -37,9 +37,11 @@ typedef struct quoth_normalized {
 	size_t invalid_bytes;     /* bytes that were not UTF-8, now U+FFFD */
 	size_t boilerplate;       /* boilerplate matches removed */
 	size_t ncp;               /* code points in text */
+	size_t match_errors;      /* patterns stopped by pcre2's limits; the
+	                           * record's later lines then skip the patterns */
 } quoth_normalized;
 
-#define QUOTH_NORMALIZED_INIT { QUOTH_BUF_INIT, NULL, 0, 0, { 0, 0 }, 0, NULL, 0, 0, 0, 0, 0 }
+#define QUOTH_NORMALIZED_INIT { QUOTH_BUF_INIT, NULL, 0, 0, { 0, 0 }, 0, NULL, 0, 0, 0, 0, 0, 0 }
 
 /* Normalizes in[0..len) (any bytes) into out, which is reset first and can
  * be reused across calls; free it with quoth_normalized_free. */

@@ -43,7 +43,7 @@ void quoth_rules_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2),
 /* Compiles a pattern with UTF, UCP and the extra pcre2 options (say
  * PCRE2_ANCHORED for a pattern only ever tried at given offsets: JIT code
  * serves only matches with the options it was compiled with), JIT when
- * available. On error writes "bad pattern at offset N: message" into err
+ * available and QUOTH_NO_JIT is not set in the environment (valgrind). On error writes "bad pattern at offset N: message" into err
  * and returns NULL. */
 pcre2_code *quoth_regex_compile(const char *pat, uint32_t options, char *err, size_t errsize);
 

@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <cjson/cJSON.h>
 
 #include "quoth/buf.h"
@@ -79,13 +80,21 @@ enum { QUOTH_INPUT_AUTO, QUOTH_INPUT_JSON, QUOTH_INPUT_TEXT, QUOTH_INPUT_LINES }
 typedef struct quoth_opts {
 	int strict;       /* first bad line exits 1 */
 	int input;        /* QUOTH_INPUT_*: how plain-text-capable stages read */
+	size_t max_record; /* bytes; a longer line or text file becomes an error record; 0: no limit */
 } quoth_opts;
+
+/* The default of --max-record, in MiB. */
+#define QUOTH_MAX_RECORD_MB 32
 
 /* Runs st over files[0..nfiles) ("-" or none means stdin), writing to
  * stdout. Returns the exit code: QUOTH_EXIT_OK, QUOTH_EXIT_INPUT (strict
  * mode saw a bad line) or QUOTH_EXIT_SYSTEM (unreadable input, failed
  * write). */
 int quoth_stage_run(const quoth_stage *st, const quoth_opts *o, char **files, int nfiles);
+
+/* Like quoth_stage_run over one open input fd (not closed), named name in
+ * messages, writing to out (flushed, not closed): for tests and fuzzing. */
+int quoth_stage_run_fd(const quoth_stage *st, const quoth_opts *o, const char *name, int fd, FILE *out);
 
 /* Reads a field of [start, end] pairs from rec into a new array (caller
  * frees) of *n spans, checking that each pair is two integers with

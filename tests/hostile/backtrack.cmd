@@ -1,0 +1,1 @@
+quoth-normalize --add-rules slow-rules | quoth-tokenize

@@ -1,0 +1,1 @@
+quoth-normalize --add-rules bad-normalize; echo "rc=$?"; cat

@@ -1,0 +1,1 @@
+quoth-quotes --add-rules bad-quotes; echo "rc=$?"; cat

@@ -1,0 +1,1 @@
+quoth-tokenize --add-rules bad-tokenize; echo "rc=$?"; cat

@@ -1,0 +1,1 @@
+quoth-normalize --text | quoth-tokenize
