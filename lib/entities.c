@@ -45,6 +45,9 @@ struct quoth_entities {
 	quoth_dict *conll_known; /* lower-cased names seen in CoNLL-2003 training data */
 	quoth_dict *def_heads;   /* "village" -> "2": the type a definition's head noun gives */
 	pcre2_code *dates;
+	unsigned char date_first[32]; /* bytes a date match can start with */
+	int date_filter;              /* whether date_first is known */
+	int date_memo;                /* whether dates() may remember tokens (see date_possible) */
 	pcre2_match_data *md;
 	pcre2_match_context *mc;
 };
@@ -251,8 +254,49 @@ head_line(void *ctx, char **f, int nf, char *err, size_t errsize)
 	return NULL;
 }
 
+/* Adds to map the bytes a match of pattern pat (one line of dates.txt) can
+ * start with, as PCRE2 knows them from the unanchored pattern: its start
+ * bitmap or first code unit, in either case; with Unicode properties PCRE2
+ * gives no bitmap for \d, so the pattern is asked again without them,
+ * which matches the same ASCII bytes. Every byte above 0x7F is taken.
+ * Returns 0 when PCRE2 does not know. */
+static int
+date_starts(const char *pat, unsigned char *map)
+{
+	static const uint32_t opts[] = { PCRE2_UTF | PCRE2_UCP, PCRE2_UTF };
+	const uint8_t *bits;
+	uint32_t type, cu;
+	PCRE2_SIZE off;
+	pcre2_code *re;
+	int code, k, c, ok = 0;
+
+	for (k = 0; k < 2 && !ok; k++) {
+		if (!(re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED, opts[k], &code, &off, NULL)))
+			return 0;
+		bits = NULL;
+		if (pcre2_pattern_info(re, PCRE2_INFO_FIRSTCODETYPE, &type) != 0)
+			type = 2;
+		if (type == 0 && pcre2_pattern_info(re, PCRE2_INFO_FIRSTBITMAP, &bits) == 0 && bits) {
+			for (c = 0; c < 32; c++)
+				map[c] |= bits[c];
+			ok = 1;
+		} else if (type == 1 && pcre2_pattern_info(re, PCRE2_INFO_FIRSTCODEUNIT, &cu) == 0 && cu < 256) {
+			map[cu >> 3] |= (unsigned char)(1u << (cu & 7));
+			if ((cu | 32) >= 'a' && (cu | 32) <= 'z')
+				map[(cu ^ 32) >> 3] |= (unsigned char)(1u << ((cu ^ 32) & 7));
+			ok = 1;
+		}
+		pcre2_code_free(re);
+	}
+	for (c = 0x80; c < 256; c++)
+		map[c >> 3] |= (unsigned char)(1u << (c & 7));
+	return ok;
+}
+
 struct dates_ctx {
 	quoth_buf alt;
+	unsigned char first[32];
+	int unknown;
 };
 
 static const char *
@@ -266,6 +310,8 @@ date_line(void *ctx, char **f, int nf, char *err, size_t errsize)
 	if (!(re = quoth_regex_compile(f[0], 0, err, errsize)))
 		return err;
 	pcre2_code_free(re);
+	if (!date_starts(f[0], d->first))
+		d->unknown = 1;
 	quoth_buf_puts(&d->alt, d->alt.len ? "|(?:" : "(?:");
 	quoth_buf_puts(&d->alt, f[0]);
 	quoth_buf_putc(&d->alt, ')');
@@ -277,7 +323,7 @@ quoth_entities_new(const quoth_rules *r)
 {
 	quoth_entities *e = quoth_xcalloc(1, sizeof *e);
 	struct load l = { e, QUOTH_TOKENS_INIT, QUOTH_BUF_INIT, 0, 0, 0 };
-	struct dates_ctx d = { QUOTH_BUF_INIT };
+	struct dates_ctx d = { QUOTH_BUF_INIT, { 0 }, 0 };
 	char err[256];
 
 	e->ner = quoth_ner_new(r);
@@ -324,6 +370,15 @@ quoth_entities_new(const quoth_rules *r)
 	quoth_rules_read(r, "entities/dates.txt", date_line, &d);
 	if (d.alt.len && !(e->dates = quoth_regex_compile(d.alt.ptr, PCRE2_ANCHORED, err, sizeof err)))
 		quoth_die("entities/dates.txt: %s", err);
+	if (e->dates) {
+		uint32_t lb = 2;
+		pcre2_jit_compile(e->dates, PCRE2_JIT_PARTIAL_HARD);
+		e->date_memo = pcre2_pattern_info(e->dates, PCRE2_INFO_MAXLOOKBEHIND, &lb) == 0 && lb <= 1;
+	}
+	if (e->dates && !d.unknown) {
+		memcpy(e->date_first, d.first, sizeof e->date_first);
+		e->date_filter = 1;
+	}
 	e->md = pcre2_match_data_create(4, NULL);
 	e->mc = quoth_regex_context();
 	quoth_buf_free(&d.alt);
@@ -367,8 +422,25 @@ quoth_entity_result_free(quoth_entity_result *r)
 		free(r->entities[i].name);
 	free(r->entities);
 	free(r->mentions);
+	free(r->work);
 	memset(r, 0, sizeof *r);
 }
+
+/* Scratch that outlives one document: what dates() learnt of tokens. */
+#define MEMO_BITS 14
+#define MEMO_MAXW 26
+
+struct memo_slot {
+	int32_t prev;                /* the code point before the token, -1 at the start */
+	unsigned char len;           /* token bytes; 0 for an empty slot */
+	unsigned char possible;
+	char w[MEMO_MAXW];
+};
+
+struct quoth_entity_work {
+	struct memo_slot memo[1u << MEMO_BITS];
+	size_t nmemo;
+};
 
 /* One document at work. */
 
@@ -376,6 +448,7 @@ enum { CASE_NORMAL, CASE_TITLE, CASE_UPPER };
 
 struct doc {
 	const quoth_entities *e;
+	struct quoth_entity_work *work;
 	const int32_t *cp;
 	const int64_t (*tok)[2];
 	size_t n;
@@ -907,14 +980,63 @@ definitions(struct doc *d)
 	quoth_dict_free(typed);
 }
 
+/* Whether a date can start at byte bpos of text, the start of a token of
+ * bytes [bpos, tend) after code point prev: not when the pattern fails on
+ * the text cut at the token's end without ever reaching the cut (a hard
+ * partial match). That depends on nothing but prev (the pattern looks back
+ * one character at most) and the token's bytes, so it is remembered. */
+static int
+date_possible(struct doc *d, const char *text, size_t bpos, size_t tend, int32_t prev)
+{
+	const quoth_entities *e = d->e;
+	struct quoth_entity_work *wk = d->work;
+	size_t n = tend - bpos, i;
+	uint64_t h = 1469598103934665603ULL ^ (uint32_t)prev;
+	struct memo_slot *m;
+	int rc;
+
+	if (n == 0 || n > MEMO_MAXW || !e->date_memo)
+		return 1;
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)text[bpos + i]) * 1099511628211ULL;
+	h ^= h >> 29;
+	for (i = (size_t)h & ((1u << MEMO_BITS) - 1);; i = (i + 1) & ((1u << MEMO_BITS) - 1)) {
+		m = &wk->memo[i];
+		if (!m->len)
+			break;
+		if (m->len == n && m->prev == prev && !memcmp(m->w, text + bpos, n))
+			return m->possible;
+	}
+	rc = pcre2_match(e->dates, (PCRE2_SPTR)text, tend, bpos, PCRE2_NO_UTF_CHECK | PCRE2_PARTIAL_HARD, e->md, e->mc);
+	if (wk->nmemo >= (1u << MEMO_BITS) / 2) {
+		memset(wk->memo, 0, sizeof wk->memo);
+		wk->nmemo = 0;
+		for (i = (size_t)h & ((1u << MEMO_BITS) - 1); wk->memo[i].len; i = (i + 1) & ((1u << MEMO_BITS) - 1))
+			;
+		m = &wk->memo[i];
+	}
+	m->prev = prev;
+	m->len = (unsigned char)n;
+	m->possible = rc != PCRE2_ERROR_NOMATCH;
+	memcpy(m->w, text + bpos, n);
+	wk->nmemo++;
+	return m->possible;
+}
+
+static size_t
+utf8_len(int32_t c)
+{
+	return c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+}
+
 /* Dates by pattern, tried anchored at each token start that no mention
  * holds; a match must end on a token end and cover no mention. */
 static void
 dates(struct doc *d, const char *text, size_t len)
 {
 	const quoth_entities *e = d->e;
-	size_t k, j, bpos = 0;
-	int64_t cpos = 0;
+	size_t k, j, bpos = 0, tend;
+	int64_t cpos = 0, x;
 
 	if (!e->dates)
 		return;
@@ -922,11 +1044,15 @@ dates(struct doc *d, const char *text, size_t len)
 		PCRE2_SIZE *ov;
 		int64_t end;
 
-		while (cpos < d->tok[k][0]) {
-			bpos += quoth_utf8_decode((const unsigned char *)text + bpos, len - bpos, &(int32_t){ 0 });
-			cpos++;
-		}
+		for (; cpos < d->tok[k][0]; cpos++)
+			bpos += utf8_len(d->cp[cpos]);
 		if (d->type[k] != NONE || (k > 0 && d->tok[k - 1][1] == d->tok[k][0] && is_alpha_tok(d, k - 1)))
+			continue;
+		if (e->date_filter && !(e->date_first[(unsigned char)text[bpos] >> 3] & (1u << (text[bpos] & 7))))
+			continue;
+		for (tend = bpos, x = cpos; x < d->tok[k][1]; x++)
+			tend += utf8_len(d->cp[x]);
+		if (!date_possible(d, text, bpos, tend, cpos ? d->cp[cpos - 1] : -1))
 			continue;
 		if (pcre2_match(e->dates, (PCRE2_SPTR)text, len, bpos, PCRE2_NO_UTF_CHECK, e->md, e->mc) <= 0)
 			continue;
@@ -1305,10 +1431,14 @@ quoth_entities_find(const quoth_entities *e, const char *text, size_t len, const
 	int32_t *cps = quoth_utf8_to_cps(text, len, &ncp);
 	unsigned char *tags = quoth_xmalloc(ntokens + 1);
 
+	if (!r->work)
+		r->work = quoth_xcalloc(1, sizeof *r->work);
+
 	for (i = 0; i < r->nentities; i++)
 		free(r->entities[i].name);
 	r->nmentions = r->nentities = 0;
 	d.e = e;
+	d.work = r->work;
 	d.cp = cps;
 	d.tok = tokens;
 	d.n = ntokens;

@@ -43,9 +43,10 @@ typedef struct quoth_entity_result {
 	size_t nmentions, mcap;
 	quoth_entity *entities;
 	size_t nentities, ecap;
+	struct quoth_entity_work *work; /* scratch kept between documents */
 } quoth_entity_result;
 
-#define QUOTH_ENTITY_RESULT_INIT { NULL, 0, 0, NULL, 0, 0 }
+#define QUOTH_ENTITY_RESULT_INIT { NULL, 0, 0, NULL, 0, 0, NULL }
 
 typedef struct quoth_entities quoth_entities;
 
