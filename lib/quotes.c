@@ -184,6 +184,12 @@ struct speaker {
 	int plural;          /* "sources", "insiders" */
 };
 
+/* The cue entry of a token: its two-word phrase's (pair), else its own. */
+struct cue_memo {
+	const char *v;             /* NULL: no cue */
+	signed char pair;          /* -1: not looked up yet */
+};
+
 struct qdoc {
 	const quoth_quoter *q;
 	const quoth_quote_input *in;
@@ -196,6 +202,7 @@ struct qdoc {
 	size_t (*sspan)[2];        /* sentence token ranges */
 	size_t nsent;
 	unsigned char *quoted;     /* per token: inside a quote span */
+	struct cue_memo *cue;      /* per token: its cue lookup, once made */
 	struct speaker last;       /* the latest speaker */
 	int have_last;
 };
@@ -266,15 +273,26 @@ cue_pair(const struct qdoc *d, size_t i)
 	return quoth_dict_get(d->q->cues, key, a + 1 + b);
 }
 
-static size_t cue_len(const struct qdoc *d, size_t i) { return cue_pair(d, i) ? 2 : 1; }
+static const struct cue_memo *
+cue_memo(const struct qdoc *d, size_t i)
+{
+	struct cue_memo *c = &d->cue[i];
+
+	if (c->pair < 0) {
+		c->v = cue_pair(d, i);
+		c->pair = c->v != NULL;
+		if (!c->v)
+			c->v = quoth_dict_get(d->q->cues, d->w[i], strlen(d->w[i]));
+	}
+	return c;
+}
+
+static size_t cue_len(const struct qdoc *d, size_t i) { return cue_memo(d, i)->pair ? 2 : 1; }
 
 static int
 cue_class(const struct qdoc *d, size_t i)
 {
-	const char *v = cue_pair(d, i);
-
-	if (!v)
-		v = quoth_dict_get(d->q->cues, d->w[i], strlen(d->w[i]));
+	const char *v = cue_memo(d, i)->v;
 
 	if (!v || d->quoted[i])
 		return CUE_NONE;
@@ -1927,6 +1945,9 @@ quoth_quotes_find(const quoth_quoter *q, const quoth_quote_input *in, quoth_quot
 	d.para = quoth_xmalloc((d.n + 1) * sizeof *d.para);
 	d.ment = quoth_xmalloc((d.n + 1) * sizeof *d.ment);
 	d.quoted = quoth_xcalloc(d.n + 1, 1);
+	d.cue = quoth_xmalloc((d.n + 1) * sizeof *d.cue);
+	for (i = 0; i <= d.n; i++)
+		d.cue[i].pair = -1;
 	d.sspan = quoth_xmalloc((in->nsentences + 1) * sizeof *d.sspan);
 	{
 		size_t *off = quoth_xmalloc((d.n + 1) * sizeof *off);
@@ -2021,6 +2042,7 @@ quoth_quotes_find(const quoth_quoter *q, const quoth_quote_input *in, quoth_quot
 	free(d.para);
 	free(d.ment);
 	free(d.quoted);
+	free(d.cue);
 	free(d.sspan);
 	quoth_buf_free(&d.words);
 }
