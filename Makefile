@@ -122,5 +122,6 @@ clean:
 
 # Regenerates the cue words that quoth-quotes learns from PolNeAR's training split.
 .PHONY: rules-quotes
-rules-quotes:
+rules-quotes: all
 	tools/gen-quote-cues --shared $(SHARED)
+	tools/gen-quote-triggers --shared $(SHARED) --bin $(BINDIR)

@@ -39,6 +39,7 @@ struct quoth_quoter {
 	quoth_dict *anaphors;  /* "outlet" */
 	quoth_dict *genders;   /* role nouns, lower case -> "female" | "male" | "-" */
 	quoth_dict *passives;  /* "expected" in "is expected to" */
+	quoth_dict *triggers;  /* learned contexts: "word endorsed", "that belief" */
 };
 
 static const char *
@@ -106,6 +107,22 @@ media_line(void *ctx, char **f, int nf, char *err, size_t errsize)
 	return NULL;
 }
 
+/* KIND<TAB>WORDS<TAB>COUNTS, keyed "KIND WORDS". */
+static const char *
+trigger_line(void *ctx, char **f, int nf, char *err, size_t errsize)
+{
+	char key[128];
+	int n;
+
+	(void)err, (void)errsize;
+	if (nf != 3 || (strcmp(f[0], "word") && strcmp(f[0], "that")))
+		return "expected word|that<TAB>WORDS<TAB>COUNTS";
+	n = snprintf(key, sizeof key, "%s %s", f[0], f[1]);
+	if (n > 0 && (size_t)n < sizeof key)
+		quoth_dict_put(ctx, key, (size_t)n, NULL);
+	return NULL;
+}
+
 /* Role nouns with their gender, keyed in lower case ("senator" -> "-"). */
 static const char *
 gender_line(void *ctx, char **f, int nf, char *err, size_t errsize)
@@ -135,12 +152,14 @@ quoth_quoter_new(const quoth_rules *r)
 	q->anaphors = quoth_dict_new();
 	q->genders = quoth_dict_new();
 	q->passives = quoth_dict_new();
+	q->triggers = quoth_dict_new();
 	quoth_rules_read(r, "quotes/cues.tsv", cue_line, q);
 	quoth_rules_read(r, "quotes/cues-train.tsv", cue_line, q);
 	quoth_rules_read(r, "quotes/sources.txt", word_line, q->sources);
 	quoth_rules_read(r, "quotes/pronouns.tsv", pronoun_line, q->pronouns);
 	quoth_rules_read(r, "quotes/media.txt", media_line, q);
 	quoth_rules_read(r, "quotes/passives.txt", word_line, q->passives);
+	quoth_rules_read(r, "quotes/triggers-train.tsv", trigger_line, q->triggers);
 	quoth_rules_read(r, "entities/gender-nouns.tsv", gender_line, q->genders);
 	quoth_rules_read(r, "entities/person-titles.tsv", gender_line, q->genders);
 	return q;
@@ -158,6 +177,7 @@ quoth_quoter_free(quoth_quoter *q)
 	quoth_dict_free(q->anaphors);
 	quoth_dict_free(q->genders);
 	quoth_dict_free(q->passives);
+	quoth_dict_free(q->triggers);
 	free(q);
 }
 
@@ -203,6 +223,7 @@ struct qdoc {
 	size_t nsent;
 	unsigned char *quoted;     /* per token: inside a quote span */
 	struct cue_memo *cue;      /* per token: its cue lookup, once made */
+	unsigned char *covered;    /* per token: inside a quote or clause found so far */
 	struct speaker last;       /* the latest speaker */
 	int have_last;
 };
@@ -1760,6 +1781,83 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 	}
 }
 
+static size_t token_at(const struct qdoc *d, int64_t x);
+
+/* Whether the learned context before token i opens reported content:
+ * returns the length of the cue that ends it, or 0. */
+static size_t
+learned_cue(const struct qdoc *d, size_t i, size_t sa)
+{
+	char key[160];
+	int n;
+
+	if (i < sa + 1 || d->quoted[i - 1])
+		return 0;
+	if (is_word(d, i - 1, "that")) {
+		n = i >= sa + 2 ? snprintf(key, sizeof key, "that %s", d->w[i - 2]) : 0;
+		return n > 0 && (size_t)n < sizeof key && quoth_dict_get(d->q->triggers, key, (size_t)n) ? 2 : 0;
+	}
+	n = snprintf(key, sizeof key, "word %s", d->w[i - 1]);
+	return n > 0 && (size_t)n < sizeof key && quoth_dict_get(d->q->triggers, key, (size_t)n) ? 1 : 0;
+}
+
+/* Marks the tokens of span x within [sa, sb) as covered. */
+static void
+cover(struct qdoc *d, quoth_span x, size_t sa, size_t sb)
+{
+	size_t t;
+
+	if (x.start < 0 || x.end <= x.start)
+		return;
+	for (t = token_at(d, x.start); t < sb && d->in->tokens[t][0] < x.end; t++)
+		if (t >= sa)
+			d->covered[t] = 1;
+}
+
+/* Reported content that the rules missed in sentence [sa, sb), after a
+ * context learned from PolNeAR (rules/quotes/triggers-train.tsv): "Trump
+ * says Clinton is ...", "the belief that ...". Tried only where no quote
+ * of the sentence (from nq0 on) stands, and only for clauses: content that
+ * opens like a noun phrase is an object. */
+static void
+learned(struct qdoc *d, size_t sa, size_t sb, size_t nq0)
+{
+	size_t i, j, end = sb, ce, clen, a, b, ext;
+	quoth_quote *q;
+
+	for (i = nq0; i < d->out->nquotes; i++) {
+		cover(d, d->out->quotes[i].text, sa, sb);
+		cover(d, d->out->quotes[i].clause, sa, sb);
+	}
+	while (end > sa && is_punct(d, end - 1))
+		end--;
+	for (i = sa + 1; i < end; i++) {
+		if (d->covered[i] || d->quoted[i] || is_punct(d, i) || is_word(d, i, "that") ||
+		    (clen = learned_cue(d, i, sa)) == 0)
+			continue;
+		if (d->covered[i - 1] || (clen == 2 && d->covered[i - 2]))
+			continue;
+		if (!is_word(d, i - 1, "that") && (is_det(d->w[i]) || is_word(d, i, "a") || is_word(d, i, "an") ||
+		                                    is_word(d, i, "no") || is_word(d, i, "his") || is_word(d, i, "her") ||
+		                                    is_word(d, i, "their") || is_word(d, i, "its") || is_word(d, i, "our") ||
+		                                    is_preposition(d, i) || is_word(d, i, "to")))
+			continue;  /* an object, not reported content */
+		for (j = i; j < end && !d->covered[j] && !d->quoted[j]; j++)
+			if (j > i && is_word(d, j - 1, ",") && cue_class(d, j) != CUE_NONE)
+				break;  /* "..., calling her" */
+		if (j < end && (d->covered[j] || d->quoted[j]))
+			continue;  /* runs into a quote the rules found */
+		ce = content_end(d, i, j);
+		if (ce <= i)
+			continue;
+		q = add_quote(d, tokspan(d, i, ce), QUOTH_INDIRECT);
+		q->cue = tokspan(d, i - clen, i - (clen == 2));
+		if (subject_before(d, sa, i - clen, &a, &b, &ext))
+			speak(d, &d->out->quotes[d->out->nquotes - 1], a, b, ext);
+		i = ce;
+	}
+}
+
 /* A speaker's turn without marks opening the paragraph at token a: the
  * rest of the paragraph is their direct quote. */
 static void
@@ -1948,6 +2046,7 @@ quoth_quotes_find(const quoth_quoter *q, const quoth_quote_input *in, quoth_quot
 	d.cue = quoth_xmalloc((d.n + 1) * sizeof *d.cue);
 	for (i = 0; i <= d.n; i++)
 		d.cue[i].pair = -1;
+	d.covered = quoth_xcalloc(d.n + 1, 1);
 	d.sspan = quoth_xmalloc((in->nsentences + 1) * sizeof *d.sspan);
 	{
 		size_t *off = quoth_xmalloc((d.n + 1) * sizeof *off);
@@ -2012,7 +2111,7 @@ quoth_quotes_find(const quoth_quoter *q, const quoth_quote_input *in, quoth_quot
 	 * forward: the quotes that open in the sentence, then its reported
 	 * speech (whose cue may govern the sentence's quoted fragments). */
 	for (s = 0, i = 0, k = 0; s < d.nsent; s++) {
-		size_t sa = d.sspan[s][0], sb = d.sspan[s][1];
+		size_t sa = d.sspan[s][0], sb = d.sspan[s][1], nq0 = out->nquotes;
 		if (sa >= sb)
 			continue;
 		if ((sa == 0 || d.para[sa - 1] != d.para[sa]) && (i >= nspans || d.para[spans[i].open] != d.para[sa]))
@@ -2026,6 +2125,7 @@ quoth_quotes_find(const quoth_quoter *q, const quoth_quote_input *in, quoth_quot
 		while (f > k && frags[f - 1].b > sb)
 			f--;  /* a fragment running past the sentence belongs to none */
 		reported(&d, sa, sb, frags + k, f - k);
+		learned(&d, sa, sb, nq0);
 	}
 	if (out->nquotes > 1)
 		qsort(out->quotes, out->nquotes, sizeof *out->quotes, by_start);
@@ -2043,6 +2143,7 @@ quoth_quotes_find(const quoth_quoter *q, const quoth_quote_input *in, quoth_quot
 	free(d.ment);
 	free(d.quoted);
 	free(d.cue);
+	free(d.covered);
 	free(d.sspan);
 	quoth_buf_free(&d.words);
 }
