@@ -92,14 +92,15 @@ quoth_rules_free(quoth_rules *r)
 	free(r);
 }
 
-static char where[PATH_MAX + 32];
+static char where_path[PATH_MAX];
+static size_t where_line;
 
 void
 quoth_rules_fail(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: %s: ", quoth_progname, where);
+	fprintf(stderr, "%s: %s:%zu: ", quoth_progname, where_path, where_line);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -132,11 +133,12 @@ read_one(const char *path, quoth_rules_line_fn fn, void *ctx)
 
 	if (!f)
 		quoth_die("%s:", path);
+	snprintf(where_path, sizeof where_path, "%s", path);
 	while ((n = getline(&line, &cap, f)) != -1) {
 		char *p = line, *tab;
 
 		lineno++;
-		snprintf(where, sizeof where, "%s:%zu", path, lineno);
+		where_line = lineno;
 		if (n > 0 && line[n - 1] == '\n')
 			line[--n] = '\0';
 		if (memchr(line, '\0', (size_t)n))
