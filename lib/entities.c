@@ -460,6 +460,7 @@ struct doc {
 	unsigned char *scase;   /* per token: its sentence's casing */
 	unsigned char *sstart;  /* per token: first of its sentence */
 	char *gender;           /* per token: gender of a title or name source */
+	int spaced;             /* some token's text has a space */
 	quoth_buf key;
 };
 
@@ -645,10 +646,14 @@ phrases(struct doc *d, size_t a, size_t b)
 	size_t i = a, len;
 
 	while (i < b) {
-		const char *max = quoth_dict_get(d->e->first_tok, d->w[i], strlen(d->w[i])), *v = NULL;
+		const char *max, *v = NULL;
 		size_t best = 0;
 
-		if (max) {
+		if (!is_cap(d, i) && is_alpha_tok(d, i)) {
+			i++;  /* a phrase found here would not be taken */
+			continue;
+		}
+		if ((max = quoth_dict_get(d->e->first_tok, d->w[i], strlen(d->w[i])))) {
 			for (len = (size_t)atoi(max); len > b - i; len--)
 				;
 			for (; len >= 1 && !best; len--) {
@@ -657,7 +662,7 @@ phrases(struct doc *d, size_t a, size_t b)
 					best = len;
 			}
 		}
-		if (best && (is_cap(d, i) || !is_alpha_tok(d, i))) {
+		if (best) {
 			int t = v[0] - '0', strong = v[1] == '1', have = exact(d, i, i + best);
 			if (strong || (have != NONE) || (best == 1 && d->type[i] == NONE && !d->sstart[i])) {
 				clear(d, i, i + best);
@@ -1104,6 +1109,19 @@ not_a_person(const struct doc *d, const char *w, const char *lw)
 	return v && !strchr(v, 'P') && !quoth_dict_get(d->e->conll_known, lw, strlen(lw));
 }
 
+/* Writes token k's text lower-cased (as key_of does) into lw, cut to fit
+ * (two long words may then share a text, which costs only lookups). */
+static void
+lower_word(const struct doc *d, size_t k, char *lw, size_t size)
+{
+	const char *w = d->w[k];
+	size_t i;
+
+	for (i = 0; i + 1 < size && w[i]; i++)
+		lw[i] = (char)(w[i] >= 'A' && w[i] <= 'Z' ? w[i] + 32 : w[i]);
+	lw[i] = '\0';
+}
+
 /* Document consistency: every string takes the type most of its mentions
  * have, a person's full name, surname and (unambiguous) first name are
  * that person wherever they appear, and names the document knows are
@@ -1114,8 +1132,10 @@ consistent(struct doc *d)
 	quoth_dict *seen = quoth_dict_new();   /* key -> "type count" votes */
 	quoth_dict *person_part = quoth_dict_new();
 	quoth_dict *known = quoth_dict_new();  /* key -> type, for re-finding */
+	quoth_dict *known_first = quoth_dict_new(); /* first word of a known key -> its most tokens */
 	size_t k, a, b, len, maxlen = 1;
-	char val[32];
+	char val[32], lw[256];
+	const char *old;
 
 	for (k = 0; k < d->n; k++) {
 		const char *v;
@@ -1157,14 +1177,19 @@ consistent(struct doc *d)
 			quoth_dict_put(known, d->key.ptr, d->key.len, val);
 			if (b - a > maxlen)
 				maxlen = b - a;
+			lower_word(d, a, lw, sizeof lw);
+			old = quoth_dict_get(known_first, lw, strlen(lw));
+			if (!old || (size_t)(unsigned char)old[0] < b - a) {
+				char n[2] = { (char)(b - a), '\0' };
+				quoth_dict_put(known_first, lw, strlen(lw), n);
+			}
 		}
 		if (d->type[a] == QUOTH_PERSON && b - a >= 2) {
 			size_t parts[2] = { b - 1, a };
 			int p;
 			for (p = 0; p < 2; p++) {
-				const char *w = d->w[parts[p]], *old;
+				const char *w = d->w[parts[p]];
 				size_t i, wl = strlen(w);
-				char lw[256];
 				if (wl >= sizeof lw || wl < 2 || !is_cap(d, parts[p]))
 					continue;
 				for (i = 0; i <= wl; i++)
@@ -1180,22 +1205,25 @@ consistent(struct doc *d)
 	}
 	for (k = 0; k < d->n; k++) {
 		const char *v;
-		size_t hit = 0;
+		size_t hit = 0, kmax;
 		if (d->type[k] != NONE && !(d->scase[k] != CASE_NORMAL || (d->begin[k] && exact(d, k, k + 1) != NONE &&
 		                                                          d->type[k] != QUOTH_PERSON)))
 			continue;
 		if (!is_cap(d, k))
 			continue;
+		lower_word(d, k, lw, sizeof lw);
+		v = quoth_dict_get(known_first, lw, strlen(lw));
+		kmax = d->spaced ? maxlen : v ? (unsigned char)v[0] : 0;  /* the most tokens of a known key starting so */
 		for (len = maxlen; len >= 1 && !hit; len--) {
 			size_t j;
-			if (k + len > d->n)
+			if (k + len > d->n || (len > kmax && len > 1))
 				continue;
 			for (j = k; j < k + len && (j == k || !d->sstart[j]); j++)
 				;
 			if (j < k + len)
 				continue;
 			key_of(d, k, k + len, 1);
-			if ((v = quoth_dict_get(known, d->key.ptr, d->key.len)) && (len > 1 || d->type[k] == NONE ||
+			if ((len <= kmax && (v = quoth_dict_get(known, d->key.ptr, d->key.len))) && (len > 1 || d->type[k] == NONE ||
 			                                                           d->scase[k] != CASE_NORMAL)) {
 				if (d->sstart[k] && len == 1 && d->scase[k] == CASE_NORMAL && d->type[k] == NONE &&
 				    *v - '0' != QUOTH_PERSON)
@@ -1215,6 +1243,7 @@ consistent(struct doc *d)
 	quoth_dict_free(seen);
 	quoth_dict_free(person_part);
 	quoth_dict_free(known);
+	quoth_dict_free(known_first);
 }
 
 static void
@@ -1452,6 +1481,8 @@ quoth_entities_find(const quoth_entities *e, const char *text, size_t len, const
 	for (i = 0; i < ntokens; i++) {
 		d.woff[i] = d.words.len;
 		fold(&d.words, cps, tokens[i][0], tokens[i][1]);
+		if (d.words.len > d.woff[i] && memchr(d.words.ptr + d.woff[i], ' ', d.words.len - d.woff[i]))
+			d.spaced = 1;
 		quoth_buf_putc(&d.words, '\0');
 		d.type[i] = NONE;
 	}
