@@ -70,6 +70,9 @@ struct run {
 	size_t nraw;
 	quoth_raw_member members[NMEMBER];
 	size_t nmembers;
+	struct member { size_t start, kend, vend; } *mem; /* the line's members, when split_spans read them all */
+	size_t nmem, memcap;
+	int mem_ok;
 	size_t bad;
 	int status;
 	FILE *outf;
@@ -153,6 +156,8 @@ skip_value(const char *s, size_t n, size_t i)
 		} else if (depth && (c == ',' || c == ':' || c == ' ' || c == '\t' || c == '\n' || c == '\r')) {
 			i++;
 		} else {
+			while (i < n && s[i] >= '0' && s[i] <= '9')
+				i++;
 			while (i < n && !value_end(s[i]))
 				i++;
 		}
@@ -206,21 +211,30 @@ splice_record(struct run *r, const char *line, size_t len, const cJSON *json)
 		if (fs->f[k].where == QUOTH_FIELD_FIRST && !(line && cJSON_GetObjectItemCaseSensitive(json, fs->f[k].key)))
 			put_field(out, fs, &fs->f[k], &first);
 	if (line) {
+		size_t m = 0;
 		i = skip_ws(line, len, 0) + 1;
 		for (;;) {
 			size_t start, kend, vstart;
 			const char *key;
 
-			i = skip_ws(line, len, i);
-			if (i < len && line[i] == ',')
-				i = skip_ws(line, len, i + 1);
-			if (i >= len || line[i] != '"')
-				break;
-			start = i;
-			kend = skip_string(line, len, i);
-			i = skip_ws(line, len, kend) + 1;
-			vstart = skip_ws(line, len, i);
-			i = skip_value(line, len, vstart);
+			if (r->mem_ok) {
+				if (m == r->nmem)
+					break;
+				start = r->mem[m].start;
+				kend = r->mem[m].kend;
+				i = r->mem[m++].vend;
+			} else {
+				i = skip_ws(line, len, i);
+				if (i < len && line[i] == ',')
+					i = skip_ws(line, len, i + 1);
+				if (i >= len || line[i] != '"')
+					break;
+				start = i;
+				kend = skip_string(line, len, i);
+				i = skip_ws(line, len, kend) + 1;
+				vstart = skip_ws(line, len, i);
+				i = skip_value(line, len, vstart);
+			}
 			key = member_key(line, start, kend, &r->key);
 			if (owned(r->st, key)) {
 				struct field *f = find_field(fs, key);
@@ -525,6 +539,8 @@ split_spans(struct run *r, const char *line, size_t len)
 
 	r->nraw = 0;
 	r->nmembers = 0;
+	r->nmem = 0;
+	r->mem_ok = 0;
 	quoth_buf_clear(&r->reduced);
 	if (i >= len || line[i] != '{')
 		goto plain;
@@ -546,6 +562,8 @@ split_spans(struct run *r, const char *line, size_t len)
 		if (vstart >= len)
 			goto plain;
 		vend = skip_value(line, len, vstart);
+		r->mem = quoth_xgrow(r->mem, &r->memcap, r->nmem + 1, sizeof *r->mem);
+		r->mem[r->nmem++] = (struct member){ start, kend, vend };
 		for (k = 0; k < NFAST && r->nraw < NFAST; k++)
 			if (kend - start == strlen(fast_keys[k]) + 2 &&
 			    !memcmp(line + start + 1, fast_keys[k], kend - start - 2)) {
@@ -583,6 +601,7 @@ split_spans(struct run *r, const char *line, size_t len)
 			break;
 		goto plain;
 	}
+	r->mem_ok = 1;
 	for (k = 0; k < r->nraw; k++)
 		r->raw[k].spans = (const int64_t(*)[2])(r->vals + r->raw[k].first);
 	quoth_buf_putc(&r->reduced, '}');
@@ -820,6 +839,7 @@ run_finish(struct run *r)
 	quoth_buf_free(&r->key);
 	quoth_buf_free(&r->reduced);
 	free(r->vals);
+	free(r->mem);
 	quoth_buf_free(&r->fields.val);
 	free(r->fields.f);
 	return r->status;
