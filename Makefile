@@ -1,6 +1,8 @@
 # quoth - named entities and attributed quotations from news text.
 # make             build every stage into bin/
 # make test        unit and golden tests (SANITIZE=address,undefined to sanitize)
+# make valgrind    the golden tests under valgrind's memcheck
+# make fuzz        each libFuzzer harness in fuzz/ for FUZZ_TIME seconds (clang)
 # make bench       throughput and peak memory against the JSON floor
 # make eval        accuracy against the gold sets in ../shared
 # make demo        install missing Debian packages, build, run the whole chain on the sample
@@ -37,7 +39,7 @@ BINS     = $(STAGES:%=$(BINDIR)/quoth-%)
 BINS    += $(BINDIR)/quoth
 TOOLS    = $(BINDIR)/quoth-floor $(BINDIR)/spancheck $(BINDIR)/unit-tests $(BINDIR)/rusage
 
-.PHONY: all test bench eval demo deps clean check-rules rules-gen install uninstall
+.PHONY: all test bench eval demo deps clean check-rules rules-gen install uninstall valgrind fuzz fuzz-build
 all: $(BINS) $(TOOLS)
 
 $(BUILD)/lib/%.o: lib/%.c $(wildcard include/quoth/*.h) | $(BUILD)/lib
@@ -63,6 +65,54 @@ $(BINDIR):
 
 test: all
 	BIN=$(BINDIR) SHARED=$(SHARED) sh tests/run
+
+valgrind: all
+	VALGRIND=1 BIN=$(BINDIR) SHARED=$(SHARED) sh tests/run
+
+# libFuzzer harnesses, built with clang into build/fuzz: one per stage's
+# per-record path, one for rule loading, one for the report's rendering.
+# make fuzz runs each for FUZZ_TIME seconds over its seeds (made from the
+# tests by fuzz/seeds) and the corpus it grew before, in build/fuzz/corpus;
+# crash inputs land in build/fuzz/crashes.
+FUZZ_TIME  ?= 60
+FUZZ_CC    ?= clang
+FUZZ_ARGS  ?=
+FUZZERS     = normalize tokenize entities quotes rules report
+FUZZ_SAN    = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) -O1 -g -Iinclude $(PKG_CFLAGS) $(FUZZ_SAN) \
+              -DQUOTH_RULES_INSTALLED='"$(PREFIX)/share/quoth/rules"' -DFUZZ_RULES='"$(CURDIR)/rules"'
+FUZZ_OBJ    = $(LIB_SRC:lib/%.c=build/fuzz/lib/%.o)
+
+build/fuzz/lib/%.o: lib/%.c $(wildcard include/quoth/*.h) | build/fuzz/lib
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+build/fuzz/lib:
+	mkdir -p $@
+build/fuzz/libquoth.a: $(FUZZ_OBJ)
+	rm -f $@ && ar rcs $@ $^
+build/fuzz/fuzz-%: fuzz/stage.c build/fuzz/libquoth.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -DFUZZ_STAGE=$* $< build/fuzz/libquoth.a $(LDLIBS) -o $@
+build/fuzz/fuzz-rules: fuzz/rules.c build/fuzz/libquoth.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $< build/fuzz/libquoth.a $(LDLIBS) -o $@
+build/fuzz/fuzz-report: fuzz/report.c build/fuzz/libquoth.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $< build/fuzz/libquoth.a $(LDLIBS) -o $@
+
+fuzz-build: $(FUZZERS:%=build/fuzz/fuzz-%)
+
+# Leaks are not looked for in fuzz-rules: a bad rule leaves the stage half
+# built, which is harmless in a program that then exits; its memory grows,
+# so it runs in fork mode, restarted when it is over -rss_limit_mb.
+fuzz: fuzz-build all
+	sh fuzz/seeds $(BINDIR) build/fuzz/seeds
+	mkdir -p build/fuzz/crashes
+	for f in $(FUZZERS); do \
+		mkdir -p build/fuzz/corpus/$$f; \
+		leaks=1; [ $$f = rules ] && leaks=0; \
+		QUOTH_RULES=$(CURDIR)/rules ASAN_OPTIONS=detect_leaks=$$leaks build/fuzz/fuzz-$$f \
+			-max_total_time=$(FUZZ_TIME) -max_len=16384 -timeout=10 -rss_limit_mb=2048 \
+			-close_fd_mask=3 -print_final_stats=1 -artifact_prefix=build/fuzz/crashes/$$f- \
+			$$([ $$f = rules ] && echo -detect_leaks=0 -fork=1 -ignore_ooms=1) \
+			$(FUZZ_ARGS) build/fuzz/corpus/$$f build/fuzz/seeds/$$f || exit 1; \
+	done
 
 check-rules: all
 	BIN=$(BINDIR) sh tests/check-rules

@@ -1276,6 +1276,8 @@ ner_new_gaz(const quoth_rules *r, int training)
 	quoth_rules_read(r, "entities/lowercase-words.tsv", read_lcw_line, ner);
 	if (!training)
 		quoth_rules_read(r, "entities/conll-entities.tsv", read_conll_line, ner);
+	if (!ner->gaz)
+		ner->gaz = quoth_xcalloc(1, sizeof *ner->gaz);
 	refresh_info(ner);
 	return ner;
 }

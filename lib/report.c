@@ -488,7 +488,8 @@ render_text(quoth_buf *b, struct doc *d, const char *anchor)
 	int64_t *bounds, ci = 0, pos;
 	size_t *stack, depth = 0, nb = 0, i, k, next = 0, bi = 0, from;
 
-	qsort(d->m, d->nm, sizeof *d->m, mark_cmp);
+	if (d->nm)
+		qsort(d->m, d->nm, sizeof *d->m, mark_cmp);
 	for (i = k = 0; i < d->nm; i++) {
 		const struct mark *p = k ? &d->m[k - 1] : NULL;
 		if (p && p->s == d->m[i].s && p->e == d->m[i].e && p->kind == d->m[i].kind &&

@@ -94,6 +94,8 @@ quoth_rules_free(quoth_rules *r)
 
 static char where_path[PATH_MAX];
 static size_t where_line;
+static FILE *reading;    /* the rule file being read, closed on failure */
+static char *reading_line;
 
 void
 quoth_rules_fail(const char *fmt, ...)
@@ -105,6 +107,13 @@ quoth_rules_fail(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+	if (reading)
+		fclose(reading);
+	free(reading_line);
+	reading = NULL;
+	reading_line = NULL;
+	if (quoth_exit_hook)
+		quoth_exit_hook(QUOTH_EXIT_SYSTEM);
 	exit(QUOTH_EXIT_SYSTEM);
 }
 
@@ -134,9 +143,11 @@ read_one(const char *path, quoth_rules_line_fn fn, void *ctx)
 	if (!f)
 		quoth_die("%s:", path);
 	snprintf(where_path, sizeof where_path, "%s", path);
+	reading = f;
 	while ((n = getline(&line, &cap, f)) != -1) {
 		char *p = line, *tab;
 
+		reading_line = line;
 		lineno++;
 		where_line = lineno;
 		if (n > 0 && line[n - 1] == '\n')
@@ -159,6 +170,8 @@ read_one(const char *path, quoth_rules_line_fn fn, void *ctx)
 		if ((msg = fn(ctx, fields, nf, err, sizeof err)))
 			quoth_rules_fail("%s", msg);
 	}
+	reading = NULL;
+	reading_line = NULL;
 	if (ferror(f))
 		quoth_die("%s:", path);
 	free(line);

@@ -613,6 +613,19 @@ plain:
 	return 0;
 }
 
+/* The first byte of line below U+0020 other than tab and CR, which JSON
+ * allows nowhere (cJSON would take it for a space), or NULL. */
+static const char *
+control_char(const char *line, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)line, *e = p + len;
+
+	for (; p < e; p++)
+		if (*p < 0x20 && *p != '\t' && *p != '\r')
+			return (const char *)p;
+	return NULL;
+}
+
 /* Whether line starts as the error records of bad_line do. */
 static int
 is_error_record(const char *line, size_t len)
@@ -667,9 +680,13 @@ json_line(struct run *r, const char *file, size_t lineno, char *line, size_t len
 	cJSON *json;
 	int nul;
 
-	if ((at0 = memchr(line, '\0', len))) {
+	if ((at0 = control_char(line, len))) {
 		quoth_buf_clear(&r->err);
-		quoth_buf_printf(&r->err, "NUL byte at column %zu", (size_t)(at0 - line) + 1);
+		if (*at0)
+			quoth_buf_printf(&r->err, "control character U+%04X at column %zu (not valid JSON)",
+			                 (unsigned)*at0, (size_t)(at0 - line) + 1);
+		else
+			quoth_buf_printf(&r->err, "NUL byte at column %zu", (size_t)(at0 - line) + 1);
 		bad_line(r, file, lineno, line, len, r->err.ptr);
 		return;
 	}

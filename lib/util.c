@@ -8,13 +8,22 @@
 #include "quoth/util.h"
 
 const char *quoth_progname = "quoth";
+void (*quoth_exit_hook)(int code);
+
+static void __attribute__((noreturn))
+quit(int code)
+{
+	if (quoth_exit_hook)
+		quoth_exit_hook(code);
+	exit(code);
+}
 
 static void *
 check(void *p)
 {
 	if (!p) {
 		fprintf(stderr, "%s: out of memory\n", quoth_progname);
-		exit(QUOTH_EXIT_SYSTEM);
+		quit(QUOTH_EXIT_SYSTEM);
 	}
 	return p;
 }
@@ -72,5 +81,5 @@ quoth_die(const char *fmt, ...)
 	va_start(ap, fmt);
 	vwarn(fmt, ap);
 	va_end(ap);
-	exit(QUOTH_EXIT_SYSTEM);
+	quit(QUOTH_EXIT_SYSTEM);
 }

@@ -31,6 +31,11 @@ char *quoth_xstrndup(const char *s, size_t n);
 /* Prints "progname: message" on stderr; a format ending in ':' appends
  * strerror(errno). quoth_die then exits with QUOTH_EXIT_SYSTEM. */
 void quoth_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* When set, every fatal error (quoth_die, out of memory, a bad rule file)
+ * calls it with the exit code instead of exiting: a fuzzing harness
+ * longjmps out of it. It must not return. */
+extern void (*quoth_exit_hook)(int code);
 void quoth_die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 
 #endif

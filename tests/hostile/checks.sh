@@ -46,3 +46,11 @@ check "100,000 marks: records in = records out, no error" '[ $(wc -l < "$T/out")
 check "100,000 marks: straight marks never pair into one quote" '[ "$(head -n 1 "$T/out" | jq "[.quotes[] | select(.end - .start > 100)] | length")" = 0 ]'
 check "100,000 curly pairs: 100,000 quotes" '[ "$(tail -n 1 "$T/out" | jq ".quotes | length")" = 100000 ]'
 rm -f "$T/words" "$T/marks" "$T/out" "$T/big.txt"
+
+# Every rule file empty: each stage still loads and runs (entities crashed
+# on an empty gazetteer table).
+mkdir -p "$T/empty-rules" && (cd rules && find . -type d -exec mkdir -p "$T/empty-rules/{}" \; && find . -type f -exec touch "$T/empty-rules/{}" \;)
+echo '{"text":"Ann Lee said: \u201cWe won.\u201d"}' | quoth-normalize --rules "$T/empty-rules" | quoth-tokenize --rules "$T/empty-rules" |
+	quoth-entities --rules "$T/empty-rules" | quoth-quotes --rules "$T/empty-rules" > "$T/out"; rc=$?
+check "empty rule files: every stage runs" '[ $rc = 0 ] && [ "$(jq -c "[(.tokens | length), .entities, (.quotes | length)]" "$T/out")" = "[9,[],1]" ]'
+rm -rf "$T/empty-rules"
