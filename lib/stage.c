@@ -603,7 +603,7 @@ split_spans(struct run *r, const char *line, size_t len)
 	}
 	r->mem_ok = 1;
 	for (k = 0; k < r->nraw; k++)
-		r->raw[k].spans = (const int64_t(*)[2])(r->vals + r->raw[k].first);
+		r->raw[k].spans = r->vals ? (const int64_t(*)[2])(r->vals + r->raw[k].first) : NULL;
 	quoth_buf_putc(&r->reduced, '}');
 	if (r->nraw || r->nmembers)
 		return 1;

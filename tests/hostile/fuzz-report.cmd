@@ -1,0 +1,1 @@
+quoth-report | sed -n '/^<article/,/^<\/article>/p'
