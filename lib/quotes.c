@@ -276,22 +276,30 @@ is_nominal(const struct qdoc *d, size_t i)
 
 /* The length in tokens of the cue at token i: 2 for a listed two-word
  * phrase ("called for", "pointed out"), else 1. */
+/* Writes "x y" into key[0..size) as snprintf would; returns its length,
+ * or 0 when it does not fit. */
+static size_t
+join2(char *key, size_t size, const char *x, const char *y)
+{
+	size_t a = strlen(x), b = strlen(y);
+
+	if (a + 1 + b >= size)
+		return 0;
+	memcpy(key, x, a);
+	key[a] = ' ';
+	memcpy(key + a + 1, y, b + 1);
+	return a + 1 + b;
+}
+
 static const char *
 cue_pair(const struct qdoc *d, size_t i)
 {
 	char key[128];
-	size_t a, b;
+	size_t n;
 
-	if (i + 1 >= d->n || d->sent[i + 1] != d->sent[i])
+	if (i + 1 >= d->n || d->sent[i + 1] != d->sent[i] || !(n = join2(key, sizeof key, d->w[i], d->w[i + 1])))
 		return NULL;
-	a = strlen(d->w[i]);
-	b = strlen(d->w[i + 1]);
-	if (a + 1 + b >= sizeof key)
-		return NULL;
-	memcpy(key, d->w[i], a);
-	key[a] = ' ';
-	memcpy(key + a + 1, d->w[i + 1], b);
-	return quoth_dict_get(d->q->cues, key, a + 1 + b);
+	return quoth_dict_get(d->q->cues, key, n);
 }
 
 static const struct cue_memo *
@@ -1789,16 +1797,16 @@ static size_t
 learned_cue(const struct qdoc *d, size_t i, size_t sa)
 {
 	char key[160];
-	int n;
+	size_t n;
 
 	if (i < sa + 1 || d->quoted[i - 1])
 		return 0;
 	if (is_word(d, i - 1, "that")) {
-		n = i >= sa + 2 ? snprintf(key, sizeof key, "that %s", d->w[i - 2]) : 0;
-		return n > 0 && (size_t)n < sizeof key && quoth_dict_get(d->q->triggers, key, (size_t)n) ? 2 : 0;
+		n = i >= sa + 2 ? join2(key, sizeof key, "that", d->w[i - 2]) : 0;
+		return n && quoth_dict_get(d->q->triggers, key, n) ? 2 : 0;
 	}
-	n = snprintf(key, sizeof key, "word %s", d->w[i - 1]);
-	return n > 0 && (size_t)n < sizeof key && quoth_dict_get(d->q->triggers, key, (size_t)n) ? 1 : 0;
+	n = join2(key, sizeof key, "word", d->w[i - 1]);
+	return n && quoth_dict_get(d->q->triggers, key, n) ? 1 : 0;
 }
 
 /* Marks the tokens of span x within [sa, sb) as covered. */
