@@ -1551,7 +1551,8 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 		int cls = cue_class(d, k);
 		size_t c0, j, f;
 		quoth_quote tmp, *q;
-		int nfrag = 0;
+		int nfrag = 0, bare = 0;
+		size_t lim = end;
 
 		if (!nfrags && last_q == (size_t)-1 && k + 1 < end && is_word(d, k + 1, "to") && passive_report(d, sa, end, k))
 			return;
@@ -1669,7 +1670,7 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 		else if (!nfrag || cls == CUE_THAT)
 			c0 = (size_t)-1;
 		else
-			c0 = k + 1;
+			c0 = k + 1, bare = 1;
 		if (c0 == (size_t)-1 && !nfrag) {
 			free(tmp.medium_name);
 			goto inverted;
@@ -1725,6 +1726,14 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 				}
 				attached++;
 			}
+			if (!attached && !bare && cls != CUE_FRAGMENT && c0 < end && k2 < end && k2 > c0 + 2) {
+				for (j = c0; j < k2 && !d->quoted[j]; j++)
+					;
+				if (j == k2) {
+					lim = k2;  /* "She says A, but insists “B”": A is this cue's */
+					goto clause;
+				}
+			}
 			free(tmp.medium_name);
 			if (attached && k2 < sb) {
 				while (nfrags && frags->a < k2)
@@ -1738,14 +1747,15 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 				return;
 			continue;
 		}
+	clause:
 		if (cls == CUE_FRAGMENT || end < c0 + (cls == CUE_OBJECT ? 1 : 3)) {
 			free(tmp.medium_name);
 			continue;
 		}
 		/* the clause ends where another reported clause begins:
 		 * "..., adding that ...", "... and said that ..." */
-		next = end;
-		for (e2 = c0 + 2; e2 < end; e2++) {
+		next = lim;
+		for (e2 = c0 + 2; e2 < lim; e2++) {
 			int c2 = cue_class(d, e2);
 			if (c2 != CUE_SAY && c2 != CUE_THAT && c2 != CUE_OBJECT)
 				continue;
@@ -1762,6 +1772,9 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 				break;
 			}
 		}
+		while (next == lim && next < end && next > c0 + 1 &&
+		       (is_word(d, next - 1, "but") || is_word(d, next - 1, "and") || is_punct(d, next - 1)))
+			next--;
 		q = add_quote(d, tokspan(d, c0, content_end(d, c0, next)), QUOTH_INDIRECT);
 		q->cue = tokspan(d, k, k + clen);
 		q->medium = tmp.medium;
