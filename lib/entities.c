@@ -68,18 +68,28 @@ type_of(const char *name)
 static void
 fold(quoth_buf *b, const int32_t *cp, int64_t a, int64_t e)
 {
-	char enc[4];
+	char *p;
 
+	if (e <= a)
+		return;
+	quoth_buf_reserve(b, (size_t)(e - a) * 4);
+	p = b->ptr + b->len;
 	for (; a < e; a++) {
 		int32_t c = cp[a];
+		if (c < 0x80) {
+			*p++ = (char)c;
+			continue;
+		}
 		if (c == 0x2019 || c == 0x2018 || c == 0x201B)
 			c = '\'';
 		else if (c == 0x201C || c == 0x201D || c == 0x201E)
 			c = '"';
 		else if (c == 0x2013 || c == 0x2014)
 			c = '-';
-		quoth_buf_put(b, enc, (size_t)quoth_utf8_encode(c, enc));
+		p += quoth_utf8_encode(c, p);
 	}
+	b->len = (size_t)(p - b->ptr);
+	b->ptr[b->len] = '\0';
 }
 
 /* Loading. */
@@ -460,20 +470,28 @@ struct doc {
 	unsigned char *scase;   /* per token: its sentence's casing */
 	unsigned char *sstart;  /* per token: first of its sentence */
 	char *gender;           /* per token: gender of a title or name source */
+	size_t *wl;             /* per token: strlen of its text */
+	unsigned char *tf;      /* per token: TF_ flags of its first code point */
 	int spaced;             /* some token's text has a space */
 	quoth_buf key;
 };
 
+enum { TF_CAP = 1, TF_ALPHA = 2 };
+
 static int32_t first_cp(const struct doc *d, size_t i) { return d->cp[d->tok[i][0]]; }
-static int is_cap(const struct doc *d, size_t i) { return utf8proc_isupper(first_cp(d, i)); }
+static int is_cap(const struct doc *d, size_t i) { return d->tf[i] & TF_CAP; }
+static int is_alpha_tok(const struct doc *d, size_t i) { return (d->tf[i] & TF_ALPHA) != 0; }
 
-static int
-is_alpha_tok(const struct doc *d, size_t i)
+static unsigned char
+token_flags(int32_t c)
 {
-	int32_t c = first_cp(d, i);
-	utf8proc_category_t cat = utf8proc_category(c);
+	utf8proc_category_t cat;
 
-	return cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO;
+	if (c < 0x80)
+		return (unsigned char)((c >= 'A' && c <= 'Z' ? TF_CAP | TF_ALPHA : 0) | (c >= 'a' && c <= 'z' ? TF_ALPHA : 0));
+	cat = utf8proc_category(c);
+	return (unsigned char)((utf8proc_isupper(c) ? TF_CAP : 0) |
+	                       (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO ? TF_ALPHA : 0));
 }
 
 static int
@@ -627,7 +645,7 @@ casing(struct doc *d, size_t a, size_t b, int headline)
 		caps++;
 		key_of(d, k, k + 1, 1);
 		if (quoth_dict_get(d->e->usually_lower, d->key.ptr, d->key.len) &&
-		    !quoth_dict_get(d->e->titles, d->w[k], strlen(d->w[k])))
+		    !quoth_dict_get(d->e->titles, d->w[k], d->wl[k]))
 			common++;
 	}
 	if (alpha >= 3 && lower == 0)
@@ -653,7 +671,7 @@ phrases(struct doc *d, size_t a, size_t b)
 			i++;  /* a phrase found here would not be taken */
 			continue;
 		}
-		if ((max = quoth_dict_get(d->e->first_tok, d->w[i], strlen(d->w[i])))) {
+		if ((max = quoth_dict_get(d->e->first_tok, d->w[i], d->wl[i]))) {
 			for (len = (size_t)atoi(max); len > b - i; len--)
 				;
 			for (; len >= 1 && !best; len--) {
@@ -694,7 +712,7 @@ trim(struct doc *d)
 			d->begin[b] = 0;
 		}
 		if (d->type[a] == QUOTH_PERSON) {
-			while (a + 1 < b && (g = quoth_dict_get(d->e->titles, d->w[a], strlen(d->w[a])))) {
+			while (a + 1 < b && (g = quoth_dict_get(d->e->titles, d->w[a], d->wl[a]))) {
 				if (*g == 'f' || *g == 'm')
 					d->gender[a + 1] = *g;
 				d->type[a] = NONE;
@@ -708,10 +726,10 @@ trim(struct doc *d)
 		const char *g;
 		size_t j = k - 1;
 		while (j > 0 && d->type[k] == QUOTH_PERSON && d->type[j] == NONE &&
-		       quoth_dict_get(d->e->titles, d->w[j], strlen(d->w[j])))
+		       quoth_dict_get(d->e->titles, d->w[j], d->wl[j]))
 			j--;  /* "Brigadier General Ross Hoyt" */
 		if (d->type[k] == QUOTH_PERSON && d->type[j] != NONE && d->type[j] != QUOTH_PERSON &&
-		    exact(d, j, j + 1) != NONE && quoth_dict_get(d->e->titles, d->w[j], strlen(d->w[j]))) {
+		    exact(d, j, j + 1) != NONE && quoth_dict_get(d->e->titles, d->w[j], d->wl[j])) {
 			d->type[j] = NONE;
 			d->begin[j] = 0;
 			d->begin[j + 1] = d->type[j + 1] != NONE;
@@ -719,7 +737,7 @@ trim(struct doc *d)
 		if (d->type[k] == QUOTH_PERSON && !d->begin[k] && d->type[k - 1] == NONE)
 			d->begin[k] = 1;
 		if (d->type[k] == QUOTH_PERSON && d->type[k - 1] == NONE &&
-		    (g = quoth_dict_get(d->e->titles, d->w[k - 1], strlen(d->w[k - 1]))) && (*g == 'f' || *g == 'm'))
+		    (g = quoth_dict_get(d->e->titles, d->w[k - 1], d->wl[k - 1])) && (*g == 'f' || *g == 'm'))
 			d->gender[k] = *g;
 	}
 }
@@ -775,7 +793,7 @@ works(struct doc *d)
 		     c--)
 			;
 		if (c > 0 && is_determiner(d->w[c - 1]) && j < d->n &&
-		    quoth_dict_get(d->e->work_roles, d->w[j], strlen(d->w[j]))) {
+		    quoth_dict_get(d->e->work_roles, d->w[j], d->wl[j])) {
 			label(d, a, j, QUOTH_WORK_OF_ART);
 			k = j - 1;
 			continue;
@@ -786,7 +804,7 @@ works(struct doc *d)
 				;
 		if (c >= 1 && (!strcmp(d->w[c - 1], "of") || !strcmp(d->w[c - 1], ",")))
 			c--;
-		if (c >= 1 && !is_cap(d, c - 1) && quoth_dict_get(d->e->roles, d->w[c - 1], strlen(d->w[c - 1])) &&
+		if (c >= 1 && !is_cap(d, c - 1) && quoth_dict_get(d->e->roles, d->w[c - 1], d->wl[c - 1]) &&
 		    !(b < d->n && is_possessive(d, b))) {
 			while (b < d->n && b - a < MAX_PHRASE && !d->sstart[b] && is_cap(d, b))
 				b++;
@@ -832,7 +850,7 @@ person_shaped(const struct doc *d, size_t a, size_t b)
 	for (k = a; k < b; k++)
 		if (!strcmp(d->w[k], "&"))
 			return 0;
-	return b - a < 2 || !quoth_dict_get(d->e->org_suffixes, d->w[b - 1], strlen(d->w[b - 1]));
+	return b - a < 2 || !quoth_dict_get(d->e->org_suffixes, d->w[b - 1], d->wl[b - 1]);
 }
 
 /* Whether the mention at token k follows "PLACE and (then)" or "PLACE,". */
@@ -861,7 +879,7 @@ fix_types(struct doc *d)
 		/* "Church of Scientology", "Bank of America" */
 		size_t j;
 		if (!is_cap(d, k) || strcmp(d->w[k + 1], "of") || !is_cap(d, k + 2) || d->sstart[k + 2] ||
-		    !quoth_dict_get(d->e->org_heads, d->w[k], strlen(d->w[k])))
+		    !quoth_dict_get(d->e->org_heads, d->w[k], d->wl[k]))
 			continue;
 		for (j = k + 2; j < d->n && j - k < MAX_PHRASE && !d->sstart[j] && is_cap(d, j); j++)
 			;
@@ -877,7 +895,7 @@ fix_types(struct doc *d)
 			continue;
 		extent(d, k, &a, &b);
 		if (b < d->n && !d->sstart[b] && is_cap(d, b) && (d->type[b] == NONE || exact(d, b, b + 1) != NONE) &&
-		    d->type[a] != QUOTH_DATE && quoth_dict_get(d->e->org_suffixes, d->w[b], strlen(d->w[b]))) {
+		    d->type[a] != QUOTH_DATE && quoth_dict_get(d->e->org_suffixes, d->w[b], d->wl[b])) {
 			b++;
 			clear(d, a, b);
 			label(d, a, b, QUOTH_ORG);
@@ -885,7 +903,7 @@ fix_types(struct doc *d)
 			for (k = a; k < b; k++)  /* "Hootie & the Blowfish", "30 Seconds to Mars" */
 				d->type[k] = QUOTH_ORG;
 		} else if (d->type[a] == QUOTH_PERSON && b == a + 1 && coordinated_place(d, a) &&
-		           !quoth_dict_get(d->e->first_names, d->w[a], strlen(d->w[a]))) {
+		           !quoth_dict_get(d->e->first_names, d->w[a], d->wl[a])) {
 			d->type[a] = QUOTH_GPE;  /* "in Rome and then Venice" */
 		} else if (d->type[a] == QUOTH_LOC) {
 			key_of(d, a, b, 0);
@@ -960,7 +978,7 @@ definitions(struct doc *d)
 		for (j = b + 2; j < d->n && j < b + 8 && !d->sstart[j] && is_alpha_tok(d, j); j++) {
 			if (!strcmp(d->w[j], "of") || !strcmp(d->w[j], "in") || !strcmp(d->w[j], "and"))
 				break;
-			if (!is_cap(d, j) && (v = quoth_dict_get(d->e->def_heads, d->w[j], strlen(d->w[j]))))
+			if (!is_cap(d, j) && (v = quoth_dict_get(d->e->def_heads, d->w[j], d->wl[j])))
 				break;
 		}
 		if (!v)
@@ -1486,8 +1504,13 @@ quoth_entities_find(const quoth_entities *e, const char *text, size_t len, const
 		quoth_buf_putc(&d.words, '\0');
 		d.type[i] = NONE;
 	}
-	for (i = 0; i < ntokens; i++)
+	d.wl = quoth_xmalloc((ntokens + 1) * sizeof *d.wl);
+	d.tf = quoth_xmalloc(ntokens + 1);
+	for (i = 0; i < ntokens; i++) {
 		d.w[i] = d.words.ptr + d.woff[i];
+		d.wl[i] = strlen(d.w[i]);
+		d.tf[i] = token_flags(first_cp(&d, i));
+	}
 
 	for (s = 0, a = 0; s < nsentences; s++) {
 		int c;
@@ -1532,6 +1555,8 @@ quoth_entities_find(const quoth_entities *e, const char *text, size_t len, const
 	free(d.scase);
 	free(d.sstart);
 	free(d.gender);
+	free(d.wl);
+	free(d.tf);
 	free(tags);
 	free(cps);
 }

@@ -550,8 +550,6 @@ match_gazetteers(const quoth_ner *ner, struct sent *s)
 	size_t until[NGAZ + 1] = { 0 }, i, j, k;
 	struct tok *t = s->t;
 
-	for (i = 0; i < s->n; i++)
-		__builtin_prefetch(&ner->gaz[t[i].hw & ner->gmask]);
 	for (i = 0; i < s->n; i++) {
 		const struct gentry *e = gaz_get(ner, t[i].hw);
 		size_t best[NGAZ + 1] = { 0 };
@@ -613,6 +611,8 @@ prep_sentence(const quoth_ner *ner, const char *const *words, size_t n, struct s
 	s->n = n;
 	for (i = 0; i < n; i++) {
 		prep_token(ner, words[i], &s->t[i], arena + i * SLOT);
+		if (ner->gaz)
+			__builtin_prefetch(&ner->gaz[s->t[i].hw & ner->gmask]);
 		lower |= s->t[i].cls == C_LOWER || s->t[i].cls == C_TITLE || s->t[i].cls == C_MIXED;
 		upper |= s->t[i].cls == C_UPPER;
 	}
@@ -916,8 +916,10 @@ extract_prefetch(const quoth_ner *ner, const struct sent *s, size_t i, uint64_t 
 {
 	int k = extract(ner, s, i, f, NULL), j;
 
-	for (j = 0; j < k; j++)
+	for (j = 0; j < k; j++) {
 		__builtin_prefetch(&ner->fps[f[j] >> ner->mshift]);
+		__builtin_prefetch(&ner->rows[f[j] >> ner->mshift]);
+	}
 	return k;
 }
 
