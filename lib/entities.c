@@ -423,19 +423,6 @@ quoth_entities_free(quoth_entities *e)
 	free(e);
 }
 
-void
-quoth_entity_result_free(quoth_entity_result *r)
-{
-	size_t i;
-
-	for (i = 0; i < r->nentities; i++)
-		free(r->entities[i].name);
-	free(r->entities);
-	free(r->mentions);
-	free(r->work);
-	memset(r, 0, sizeof *r);
-}
-
 /* Scratch that outlives one document: what dates() learnt of tokens. */
 #define MEMO_BITS 14
 #define MEMO_MAXW 26
@@ -447,10 +434,114 @@ struct memo_slot {
 	char w[MEMO_MAXW];
 };
 
+/* A map from byte strings to integers for one document's bookkeeping,
+ * emptied and reused for the next: keys live in one buffer. */
+struct smap_slot {
+	uint64_t h;        /* 0: empty */
+	size_t koff, klen;
+	int64_t val;
+};
+
+struct smap {
+	struct smap_slot *tab;
+	size_t cap, count;
+	quoth_buf keys;
+};
+
+enum { M_SEEN, M_PERSON_PART, M_KNOWN, M_KNOWN_FIRST, M_BYNAME, M_PARTS, NMAPS };
+
 struct quoth_entity_work {
 	struct memo_slot memo[1u << MEMO_BITS];
 	size_t nmemo;
+	struct smap map[NMAPS];
+	quoth_buf strs;     /* strings the maps' values point into */
+	quoth_buf votes;    /* per seen key: QUOTH_NTYPES vote counts */
+	quoth_buf keys;     /* group(): the mentions' keys */
 };
+
+static uint64_t
+smap_hash(const char *k, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)k[i]) * 1099511628211ULL;
+	h ^= h >> 32;
+	return h ? h : 1;
+}
+
+static void
+smap_clear(struct smap *m)
+{
+	if (m->count)
+		memset(m->tab, 0, m->cap * sizeof *m->tab);
+	m->count = 0;
+	quoth_buf_clear(&m->keys);
+}
+
+static void
+smap_free(struct smap *m)
+{
+	free(m->tab);
+	quoth_buf_free(&m->keys);
+}
+
+/* The slot of key k[0..n), or NULL when there is none; with add, a new slot
+ * (val -1) is made for a key not there. */
+static struct smap_slot *
+smap_at(struct smap *m, const char *k, size_t n, int add)
+{
+	uint64_t h = smap_hash(k, n);
+	struct smap_slot *sl;
+	size_t i;
+
+	if (add && (m->count + 1) * 2 > m->cap) {
+		struct smap_slot *old = m->tab;
+		size_t oldcap = m->cap, j;
+
+		m->cap = m->cap ? m->cap * 2 : 256;
+		m->tab = quoth_xcalloc(m->cap, sizeof *m->tab);
+		for (j = 0; j < oldcap; j++) {
+			if (!old[j].h)
+				continue;
+			for (i = old[j].h & (m->cap - 1); m->tab[i].h; i = (i + 1) & (m->cap - 1))
+				;
+			m->tab[i] = old[j];
+		}
+		free(old);
+	}
+	if (!m->cap)
+		return NULL;
+	for (i = h & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+		sl = &m->tab[i];
+		if (!sl->h)
+			break;
+		if (sl->h == h && sl->klen == n && (n == 0 || !memcmp(m->keys.ptr + sl->koff, k, n)))
+			return sl;
+	}
+	if (!add)
+		return NULL;
+	sl->h = h;
+	sl->koff = m->keys.len;
+	sl->klen = n;
+	sl->val = -1;
+	quoth_buf_put(&m->keys, k, n);
+	quoth_buf_putc(&m->keys, '\0');
+	m->count++;
+	return sl;
+}
+
+/* Copies string s into the work's strings; returns its offset. */
+static int64_t
+work_str(struct quoth_entity_work *wk, const char *s)
+{
+	int64_t off = (int64_t)wk->strs.len;
+
+	quoth_buf_puts(&wk->strs, s);
+	quoth_buf_putc(&wk->strs, '\0');
+	return off;
+}
 
 /* One document at work. */
 
@@ -1147,60 +1238,62 @@ lower_word(const struct doc *d, size_t k, char *lw, size_t size)
 static void
 consistent(struct doc *d)
 {
-	quoth_dict *seen = quoth_dict_new();   /* key -> "type count" votes */
-	quoth_dict *person_part = quoth_dict_new();
-	quoth_dict *known = quoth_dict_new();  /* key -> type, for re-finding */
-	quoth_dict *known_first = quoth_dict_new(); /* first word of a known key -> its most tokens */
+	struct quoth_entity_work *wk = d->work;
+	struct smap *seen = &wk->map[M_SEEN];           /* key -> votes per type */
+	struct smap *person_part = &wk->map[M_PERSON_PART]; /* word -> the person's key, or "!" */
+	struct smap *known = &wk->map[M_KNOWN];         /* key -> type, for re-finding */
+	struct smap *known_first = &wk->map[M_KNOWN_FIRST]; /* first word of a known key -> its most tokens */
+	struct smap_slot *sl;
 	size_t k, a, b, len, maxlen = 1;
-	char val[32], lw[256];
-	const char *old;
+	char lw[256];
 
+	smap_clear(seen);
+	smap_clear(person_part);
+	smap_clear(known);
+	smap_clear(known_first);
+	quoth_buf_clear(&wk->strs);
+	quoth_buf_clear(&wk->votes);
 	for (k = 0; k < d->n; k++) {
-		const char *v;
-		int votes[QUOTH_NTYPES] = { 0 }, t;
+		unsigned char *votes;
 		if (d->type[k] == NONE || !d->begin[k] || d->type[k] == QUOTH_DATE)
 			continue;
 		extent(d, k, &a, &b);
 		key_of(d, a, b, 1);
-		if ((v = quoth_dict_get(seen, d->key.ptr, d->key.len)))
-			for (t = 0; t < QUOTH_NTYPES; t++)
-				votes[t] = v[t] - 'A';
+		sl = smap_at(seen, d->key.ptr, d->key.len, 1);
+		if (sl->val < 0) {
+			static const unsigned char zero[QUOTH_NTYPES];
+			sl->val = (int64_t)wk->votes.len;
+			quoth_buf_put(&wk->votes, zero, QUOTH_NTYPES);
+		}
+		votes = (unsigned char *)wk->votes.ptr + sl->val;
 		votes[d->type[k]] += d->type[k] == QUOTH_WORK_OF_ART ? 3 : 1;
 		if (votes[d->type[k]] > 25)
 			votes[d->type[k]] = 25;
-		for (t = 0; t < QUOTH_NTYPES; t++)
-			val[t] = (char)('A' + votes[t]);
-		val[QUOTH_NTYPES] = '\0';
-		quoth_dict_put(seen, d->key.ptr, d->key.len, val);
 		k = b - 1;
 	}
 	for (k = 0; k < d->n; k++) {
-		const char *v;
+		const unsigned char *v;
 		int t, best = d->type[k];
 		if (d->type[k] == NONE || !d->begin[k] || d->type[k] == QUOTH_DATE)
 			continue;
 		extent(d, k, &a, &b);
 		key_of(d, a, b, 1);
-		v = quoth_dict_get(seen, d->key.ptr, d->key.len);
+		v = (const unsigned char *)wk->votes.ptr + smap_at(seen, d->key.ptr, d->key.len, 0)->val;
 		for (t = 0; t < QUOTH_NTYPES; t++)
 			if (v[t] > v[best])
 				best = t;
 		if (best != d->type[k] && d->type[k] != QUOTH_WORK_OF_ART)
 			for (k = a; k < b; k++)
 				d->type[k] = best;
-		val[0] = (char)('0' + d->type[a]);
-		val[1] = '\0';
 		if (d->scase[a] == CASE_NORMAL && is_cap(d, a) && b - a <= MAX_PHRASE &&
 		    !(b - a == 1 && quoth_dict_get(d->e->usually_lower, d->key.ptr, d->key.len))) {
-			quoth_dict_put(known, d->key.ptr, d->key.len, val);
+			smap_at(known, d->key.ptr, d->key.len, 1)->val = d->type[a];
 			if (b - a > maxlen)
 				maxlen = b - a;
 			lower_word(d, a, lw, sizeof lw);
-			old = quoth_dict_get(known_first, lw, strlen(lw));
-			if (!old || (size_t)(unsigned char)old[0] < b - a) {
-				char n[2] = { (char)(b - a), '\0' };
-				quoth_dict_put(known_first, lw, strlen(lw), n);
-			}
+			sl = smap_at(known_first, lw, strlen(lw), 1);
+			if (sl->val < (int64_t)(b - a))
+				sl->val = (int64_t)(b - a);
 		}
 		if (d->type[a] == QUOTH_PERSON && b - a >= 2) {
 			size_t parts[2] = { b - 1, a };
@@ -1215,14 +1308,16 @@ consistent(struct doc *d)
 				if (quoth_dict_get(d->e->usually_lower, lw, wl) || not_a_person(d, w, lw))
 					continue;
 				key_of(d, a, b, 1);
-				old = quoth_dict_get(person_part, lw, wl);
-				quoth_dict_put(person_part, lw, wl, old && strcmp(old, d->key.ptr) ? "!" : d->key.ptr);
+				sl = smap_at(person_part, lw, wl, 1);
+				if (sl->val >= 0 && strcmp(wk->strs.ptr + sl->val, d->key.ptr))
+					sl->val = work_str(wk, "!");
+				else
+					sl->val = work_str(wk, d->key.ptr);
 			}
 		}
 		k = b - 1;
 	}
 	for (k = 0; k < d->n; k++) {
-		const char *v;
 		size_t hit = 0, kmax;
 		if (d->type[k] != NONE && !(d->scase[k] != CASE_NORMAL || (d->begin[k] && exact(d, k, k + 1) != NONE &&
 		                                                          d->type[k] != QUOTH_PERSON)))
@@ -1230,8 +1325,8 @@ consistent(struct doc *d)
 		if (!is_cap(d, k))
 			continue;
 		lower_word(d, k, lw, sizeof lw);
-		v = quoth_dict_get(known_first, lw, strlen(lw));
-		kmax = d->spaced ? maxlen : v ? (unsigned char)v[0] : 0;  /* the most tokens of a known key starting so */
+		sl = smap_at(known_first, lw, strlen(lw), 0);
+		kmax = d->spaced ? maxlen : sl ? (size_t)sl->val : 0;  /* the most tokens of a known key starting so */
 		for (len = maxlen; len >= 1 && !hit; len--) {
 			size_t j;
 			if (k + len > d->n || (len > kmax && len > 1))
@@ -1241,15 +1336,16 @@ consistent(struct doc *d)
 			if (j < k + len)
 				continue;
 			key_of(d, k, k + len, 1);
-			if ((len <= kmax && (v = quoth_dict_get(known, d->key.ptr, d->key.len))) && (len > 1 || d->type[k] == NONE ||
-			                                                           d->scase[k] != CASE_NORMAL)) {
+			if ((len <= kmax && (sl = smap_at(known, d->key.ptr, d->key.len, 0))) &&
+			    (len > 1 || d->type[k] == NONE || d->scase[k] != CASE_NORMAL)) {
 				if (d->sstart[k] && len == 1 && d->scase[k] == CASE_NORMAL && d->type[k] == NONE &&
-				    *v - '0' != QUOTH_PERSON)
+				    sl->val != QUOTH_PERSON)
 					break;
 				clear(d, k, k + len);
-				label(d, k, k + len, *v - '0');
+				label(d, k, k + len, (int)sl->val);
 				hit = len;
-			} else if (len == 1 && (v = quoth_dict_get(person_part, d->key.ptr, d->key.len)) && v[0] != '!') {
+			} else if (len == 1 && (sl = smap_at(person_part, d->key.ptr, d->key.len, 0)) &&
+			           wk->strs.ptr[sl->val] != '!') {
 				clear(d, k, k + 1);
 				label(d, k, k + 1, QUOTH_PERSON);
 				hit = 1;
@@ -1258,10 +1354,6 @@ consistent(struct doc *d)
 		if (hit)
 			k += hit - 1;
 	}
-	quoth_dict_free(seen);
-	quoth_dict_free(person_part);
-	quoth_dict_free(known);
-	quoth_dict_free(known_first);
 }
 
 static void
@@ -1335,19 +1427,21 @@ by_length(const void *x, const void *y, void *base)
 /* The person entity that a shorter person mention with lower-case key
  * belongs to: the one whose name ends with it ("Cruise", "de Armas") or
  * starts with it ("Tom"); NONE when no person fits. ekeys are the keys of
- * the entities made so far. */
+ * the entities made so far. parts maps a word to 2 or 1 (surname or first
+ * name) times 2^32 plus the entity. */
 static int
-person_of(const quoth_dict *parts, const char *key, char *const *ekeys, size_t nent)
+person_of(struct smap *parts, const char *key, char *const *ekeys, size_t nent)
 {
-	const char *last = strrchr(key, ' '), *w = last ? last + 1 : key, *v;
+	const char *last = strrchr(key, ' '), *w = last ? last + 1 : key;
+	const struct smap_slot *sl;
 	int e;
 
-	if (!(v = quoth_dict_get(parts, w, strlen(w))))
+	if (!(sl = smap_at(parts, w, strlen(w), 0)))
 		return NONE;
-	e = atoi(v + 2);
+	e = (int)(sl->val & 0xFFFFFFFF);
 	if (!last)
 		return e;
-	if (v[0] == '2' && (size_t)e < nent && part_of(key, ekeys[e]) == 2)
+	if (sl->val >> 32 == 2 && (size_t)e < nent && part_of(key, ekeys[e]) == 2)
 		return e;
 	return NONE;
 }
@@ -1356,20 +1450,19 @@ person_of(const quoth_dict *parts, const char *key, char *const *ekeys, size_t n
  * that "Cruise" and "Tom" find "Tom Cruise": a surname wins over a first
  * name, the longer (earlier made) entity over a later one. */
 static void
-index_person(quoth_dict *parts, const char *key, int entity)
+index_person(struct smap *parts, const char *key, int entity)
 {
 	const char *last = strrchr(key, ' '), *sp = strchr(key, ' ');
-	char val[24];
+	struct smap_slot *sl;
 
 	if (!last)
 		return;
-	snprintf(val, sizeof val, "2 %d", entity);
-	if (!quoth_dict_get(parts, last + 1, strlen(last + 1)) ||
-	    quoth_dict_get(parts, last + 1, strlen(last + 1))[0] == '1')
-		quoth_dict_put(parts, last + 1, strlen(last + 1), val);
-	snprintf(val, sizeof val, "1 %d", entity);
-	if (!quoth_dict_get(parts, key, (size_t)(sp - key)))
-		quoth_dict_put(parts, key, (size_t)(sp - key), val);
+	sl = smap_at(parts, last + 1, strlen(last + 1), 1);
+	if (sl->val < 0 || sl->val >> 32 == 1)
+		sl->val = (int64_t)2 << 32 | entity;
+	sl = smap_at(parts, key, (size_t)(sp - key), 1);
+	if (sl->val < 0)
+		sl->val = (int64_t)1 << 32 | entity;
 }
 
 /* Sets b to "<type>:<key>". */
@@ -1382,32 +1475,57 @@ type_key(quoth_buf *b, int type, const char *key)
 	quoth_buf_puts(b, key);
 }
 
+/* The byte length of mention m's surface (up to a NUL, as strlen would
+ * see it) and whether it has an ASCII lower-case letter. */
+static size_t
+surface_len(const struct doc *d, const quoth_mention *m, int *lower)
+{
+	size_t n = 0;
+	int64_t x;
+
+	*lower = 0;
+	for (x = m->start; x < m->end && d->cp[x]; x++) {
+		int32_t c = d->cp[x];
+		n += utf8_len(c);
+		*lower |= c >= 'a' && c <= 'z';
+	}
+	return n;
+}
+
 /* Groups the mentions into entities, names each by its fullest form and
  * gives people a gender from titles and first names. */
 static void
 group(struct doc *d, quoth_entity_result *r)
 {
-	quoth_dict *byname = quoth_dict_new(), *parts = quoth_dict_new();
+	struct quoth_entity_work *wk = d->work;
+	struct smap *byname = &wk->map[M_BYNAME], *parts = &wk->map[M_PARTS];
 	char **keys = quoth_xcalloc(r->nmentions + 1, sizeof *keys), **ekeys = NULL;
 	size_t ekcap = 0;
 	size_t *order = quoth_xmalloc((r->nmentions + 1) * sizeof *order);
 	int *female, *male;
 	size_t i, j;
-	char num[24];
 
+	smap_clear(byname);
+	smap_clear(parts);
+	quoth_buf_clear(&wk->keys);
 	for (i = 0; i < r->nmentions; i++) {
-		keys[i] = quoth_xstrdup(key_of(d, r->mentions[i].tok0, r->mentions[i].tok1, 1));
+		const char *key = key_of(d, r->mentions[i].tok0, r->mentions[i].tok1, 1);
+		keys[i] = (char *)(uintptr_t)wk->keys.len;
+		quoth_buf_puts(&wk->keys, key);
+		quoth_buf_putc(&wk->keys, '\0');
 		order[i] = i;
 	}
+	for (i = 0; i < r->nmentions; i++)
+		keys[i] = wk->keys.ptr + (uintptr_t)keys[i];
 	qsort_r(order, r->nmentions, sizeof *order, by_length, r->mentions);
 	for (j = 0; j < r->nmentions; j++) {
 		quoth_mention *m = &r->mentions[order[j]];
-		const char *v;
+		struct smap_slot *sl;
 		int ent = NONE;
 
 		type_key(&d->key, m->type, keys[order[j]]);
-		if ((v = quoth_dict_get(byname, d->key.ptr, d->key.len)))
-			ent = atoi(v);
+		if ((sl = smap_at(byname, d->key.ptr, d->key.len, 0)))
+			ent = (int)sl->val;
 		else if (m->type == QUOTH_PERSON)
 			ent = person_of(parts, keys[order[j]], ekeys, r->nentities);
 		if (ent == NONE) {
@@ -1418,25 +1536,20 @@ group(struct doc *d, quoth_entity_result *r)
 				index_person(parts, keys[order[j]], ent);
 		}
 		m->entity = ent;
-		if (!v) {
-			snprintf(num, sizeof num, "%d", ent);
-			type_key(&d->key, m->type, keys[order[j]]);
-			quoth_dict_put(byname, d->key.ptr, d->key.len, num);
-		}
+		if (!sl)
+			smap_at(byname, d->key.ptr, d->key.len, 1)->val = ent;
 	}
 	female = quoth_xcalloc(r->nentities + 1, sizeof *female);
 	male = quoth_xcalloc(r->nentities + 1, sizeof *male);
 	for (i = 0; i < r->nmentions; i++) {
 		quoth_mention *m = &r->mentions[i];
 		quoth_entity *e = &r->entities[m->entity];
-		char *s = surface(d, m);
-		size_t ns = strlen(s), ne = strlen(e->name);
+		int lower;
+		size_t ns = surface_len(d, m, &lower), ne = strlen(e->name);
 		e->mentions++;
-		if (ns > ne || (ns == ne && has_lower(s) && !has_lower(e->name))) {
+		if (ns > ne || (ns == ne && lower && !has_lower(e->name))) {
 			free(e->name);
-			e->name = s;
-		} else {
-			free(s);
+			e->name = surface(d, m);
 		}
 		if (m->type == QUOTH_PERSON) {
 			char g = d->gender[m->tok0];
@@ -1457,14 +1570,10 @@ group(struct doc *d, quoth_entity_result *r)
 		e->gender = female[j] > male[j] ? QUOTH_GENDER_FEMALE : male[j] > female[j] ? QUOTH_GENDER_MALE
 		                                                                            : QUOTH_GENDER_UNKNOWN;
 	}
-	for (i = 0; i < r->nmentions; i++)
-		free(keys[i]);
 	free(keys);
 	free(order);
 	free(female);
 	free(male);
-	quoth_dict_free(byname);
-	quoth_dict_free(parts);
 	free(ekeys);
 }
 
@@ -1559,4 +1668,24 @@ quoth_entities_find(const quoth_entities *e, const char *text, size_t len, const
 	free(d.tf);
 	free(tags);
 	free(cps);
+}
+
+void
+quoth_entity_result_free(quoth_entity_result *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nentities; i++)
+		free(r->entities[i].name);
+	free(r->entities);
+	free(r->mentions);
+	if (r->work) {
+		for (i = 0; i < NMAPS; i++)
+			smap_free(&r->work->map[i]);
+		quoth_buf_free(&r->work->strs);
+		quoth_buf_free(&r->work->votes);
+		quoth_buf_free(&r->work->keys);
+	}
+	free(r->work);
+	memset(r, 0, sizeof *r);
 }
