@@ -341,7 +341,7 @@ process(struct run *r, const cJSON *json, const char *text, size_t tlen, const c
 static int
 parse_int(const char *s, size_t n, size_t *i, int64_t *v)
 {
-	size_t k = *i, d0;
+	size_t k = *i, d0, lim;
 	int neg = 0;
 	int64_t x = 0;
 
@@ -350,7 +350,8 @@ parse_int(const char *s, size_t n, size_t *i, int64_t *v)
 		k++;
 	}
 	d0 = k;
-	while (k < n && s[k] >= '0' && s[k] <= '9' && k - d0 < 18)
+	lim = n - d0 < 18 ? n : d0 + 18;
+	while (k < lim && (unsigned char)(s[k] - '0') < 10)
 		x = x * 10 + (s[k++] - '0');
 	if (k == d0 || (s[d0] == '0' && k - d0 > 1) ||
 	    (k < n && ((s[k] >= '0' && s[k] <= '9') || s[k] == '.' || s[k] == 'e' || s[k] == 'E' || !s[k])))
@@ -360,19 +361,21 @@ parse_int(const char *s, size_t n, size_t *i, int64_t *v)
 	return 1;
 }
 
-/* Parses s[0..n), a whole JSON value, as [[int, int], ...] into r->vals
- * from index *used on; returns the pair count, or -1 when it is anything
- * else (left to cJSON). */
+/* Parses the JSON value that starts s[0..n) as [[int, int], ...] into
+ * r->vals from index *used on; returns the pair count with *end after the
+ * value, or -1 when it is anything else (left to cJSON). */
 static ptrdiff_t
-parse_span_array(struct run *r, const char *s, size_t n, size_t *used)
+parse_span_array(struct run *r, const char *s, size_t n, size_t *used, size_t *end)
 {
 	size_t i = skip_ws(s, n, 0), c = 0;
 
 	if (i >= n || s[i++] != '[')
 		return -1;
 	i = skip_ws(s, n, i);
-	if (i < n && s[i] == ']')
-		return skip_ws(s, n, i + 1) == n ? 0 : -1;
+	if (i < n && s[i] == ']') {
+		*end = i + 1;
+		return 0;
+	}
 	for (;;) {
 		int64_t a, b;
 		if (i >= n || s[i++] != '[')
@@ -398,8 +401,10 @@ parse_span_array(struct run *r, const char *s, size_t n, size_t *used)
 			i = skip_ws(s, n, i + 1);
 			continue;
 		}
-		if (i < n && s[i] == ']' && skip_ws(s, n, i + 1) == n)
+		if (i < n && s[i] == ']') {
+			*end = i + 1;
 			return (ptrdiff_t)c;
+		}
 		return -1;
 	}
 }
@@ -472,10 +477,11 @@ strict_scalar(const char *s, size_t n, size_t i)
 	return i - a <= 63 ? i : 0;
 }
 
-/* Whether s[0..n) is exactly one value of strict JSON (RFC 8259, nested at
- * most 64 deep), a subset of what cJSON reads, read by it the same way. */
+/* Whether s[0..n) starts with a value of strict JSON (RFC 8259, nested at
+ * most 64 deep), a subset of what cJSON reads, read by it the same way:
+ * then sets *end after it. */
 static int
-strict_json(const char *s, size_t n)
+strict_json(const char *s, size_t n, size_t *end)
 {
 	char open[64];
 	size_t depth = 0, i = 0;
@@ -510,9 +516,11 @@ strict_json(const char *s, size_t n)
 			return 0;
 		}
 		for (;;) {
+			if (!depth) {
+				*end = i;
+				return 1;
+			}
 			i = skip_ws(s, n, i);
-			if (!depth)
-				return i == n;
 			if (i < n && s[i] == ',') {
 				i++;
 				want_key = open[depth - 1] == '}';
@@ -561,14 +569,13 @@ split_spans(struct run *r, const char *line, size_t len)
 		vstart = skip_ws(line, len, i + 1);
 		if (vstart >= len)
 			goto plain;
-		vend = skip_value(line, len, vstart);
-		r->mem = quoth_xgrow(r->mem, &r->memcap, r->nmem + 1, sizeof *r->mem);
-		r->mem[r->nmem++] = (struct member){ start, kend, vend };
+		vend = 0;
 		for (k = 0; k < NFAST && r->nraw < NFAST; k++)
 			if (kend - start == strlen(fast_keys[k]) + 2 &&
 			    !memcmp(line + start + 1, fast_keys[k], kend - start - 2)) {
-				c = parse_span_array(r, line + vstart, vend - vstart, &used);
+				c = parse_span_array(r, line + vstart, len - vstart, &used, &vend);
 				if (c >= 0) {
+					vend += vstart;
 					r->raw[r->nraw].key = fast_keys[k];
 					r->raw[r->nraw].first = used;
 					r->raw[r->nraw++].n = (size_t)c;
@@ -579,13 +586,18 @@ split_spans(struct run *r, const char *line, size_t len)
 		for (k = 0; k < NMEMBER && c < 0; k++)
 			if (kend - start == strlen(member_keys[k]) + 2 &&
 			    !memcmp(line + start + 1, member_keys[k], kend - start - 2)) {
-				if (!(seen & (1u << k)) && strict_json(line + vstart, vend - vstart)) {
+				if (!(seen & (1u << k)) && strict_json(line + vstart, len - vstart, &vend)) {
+					vend += vstart;
 					r->members[r->nmembers++] = (quoth_raw_member){ member_keys[k], line + vstart, vend - vstart };
 					c = 0;
 				}
 				seen |= 1u << k;
 				break;
 			}
+		if (c < 0)
+			vend = skip_value(line, len, vstart);
+		r->mem = quoth_xgrow(r->mem, &r->memcap, r->nmem + 1, sizeof *r->mem);
+		r->mem[r->nmem++] = (struct member){ start, kend, vend };
 		if (c < 0) {
 			if (!first)
 				quoth_buf_putc(&r->reduced, ',');
@@ -619,10 +631,20 @@ static const char *
 control_char(const char *line, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)line, *e = p + len;
+	uint64_t x;
 
-	for (; p < e; p++)
+	while (p < e) {
+		if (e - p >= 8) {
+			memcpy(&x, p, 8);
+			if (!((x - 0x2020202020202020ULL) & ~x & 0x8080808080808080ULL)) {
+				p += 8;  /* no byte below 0x20 among these eight */
+				continue;
+			}
+		}
 		if (*p < 0x20 && *p != '\t' && *p != '\r')
 			return (const char *)p;
+		p++;
+	}
 	return NULL;
 }
 
