@@ -914,6 +914,9 @@ subject_before(struct qdoc *d, size_t lo, size_t c, size_t *a, size_t *b, size_t
 	}
 	if (be && ends_with(d->w[c], "ed"))
 		return 0;  /* passive: "it was claimed" names no speaker */
+	if (e > lo + 1 && e == c && is_word(d, e - 1, "to") && !(e > lo + 2 && is_be(d, e - 2)) &&
+	    !is_word(d, e - 2, "likely") && !is_word(d, e - 2, "unlikely"))
+		return sentence_subject(d, d->sspan[d->sent[c]][0], e - 1, a, b, ext);  /* "Bryne went on to discuss" */
 	*ext = paren ? paren : e;
 	if (e == c && e > lo + 1 && is_word(d, e - 1, ",") && ends_with(d->w[c], "ing") &&
 	    sentence_subject(d, d->sspan[d->sent[c]][0], e - 1, a, b, ext))
