@@ -231,7 +231,7 @@ struct qdoc {
 /* Helpers on tokens. */
 
 static int32_t first(const struct qdoc *d, size_t i) { return d->cp[d->in->tokens[i][0]]; }
-static int is_word(const struct qdoc *d, size_t i, const char *w) { return !strcmp(d->w[i], w); }
+static int is_word(const struct qdoc *d, size_t i, const char *w) { return d->w[i][0] == w[0] && !strcmp(d->w[i], w); }
 static int is_cap(const struct qdoc *d, size_t i) { return utf8proc_isupper(first(d, i)); }
 
 static int
@@ -557,8 +557,8 @@ noun_gender(const struct qdoc *d, size_t a, size_t b)
 static int
 is_det(const char *w)
 {
-	return !strcmp(w, "the") || !strcmp(w, "that") || !strcmp(w, "this") || !strcmp(w, "those") ||
-	       !strcmp(w, "these");
+	return w[0] == 't' && (!strcmp(w, "the") || !strcmp(w, "that") || !strcmp(w, "this") || !strcmp(w, "those") ||
+	                       !strcmp(w, "these"));
 }
 
 /* Whether mention m is a possessor inside a phrase ending at token b:
@@ -2074,17 +2074,23 @@ quoth_quotes_find(const quoth_quoter *q, const quoth_quote_input *in, quoth_quot
 	d.sspan = quoth_xmalloc((in->nsentences + 1) * sizeof *d.sspan);
 	{
 		size_t *off = quoth_xmalloc((d.n + 1) * sizeof *off);
-		char enc[4];
 		for (i = 0; i < d.n; i++) {
 			int64_t x;
 			off[i] = d.words.len;
+			quoth_buf_reserve(&d.words, 4 * (size_t)(in->tokens[i][1] - in->tokens[i][0]) + 1);
 			for (x = in->tokens[i][0]; x < in->tokens[i][1]; x++) {
-				int32_t c = utf8proc_tolower(d.cp[x]);
+				int32_t c = d.cp[x];
+				if (c < 0x80) {
+					d.words.ptr[d.words.len++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+					continue;
+				}
+				c = utf8proc_tolower(c);
 				if (c == 0x2019)
 					c = '\'';
-				quoth_buf_put(&d.words, enc, (size_t)quoth_utf8_encode(c, enc));
+				d.words.len += (size_t)quoth_utf8_encode(c, d.words.ptr + d.words.len);
 			}
-			quoth_buf_putc(&d.words, '\0');
+			d.words.ptr[d.words.len++] = '\0';
+			d.words.ptr[d.words.len] = '\0';
 		}
 		for (i = 0; i < d.n; i++)
 			d.w[i] = d.words.ptr + off[i];
