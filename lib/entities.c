@@ -40,6 +40,8 @@ struct quoth_entities {
 	quoth_dict *work_roles;  /* nouns after a work's name: "star", "co-star", "spinoff" */
 	quoth_dict *org_suffixes; /* last words of organisation names: "Weekly", "Inc." */
 	quoth_dict *org_heads;   /* first words before "of": "Church", "University" */
+	quoth_dict *event_heads; /* first words before "of": "Battle", "Siege" */
+	quoth_dict *event_suffixes; /* last words of event names: "Campaign", "Trophy" */
 	quoth_dict *usually_lower; /* words that are mostly written in lower case */
 	quoth_dict *wordnet;     /* "Danube" -> its CoNLL classes in WordNet: "L", "PL", ... */
 	quoth_dict *conll_known; /* lower-cased names seen in CoNLL-2003 training data */
@@ -347,6 +349,8 @@ quoth_entities_new(const quoth_rules *r)
 	e->work_roles = quoth_dict_new();
 	e->org_suffixes = quoth_dict_new();
 	e->org_heads = quoth_dict_new();
+	e->event_heads = quoth_dict_new();
+	e->event_suffixes = quoth_dict_new();
 	e->usually_lower = quoth_dict_new();
 	e->wordnet = quoth_dict_new();
 	e->conll_known = quoth_dict_new();
@@ -373,6 +377,8 @@ quoth_entities_new(const quoth_rules *r)
 	quoth_rules_read(r, "entities/work-roles.txt", place_line, e->work_roles);
 	quoth_rules_read(r, "entities/org-suffixes.txt", place_line, e->org_suffixes);
 	quoth_rules_read(r, "entities/org-heads.txt", place_line, e->org_heads);
+	quoth_rules_read(r, "entities/event-heads.txt", place_line, e->event_heads);
+	quoth_rules_read(r, "entities/event-suffixes.txt", place_line, e->event_suffixes);
 	quoth_rules_read(r, "entities/lowercase-words.tsv", lower_line, e->usually_lower);
 	quoth_rules_read(r, "entities/wordnet-names.tsv", wordnet_line, e->wordnet);
 	quoth_rules_read(r, "entities/conll-entities.tsv", known_line, e->conll_known);
@@ -413,6 +419,8 @@ quoth_entities_free(quoth_entities *e)
 	quoth_dict_free(e->work_roles);
 	quoth_dict_free(e->org_suffixes);
 	quoth_dict_free(e->org_heads);
+	quoth_dict_free(e->event_heads);
+	quoth_dict_free(e->event_suffixes);
 	quoth_dict_free(e->usually_lower);
 	quoth_dict_free(e->wordnet);
 	quoth_dict_free(e->conll_known);
@@ -959,8 +967,9 @@ coordinated_place(const struct doc *d, size_t k)
 
 /* Types the lists settle: an organisation head before "of" and names
  * ("Church of Scientology") is one organisation, so is a name followed by
- * an organisation suffix ("Showbiz Weekly", "Acme Holdings"), and a place
- * the tagger called LOC is a GPE when a list knows it. */
+ * an organisation suffix ("Showbiz Weekly", "Acme Holdings"); an event head
+ * or suffix makes an event ("Battle of Antietam", "Appomattox Campaign");
+ * and a place the tagger called LOC is a GPE when a list knows it. */
 static void
 fix_types(struct doc *d)
 {
@@ -969,8 +978,14 @@ fix_types(struct doc *d)
 	for (k = 0; k + 2 < d->n; k++) {
 		/* "Church of Scientology", "Bank of America" */
 		size_t j;
-		if (!is_cap(d, k) || strcmp(d->w[k + 1], "of") || !is_cap(d, k + 2) || d->sstart[k + 2] ||
-		    !quoth_dict_get(d->e->org_heads, d->w[k], d->wl[k]))
+		int t;
+		if (!is_cap(d, k) || strcmp(d->w[k + 1], "of") || !is_cap(d, k + 2) || d->sstart[k + 2])
+			continue;
+		if (quoth_dict_get(d->e->org_heads, d->w[k], d->wl[k]))
+			t = QUOTH_ORG;
+		else if (quoth_dict_get(d->e->event_heads, d->w[k], d->wl[k]))
+			t = QUOTH_EVENT;
+		else
 			continue;
 		for (j = k + 2; j < d->n && j - k < MAX_PHRASE && !d->sstart[j] && is_cap(d, j); j++)
 			;
@@ -978,7 +993,7 @@ fix_types(struct doc *d)
 		if (k > 0 && d->type[k - 1] != NONE && !d->begin[k] && d->type[k - 1] == d->type[k])
 			extent(d, k, &a, &b);
 		clear(d, a, j);
-		label(d, a, j, QUOTH_ORG);
+		label(d, a, j, t);
 		k = j - 1;
 	}
 	for (k = 0; k < d->n; k++) {
@@ -990,6 +1005,17 @@ fix_types(struct doc *d)
 			b++;
 			clear(d, a, b);
 			label(d, a, b, QUOTH_ORG);
+		} else if (b < d->n && !d->sstart[b] && is_cap(d, b) && d->type[a] != QUOTH_DATE &&
+		           (d->type[b] == NONE || (d->begin[b] && (b + 1 == d->n || d->begin[b + 1] ||
+		                                                   d->type[b + 1] == NONE))) &&
+		           quoth_dict_get(d->e->event_suffixes, d->w[b], d->wl[b])) {
+			b++;
+			clear(d, a, b);
+			label(d, a, b, QUOTH_EVENT);
+		} else if (b - a >= 2 && d->type[a] != QUOTH_DATE && d->type[a] != QUOTH_EVENT &&
+		           quoth_dict_get(d->e->event_suffixes, d->w[b - 1], d->wl[b - 1])) {
+			for (k = a; k < b; k++)  /* "Appomattox Campaign", "Rimington Trophy" */
+				d->type[k] = QUOTH_EVENT;
 		} else if (d->type[a] == QUOTH_PERSON && !person_shaped(d, a, b)) {
 			for (k = a; k < b; k++)  /* "Hootie & the Blowfish", "30 Seconds to Mars" */
 				d->type[k] = QUOTH_ORG;
