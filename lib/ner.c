@@ -1166,6 +1166,35 @@ key_of_name(const quoth_ner *ner, const char *name)
 	return feat(ner->tseed[t], pair(fnv(v, (size_t)(sp - v)), fnv(sp + 1, strlen(sp + 1))));
 }
 
+/* Reads s when it is a short decimal ("-1.244", "0", "2.5"): an integer
+ * part of at most 9 digits and at most 6 decimals. The quotient of two
+ * exact doubles is rounded once, and a float rounding of it equals
+ * strtof's: such a decimal lies too far from every midpoint between two
+ * floats for the double to land on one. Returns 0 for anything else. */
+static int
+short_decimal(const char *s, float *out)
+{
+	static const double scale[7] = { 1, 10, 100, 1000, 10000, 100000, 1000000 };
+	int neg = *s == '-', n = 0, d = 0;
+	int64_t m = 0;
+
+	s += neg;
+	for (; *s >= '0' && *s <= '9'; s++, n++)
+		m = m * 10 + (*s - '0');
+	if (n == 0 || n > 9)
+		return 0;
+	if (*s == '.') {
+		for (s++; *s >= '0' && *s <= '9'; s++, d++)
+			m = m * 10 + (*s - '0');
+		if (d == 0 || d > 6)
+			return 0;
+	}
+	if (*s)
+		return 0;
+	*out = (float)(neg ? -((double)m / scale[d]) : (double)m / scale[d]);
+	return 1;
+}
+
 static const char *
 read_model_line(void *ctx, char **fields, int nf, char *err, size_t errsize)
 {
@@ -1184,6 +1213,8 @@ read_model_line(void *ctx, char **fields, int nf, char *err, size_t errsize)
 	for (j = 0; j < NT; j++) {
 		char *end;
 
+		if (short_decimal(fields[j + 1], &w[j]))
+			continue;
 		w[j] = strtof(fields[j + 1], &end);
 		if (*end || end == fields[j + 1] || !isfinite(w[j])) {
 			snprintf(err, errsize, "weight %d is not a number", j + 1);
