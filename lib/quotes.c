@@ -1128,6 +1128,9 @@ skip_when(const struct qdoc *d, size_t j, size_t end)
 		    (in->mentions[m].type == QUOTH_DATE || (at > j && in->mentions[m].type == QUOTH_ORG))) {
 			while (at < end && d->ment[at] == m)
 				at++;
+			if (at < end && (is_word(d, at, "morning") || is_word(d, at, "afternoon") || is_word(d, at, "evening") ||
+			                 is_word(d, at, "night")))
+				at++;  /* "Friday afternoon" */
 			j = at;
 			continue;
 		}
@@ -1417,6 +1420,10 @@ content_end(const struct qdoc *d, size_t c0, size_t e)
 		if (t > c0 + 2 && t + 1 < e && is_word(d, t, ",") && !d->quoted[t + 1] &&
 		    (agreement(d, t + 1) == AG_RELATIVE || is_word(d, t + 1, "whose")))
 			break;  /* "..., who worked on the campaign" */
+		if (t > c0 + 2 && t + 1 < e && is_word(d, t, ",") &&
+		    (is_word(d, t + 1, "although") || is_word(d, t + 1, "though") || is_word(d, t + 1, "whereas") ||
+		     is_word(d, t + 1, "while")))
+			break;  /* "..., although he again refused" */
 	}
 	while (t > c0 + 1 && is_punct(d, t - 1))
 		t--;
@@ -1467,8 +1474,17 @@ inverted(struct qdoc *d, size_t sa, size_t end, size_t k, const struct qspan *fr
 		a = comma;
 		for (b = k; b > a && is_aux(d, b - 1); b--)
 			;
-		if (end - k > 5)
-			return 0;  /* ", X said." ends the sentence, give or take "on Friday" */
+		if (ends_with(d->w[a], "ing") && !is_cap(d, a))
+			return 0;  /* ", contradicting the police's claim." is no subject */
+		if (end - k > 5) {
+			/* ", X said." ends the sentence, give or take "on Friday", or
+			 * where a subordinate clause follows: ", X said Friday, as ..." */
+			size_t t;
+			for (t = skip_when(d, k + 1, end); t < end && t - k < 6 && !is_punct(d, t) && !is_cap(d, t); t++)
+				;
+			if (!(t + 1 < end && is_word(d, t, ",") && (is_subordinator(d, t + 1) || ends_with(d->w[t + 1], "ing"))))
+				return 0;
+		}
 	}
 	if (nfrag) {
 		/* "Germany should expand “as quickly as possible,” said X." */
@@ -1773,6 +1789,20 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 				next = e2 - 2;  /* "..., but he said that" */
 				e2 = e2 - 1;
 				break;
+			}
+			if (c2 != CUE_OBJECT && !is_word(d, e2 - 1, ",")) {
+				size_t t;
+				for (t = e2 - 1; t > c0 + 2 && e2 - t <= 4 && !is_punct(d, t) && !d->quoted[t] &&
+				                 !is_word(d, t, "and") && !is_word(d, t, "but") && !is_be(d, t) &&
+				                 cue_class(d, t) == CUE_NONE && !is_word(d, t, "that");
+				     t--)
+					;
+				if (t > c0 + 2 && t < e2 - 1 && (is_word(d, t, "and") || is_word(d, t, "but")) &&
+				    is_word(d, t - 1, ",")) {
+					next = t - 1;  /* "..., and human rights groups warned that" */
+					e2 = t + 1;
+					break;
+				}
 			}
 		}
 		while (next == lim && next < end && next > c0 + 1 &&
