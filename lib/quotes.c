@@ -31,7 +31,27 @@ const char *const quoth_speaker_kind_names[4] = { "person", "organization", "ano
 enum cue_class { CUE_NONE, CUE_SAY, CUE_THAT, CUE_FRAGMENT, CUE_OBJECT, CUE_ADVERB, CUE_ACCORDING, CUE_VOW };
 enum agree { AG_NONE, AG_MALE, AG_FEMALE, AG_PERSON, AG_PLURAL, AG_THING, AG_RELATIVE };
 
+/* The first bytes and lengths (up to 31) of a set of words: a quick no
+ * for most words that are none of them. */
+struct wordset {
+	uint32_t bits[256];
+};
+
+static void
+wordset_add(struct wordset *s, const char *w, size_t n)
+{
+	s->bits[n ? (unsigned char)w[0] : 0] |= 1u << (n < 31 ? n : 31);
+}
+
+static int
+wordset_may(const struct wordset *s, const char *w, size_t n)
+{
+	return (s->bits[n ? (unsigned char)w[0] : 0] >> (n < 31 ? n : 31)) & 1;
+}
+
 struct quoth_quoter {
+	struct wordset pair_heads;    /* the words before a space in cues */
+	struct wordset trigger_words; /* the words after "word" or "that" in triggers */
 	quoth_dict *cues;      /* word -> class digit */
 	quoth_dict *sources;   /* anonymous source head nouns */
 	quoth_dict *pronouns;  /* word -> agreement digit */
@@ -47,7 +67,7 @@ cue_line(void *ctx, char **f, int nf, char *err, size_t errsize)
 {
 	static const char *const classes[] = { "", "say", "that", "fragment", "object", "adverb", "according", "vow" };
 	quoth_quoter *q = ctx;
-	char v[2] = { 0, 0 };
+	char v[2] = { 0, 0 }, *p;
 	int c;
 
 	if (nf != 2 && nf != 3)
@@ -61,6 +81,8 @@ cue_line(void *ctx, char **f, int nf, char *err, size_t errsize)
 	}
 	v[0] = (char)('0' + c);
 	quoth_dict_put(q->cues, f[0], strlen(f[0]), v);
+	for (p = f[0]; (p = strchr(p, ' ')); p++)
+		wordset_add(&q->pair_heads, f[0], (size_t)(p - f[0]));
 	return NULL;
 }
 
@@ -111,6 +133,7 @@ media_line(void *ctx, char **f, int nf, char *err, size_t errsize)
 static const char *
 trigger_line(void *ctx, char **f, int nf, char *err, size_t errsize)
 {
+	quoth_quoter *q = ctx;
 	char key[128];
 	int n;
 
@@ -119,7 +142,8 @@ trigger_line(void *ctx, char **f, int nf, char *err, size_t errsize)
 		return "expected word|that<TAB>WORDS<TAB>COUNTS";
 	n = snprintf(key, sizeof key, "%s %s", f[0], f[1]);
 	if (n > 0 && (size_t)n < sizeof key)
-		quoth_dict_put(ctx, key, (size_t)n, NULL);
+		quoth_dict_put(q->triggers, key, (size_t)n, NULL);
+	wordset_add(&q->trigger_words, f[1], strlen(f[1]));
 	return NULL;
 }
 
@@ -159,7 +183,7 @@ quoth_quoter_new(const quoth_rules *r)
 	quoth_rules_read(r, "quotes/pronouns.tsv", pronoun_line, q->pronouns);
 	quoth_rules_read(r, "quotes/media.txt", media_line, q);
 	quoth_rules_read(r, "quotes/passives.txt", word_line, q->passives);
-	quoth_rules_read(r, "quotes/triggers-train.tsv", trigger_line, q->triggers);
+	quoth_rules_read(r, "quotes/triggers-train.tsv", trigger_line, q);
 	quoth_rules_read(r, "entities/gender-nouns.tsv", gender_line, q->genders);
 	quoth_rules_read(r, "entities/person-titles.tsv", gender_line, q->genders);
 	return q;
@@ -292,12 +316,13 @@ join2(char *key, size_t size, const char *x, const char *y)
 }
 
 static const char *
-cue_pair(const struct qdoc *d, size_t i)
+cue_pair(const struct qdoc *d, size_t i, size_t len)
 {
 	char key[128];
 	size_t n;
 
-	if (i + 1 >= d->n || d->sent[i + 1] != d->sent[i] || !(n = join2(key, sizeof key, d->w[i], d->w[i + 1])))
+	if (i + 1 >= d->n || d->sent[i + 1] != d->sent[i] || !wordset_may(&d->q->pair_heads, d->w[i], len) ||
+	    !(n = join2(key, sizeof key, d->w[i], d->w[i + 1])))
 		return NULL;
 	return quoth_dict_get(d->q->cues, key, n);
 }
@@ -308,10 +333,11 @@ cue_memo(const struct qdoc *d, size_t i)
 	struct cue_memo *c = &d->cue[i];
 
 	if (c->pair < 0) {
-		c->v = cue_pair(d, i);
+		size_t len = strlen(d->w[i]);
+		c->v = cue_pair(d, i, len);
 		c->pair = c->v != NULL;
 		if (!c->v)
-			c->v = quoth_dict_get(d->q->cues, d->w[i], strlen(d->w[i]));
+			c->v = quoth_dict_get(d->q->cues, d->w[i], len);
 	}
 	return c;
 }
@@ -1848,9 +1874,12 @@ learned_cue(const struct qdoc *d, size_t i, size_t sa)
 	if (i < sa + 1 || d->quoted[i - 1])
 		return 0;
 	if (is_word(d, i - 1, "that")) {
-		n = i >= sa + 2 ? join2(key, sizeof key, "that", d->w[i - 2]) : 0;
+		n = i >= sa + 2 && wordset_may(&d->q->trigger_words, d->w[i - 2], strlen(d->w[i - 2]))
+		            ? join2(key, sizeof key, "that", d->w[i - 2]) : 0;
 		return n && quoth_dict_get(d->q->triggers, key, n) ? 2 : 0;
 	}
+	if (!wordset_may(&d->q->trigger_words, d->w[i - 1], strlen(d->w[i - 1])))
+		return 0;
 	n = join2(key, sizeof key, "word", d->w[i - 1]);
 	return n && quoth_dict_get(d->q->triggers, key, n) ? 1 : 0;
 }
