@@ -1942,26 +1942,29 @@ learned(struct qdoc *d, size_t sa, size_t sb, size_t nq0)
 }
 
 /* A speaker's turn without marks opening the paragraph at token a: the
- * rest of the paragraph is their direct quote. */
-static void
+ * rest of the paragraph is their direct quote, or in a headline ("Pence:
+ * Trump Was ‘Mocking’ Clinton Camp") their reported words. Returns the
+ * token after the turn, or 0. */
+static size_t
 turn(struct qdoc *d, size_t a)
 {
 	size_t c = turn_colon(d, a), e, k;
 	quoth_quote *q;
 
 	if (c == (size_t)-1)
-		return;
+		return 0;
 	for (e = c + 1; e < d->n && d->para[e] == d->para[a]; e++)
 		;
 	while (e > c + 1 && is_punct(d, e - 1) && !is_word(d, e - 1, ".") && !is_word(d, e - 1, "?"))
 		e--;
 	if (e < c + 4)
-		return;
-	q = add_quote(d, tokspan(d, c + 1, e), QUOTH_DIRECT);
+		return 0;
+	q = add_quote(d, tokspan(d, c + 1, e), a == 0 ? QUOTH_INDIRECT : QUOTH_DIRECT);
 	q->cue = tokspan(d, c, c + 1);
 	speak(d, q, a, c, c);
 	for (k = a; k < e; k++)
 		d->quoted[k] = 1;
+	return e;
 }
 
 /* A quote span: a direct quote with its attribution, or a fragment left
@@ -2109,7 +2112,7 @@ quoth_quotes_find(const quoth_quoter *q, const quoth_quote_input *in, quoth_quot
 {
 	struct qdoc d = { 0 };
 	struct qspan *spans, *frags;
-	size_t nspans, nfrags = 0, i, k, s, m, ncp, p, f;
+	size_t nspans, nfrags = 0, i, k, s, m, ncp, p, f, te;
 
 	for (i = 0; i < out->nquotes; i++) {
 		free(out->quotes[i].speaker_name);
@@ -2203,8 +2206,10 @@ quoth_quotes_find(const quoth_quoter *q, const quoth_quote_input *in, quoth_quot
 		size_t sa = d.sspan[s][0], sb = d.sspan[s][1], nq0 = out->nquotes;
 		if (sa >= sb)
 			continue;
-		if ((sa == 0 || d.para[sa - 1] != d.para[sa]) && (i >= nspans || d.para[spans[i].open] != d.para[sa]))
-			turn(&d, sa);
+		if ((sa == 0 || d.para[sa - 1] != d.para[sa]) &&
+		    (sa == 0 || i >= nspans || d.para[spans[i].open] != d.para[sa]) && (te = turn(&d, sa)) > 0)
+			while (i < nspans && spans[i].open < te)
+				i++;  /* marks inside a headline's turn */
 		for (; i < nspans && spans[i].open < sb; i++)
 			direct(&d, &spans[i], frags, &nfrags);
 		while (k < nfrags && frags[k].a < sa)
