@@ -465,6 +465,9 @@ struct quoth_entity_work {
 	quoth_buf strs;     /* strings the maps' values point into */
 	quoth_buf votes;    /* per seen key: QUOTH_NTYPES vote counts */
 	quoth_buf keys;     /* group(): the mentions' keys */
+	size_t *bs, *be;    /* dates(): the tokens' bytes */
+	uint64_t *hk;       /* dates(): their memo hashes, 0 when not asked */
+	size_t bscap, becap, hkcap;
 };
 
 static uint64_t
@@ -1125,21 +1128,28 @@ definitions(struct doc *d)
  * the text cut at the token's end without ever reaching the cut (a hard
  * partial match). That depends on nothing but prev (the pattern looks back
  * one character at most) and the token's bytes, so it is remembered. */
+static uint64_t
+memo_hash(const char *w, size_t n, int32_t prev)
+{
+	uint64_t h = 1469598103934665603ULL ^ (uint32_t)prev;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)w[i]) * 1099511628211ULL;
+	return h ^ h >> 29;
+}
+
 static int
-date_possible(struct doc *d, const char *text, size_t bpos, size_t tend, int32_t prev)
+date_possible(struct doc *d, const char *text, size_t bpos, size_t tend, int32_t prev, uint64_t h)
 {
 	const quoth_entities *e = d->e;
 	struct quoth_entity_work *wk = d->work;
 	size_t n = tend - bpos, i;
-	uint64_t h = 1469598103934665603ULL ^ (uint32_t)prev;
 	struct memo_slot *m;
 	int rc;
 
 	if (n == 0 || n > MEMO_MAXW || !e->date_memo)
 		return 1;
-	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)text[bpos + i]) * 1099511628211ULL;
-	h ^= h >> 29;
 	for (i = (size_t)h & ((1u << MEMO_BITS) - 1);; i = (i + 1) & ((1u << MEMO_BITS) - 1)) {
 		m = &wk->memo[i];
 		if (!m->len)
@@ -1170,29 +1180,52 @@ utf8_len(int32_t c)
 }
 
 /* Dates by pattern, tried anchored at each token start that no mention
- * holds; a match must end on a token end and cover no mention. */
+ * holds; a match must end on a token end and cover no mention. A first
+ * pass finds the tokens' bytes and fetches their memo slots ahead. */
 static void
 dates(struct doc *d, const char *text, size_t len)
 {
 	const quoth_entities *e = d->e;
-	size_t k, j, bpos = 0, tend;
-	int64_t cpos = 0, x;
+	struct quoth_entity_work *wk = d->work;
+	size_t k, j, bpos = 0, *bs, *be;
+	int64_t cpos = 0;
+	uint64_t *hk;
 
 	if (!e->dates)
 		return;
+	wk->bs = quoth_xgrow(wk->bs, &wk->bscap, d->n + 1, sizeof *wk->bs);
+	wk->be = quoth_xgrow(wk->be, &wk->becap, d->n + 1, sizeof *wk->be);
+	wk->hk = quoth_xgrow(wk->hk, &wk->hkcap, d->n + 1, sizeof *wk->hk);
+	bs = wk->bs;
+	be = wk->be;
+	hk = wk->hk;
+	for (k = 0; k < d->n; k++) {
+		size_t tend;
+		for (; cpos < d->tok[k][0]; cpos++)
+			bpos += utf8_len(d->cp[cpos]);
+		for (tend = bpos; cpos < d->tok[k][1]; cpos++)
+			tend += utf8_len(d->cp[cpos]);
+		bs[k] = bpos;
+		be[k] = tend;
+		bpos = tend;
+		hk[k] = 0;
+		if (d->type[k] != NONE || tend == bs[k] || tend - bs[k] > MEMO_MAXW || !e->date_memo ||
+		    (e->date_filter && !(e->date_first[(unsigned char)text[bs[k]] >> 3] & (1u << (text[bs[k]] & 7)))))
+			continue;
+		hk[k] = memo_hash(text + bs[k], tend - bs[k], d->tok[k][0] ? d->cp[d->tok[k][0] - 1] : -1);
+		__builtin_prefetch(&wk->memo[hk[k] & ((1u << MEMO_BITS) - 1)]);
+	}
 	for (k = 0; k < d->n; k++) {
 		PCRE2_SIZE *ov;
 		int64_t end;
 
-		for (; cpos < d->tok[k][0]; cpos++)
-			bpos += utf8_len(d->cp[cpos]);
+		bpos = bs[k];
+		cpos = d->tok[k][0];
 		if (d->type[k] != NONE || (k > 0 && d->tok[k - 1][1] == d->tok[k][0] && is_alpha_tok(d, k - 1)))
 			continue;
 		if (e->date_filter && !(e->date_first[(unsigned char)text[bpos] >> 3] & (1u << (text[bpos] & 7))))
 			continue;
-		for (tend = bpos, x = cpos; x < d->tok[k][1]; x++)
-			tend += utf8_len(d->cp[x]);
-		if (!date_possible(d, text, bpos, tend, cpos ? d->cp[cpos - 1] : -1))
+		if (!date_possible(d, text, bpos, be[k], cpos ? d->cp[cpos - 1] : -1, hk[k]))
 			continue;
 		if (pcre2_match(e->dates, (PCRE2_SPTR)text, len, bpos, PCRE2_NO_UTF_CHECK, e->md, e->mc) <= 0)
 			continue;
@@ -1711,6 +1744,9 @@ quoth_entity_result_free(quoth_entity_result *r)
 		quoth_buf_free(&r->work->strs);
 		quoth_buf_free(&r->work->votes);
 		quoth_buf_free(&r->work->keys);
+		free(r->work->bs);
+		free(r->work->be);
+		free(r->work->hk);
 	}
 	free(r->work);
 	memset(r, 0, sizeof *r);

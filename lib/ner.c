@@ -611,8 +611,11 @@ prep_sentence(const quoth_ner *ner, const char *const *words, size_t n, struct s
 	s->n = n;
 	for (i = 0; i < n; i++) {
 		prep_token(ner, words[i], &s->t[i], arena + i * SLOT);
-		if (ner->gaz)
+		if (ner->gaz) {
 			__builtin_prefetch(&ner->gaz[s->t[i].hw & ner->gmask]);
+			if (i)
+				__builtin_prefetch(&ner->gaz[pair(s->t[i - 1].hw, s->t[i].hw) & ner->gmask]);
+		}
 		lower |= s->t[i].cls == C_LOWER || s->t[i].cls == C_TITLE || s->t[i].cls == C_MIXED;
 		upper |= s->t[i].cls == C_UPPER;
 	}
