@@ -443,16 +443,19 @@ struct memo_slot {
 };
 
 /* A map from byte strings to integers for one document's bookkeeping,
- * emptied and reused for the next: keys live in one buffer. */
+ * emptied for the next by a new generation: keys live in one buffer. */
 struct smap_slot {
-	uint64_t h;        /* 0: empty */
-	size_t koff, klen;
+	uint64_t h;
+	uint32_t gen;      /* the slot is taken when it equals the map's */
+	uint32_t klen;
+	size_t koff;
 	int64_t val;
 };
 
 struct smap {
 	struct smap_slot *tab;
 	size_t cap, count;
+	uint32_t gen;
 	quoth_buf keys;
 };
 
@@ -478,16 +481,18 @@ smap_hash(const char *k, size_t n)
 
 	for (i = 0; i < n; i++)
 		h = (h ^ (unsigned char)k[i]) * 1099511628211ULL;
-	h ^= h >> 32;
-	return h ? h : 1;
+	return h ^ h >> 32;
 }
 
 static void
 smap_clear(struct smap *m)
 {
-	if (m->count)
-		memset(m->tab, 0, m->cap * sizeof *m->tab);
 	m->count = 0;
+	if (++m->gen == 0) {
+		if (m->tab)
+			memset(m->tab, 0, m->cap * sizeof *m->tab);
+		m->gen = 1;
+	}
 	quoth_buf_clear(&m->keys);
 }
 
@@ -507,6 +512,8 @@ smap_at(struct smap *m, const char *k, size_t n, int add)
 	struct smap_slot *sl;
 	size_t i;
 
+	if (!m->gen)
+		m->gen = 1;
 	if (add && (m->count + 1) * 2 > m->cap) {
 		struct smap_slot *old = m->tab;
 		size_t oldcap = m->cap, j;
@@ -514,9 +521,9 @@ smap_at(struct smap *m, const char *k, size_t n, int add)
 		m->cap = m->cap ? m->cap * 2 : 256;
 		m->tab = quoth_xcalloc(m->cap, sizeof *m->tab);
 		for (j = 0; j < oldcap; j++) {
-			if (!old[j].h)
+			if (old[j].gen != m->gen)
 				continue;
-			for (i = old[j].h & (m->cap - 1); m->tab[i].h; i = (i + 1) & (m->cap - 1))
+			for (i = old[j].h & (m->cap - 1); m->tab[i].gen == m->gen; i = (i + 1) & (m->cap - 1))
 				;
 			m->tab[i] = old[j];
 		}
@@ -526,7 +533,7 @@ smap_at(struct smap *m, const char *k, size_t n, int add)
 		return NULL;
 	for (i = h & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
 		sl = &m->tab[i];
-		if (!sl->h)
+		if (sl->gen != m->gen)
 			break;
 		if (sl->h == h && sl->klen == n && (n == 0 || !memcmp(m->keys.ptr + sl->koff, k, n)))
 			return sl;
@@ -534,8 +541,9 @@ smap_at(struct smap *m, const char *k, size_t n, int add)
 	if (!add)
 		return NULL;
 	sl->h = h;
+	sl->gen = m->gen;
 	sl->koff = m->keys.len;
-	sl->klen = n;
+	sl->klen = (uint32_t)n;
 	sl->val = -1;
 	quoth_buf_put(&m->keys, k, n);
 	quoth_buf_putc(&m->keys, '\0');
