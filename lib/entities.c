@@ -742,7 +742,7 @@ casing(struct doc *d, size_t a, size_t b, int headline)
 			continue;
 		alpha++;
 		for (x = d->tok[k][0]; x < d->tok[k][1]; x++)
-			if (utf8proc_islower(d->cp[x])) {
+			if (d->cp[x] < 0x80 ? d->cp[x] >= 'a' && d->cp[x] <= 'z' : utf8proc_islower(d->cp[x])) {
 				lower++;
 				break;
 			}

@@ -232,10 +232,38 @@ struct dict_entry {
 	uint64_t hash;
 };
 
+/* Beside the table, one bit per hash in a set of cap * 8 bits, so that a
+ * lookup of a missing key mostly ends there without touching the table. */
 struct quoth_dict {
 	struct dict_entry *tab;
 	size_t cap, count;
+	uint64_t *bits;
+	int shift;         /* 64 - log2(cap * 8) */
 };
+
+static size_t
+bit_of(const quoth_dict *d, uint64_t h)
+{
+	return (size_t)((h * 0x9E3779B97F4A7C15ULL) >> d->shift);
+}
+
+static void
+bits_reset(quoth_dict *d)
+{
+	size_t nbits = d->cap * 8, i;
+	int lg = 0;
+
+	while (((size_t)1 << lg) < nbits)
+		lg++;
+	d->shift = 64 - lg;
+	free(d->bits);
+	d->bits = quoth_xcalloc(nbits / 64, sizeof *d->bits);
+	for (i = 0; i < d->cap; i++)
+		if (d->tab[i].key) {
+			size_t b = bit_of(d, d->tab[i].hash);
+			d->bits[b >> 6] |= (uint64_t)1 << (b & 63);
+		}
+}
 
 static uint64_t
 hash_bytes(const char *s, size_t n)
@@ -257,6 +285,7 @@ quoth_dict_new(void)
 
 	d->cap = 64;
 	d->tab = quoth_xcalloc(d->cap, sizeof *d->tab);
+	bits_reset(d);
 	return d;
 }
 
@@ -289,15 +318,18 @@ quoth_dict_put(quoth_dict *d, const char *key, size_t n, const char *value)
 			if (old[i].key)
 				*find(d, old[i].key, old[i].len, old[i].hash) = old[i];
 		free(old);
+		bits_reset(d);
 	}
 	e = find(d, key, n, h);
 	if (e->key) {
 		free(e->value);
 	} else {
+		size_t b = bit_of(d, h);
 		e->key = quoth_xstrndup(key, n);
 		e->len = n;
 		e->hash = h;
 		d->count++;
+		d->bits[b >> 6] |= (uint64_t)1 << (b & 63);
 	}
 	e->value = quoth_xstrdup(value ? value : "");
 }
@@ -305,8 +337,13 @@ quoth_dict_put(quoth_dict *d, const char *key, size_t n, const char *value)
 const char *
 quoth_dict_get(const quoth_dict *d, const char *key, size_t n)
 {
-	struct dict_entry *e = find(d, key, n, hash_bytes(key, n));
+	uint64_t h = hash_bytes(key, n);
+	size_t b = bit_of(d, h);
+	struct dict_entry *e;
 
+	if (!(d->bits[b >> 6] >> (b & 63) & 1))
+		return NULL;
+	e = find(d, key, n, h);
 	return e->key ? e->value : NULL;
 }
 
@@ -323,6 +360,7 @@ quoth_dict_free(quoth_dict *d)
 		free(d->tab[i].key);
 		free(d->tab[i].value);
 	}
+	free(d->bits);
 	free(d->tab);
 	free(d);
 }
