@@ -168,7 +168,7 @@ skip_value(const char *s, size_t n, size_t i)
 static size_t
 skip_ws(const char *s, size_t n, size_t i)
 {
-	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n'))
+	while (i < n && (unsigned char)s[i] <= ' ' && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n'))
 		i++;
 	return i;
 }
@@ -338,7 +338,7 @@ process(struct run *r, const cJSON *json, const char *text, size_t tlen, const c
 }
 
 /* Parses line[i..) as a strict JSON integer of at most 18 digits. */
-static int
+static inline int
 parse_int(const char *s, size_t n, size_t *i, int64_t *v)
 {
 	size_t k = *i, d0, lim;
@@ -658,6 +658,19 @@ is_error_record(const char *line, size_t len)
 	return len - i >= sizeof head - 1 && memcmp(line + i, head, sizeof head - 1) == 0;
 }
 
+/* The first "\\u0000" in p[0..n), or NULL: memmem, faster where
+ * backslashes are rare. */
+static const char *
+nul_escape(const char *p, size_t n)
+{
+	const char *e = p + n, *q;
+
+	for (; (q = memchr(p, '\\', (size_t)(e - p))); p = q + 1)
+		if (e - q >= 6 && !memcmp(q, "\\u0000", 6))
+			return q;
+	return NULL;
+}
+
 /* Whether the "text" member of line (valid JSON) has a \u0000 escape,
  * which cJSON would cut the string at. When fix is set (a stage that
  * repairs text), each becomes \u0001, a control character that
@@ -668,7 +681,7 @@ text_nul(char *line, size_t len, int fix)
 	size_t a, b, k;
 	char *p;
 
-	if (!memmem(line, len, "\\u0000", 6) || !quoth_json_member(line, len, "text", &a, &b))
+	if (!nul_escape(line, len) || !quoth_json_member(line, len, "text", &a, &b))
 		return 0;
 	for (p = line + a; (p = memmem(p, (size_t)(line + b - p), "\\u0000", 6)); p += 6) {
 		for (k = 0; p - k > line + a && p[-(ptrdiff_t)k - 1] == '\\'; k++)
