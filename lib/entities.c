@@ -222,15 +222,25 @@ wordnet_line(void *ctx, char **f, int nf, char *err, size_t errsize)
 	quoth_dict *d = ctx;
 	const char *old;
 	char val[8];
+	size_t n, k;
 
 	(void)err, (void)errsize;
 	if (nf != 2 || !strchr("POLM", f[1][0]) || strlen(f[1]) < 3)
 		return "expected NAME<TAB>PER, ORG, LOC or MISC";
-	old = quoth_dict_get(d, f[0], strlen(f[0]));
+	n = strlen(f[0]);
+	old = quoth_dict_get(d, f[0], n);
 	if (old && strchr(old, f[1][0]))
 		return NULL;
-	snprintf(val, sizeof val, "%s%c", old ? old : "", f[1][0]);
-	quoth_dict_put(d, f[0], strlen(f[0]), val);
+	k = old ? strlen(old) : 0;
+	if (k >= sizeof val - 1) {  /* as snprintf would cut it */
+		memcpy(val, old, sizeof val - 1);
+		val[sizeof val - 1] = '\0';
+	} else {
+		memcpy(val, old ? old : "", k);
+		val[k] = f[1][0];
+		val[k + 1] = '\0';
+	}
+	quoth_dict_put(d, f[0], n, val);
 	return NULL;
 }
 

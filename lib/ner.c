@@ -1146,7 +1146,7 @@ tpl_of(const char *s, size_t n)
 	int t;
 
 	for (t = 0; t < NTPL; t++)
-		if (strlen(tpl_name[t]) == n && !memcmp(tpl_name[t], s, n))
+		if (tpl_name[t][0] == s[0] && strlen(tpl_name[t]) == n && !memcmp(tpl_name[t], s, n))
 			return t;
 	return -1;
 }

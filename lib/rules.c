@@ -154,8 +154,10 @@ read_one(const char *path, quoth_rules_line_fn fn, void *ctx)
 			line[--n] = '\0';
 		if (memchr(line, '\0', (size_t)n))
 			quoth_rules_fail("NUL byte in rule file");
-		if (*trim(line) == '#' || *trim(line) == '\0')
+		p = trim(line);
+		if (*p == '#' || *p == '\0')
 			continue;
+		p = line;
 		nf = 0;
 		while (nf < 16) {
 			tab = strchr(p, '\t');
