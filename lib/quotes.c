@@ -793,7 +793,8 @@ is_aux(const struct qdoc *d, size_t i)
 	                                   "'d", "reportedly", "allegedly", "apparently", "only", "even", "just",
 	                                   "quickly", "publicly", "privately", "repeatedly", "often", "first",
 	                                   "subsequently", "initially", "separately", "flatly", "not", "never",
-	                                   "n't", NULL };
+	                                   "n't", "could", "can", "may", "might", "must", "should", "already", "long",
+	                                   "still", "always", "now", "again", NULL };
 	const char *const *p;
 
 	for (p = aux; *p; p++)
@@ -940,6 +941,8 @@ subject_before(struct qdoc *d, size_t lo, size_t c, size_t *a, size_t *b, size_t
 	}
 	if (be && ends_with(d->w[c], "ed"))
 		return 0;  /* passive: "it was claimed" names no speaker */
+	if (e > lo && e == c && (is_subordinator(d, e - 1) || (is_preposition(d, e - 1) && !is_word(d, e - 1, "to"))))
+		return 0;  /* "Golvach when asked", "soared in the polls by saying": no subject */
 	if (e > lo + 1 && e == c && is_word(d, e - 1, "to") && !(e > lo + 2 && is_be(d, e - 2)) &&
 	    !is_word(d, e - 2, "likely") && !is_word(d, e - 2, "unlikely"))
 		return sentence_subject(d, d->sspan[d->sent[c]][0], e - 1, a, b, ext);  /* "Bryne went on to discuss" */
