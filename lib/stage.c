@@ -291,16 +291,21 @@ bad_line(struct run *r, const char *file, size_t lineno, const char *raw, size_t
 	quoth_buf_put(out, "}\n", 2);
 }
 
-/* Whether a record of n bytes is over --max-record, with the message in
- * r->err. */
+/* Whether text of n bytes is over --max-record, or (line set) a line of
+ * n bytes over QUOTH_MAX_LINE_FACTOR times it, with the message in r->err. */
 static int
-too_big(struct run *r, size_t n)
+too_big(struct run *r, size_t n, int line)
 {
-	if (!r->o->max_record || n <= r->o->max_record)
+	size_t max = r->o->max_record, factor = line ? QUOTH_MAX_LINE_FACTOR : 1;
+
+	if (!max || max > (size_t)-1 / factor || n <= max * factor)
 		return 0;
 	quoth_buf_clear(&r->err);
-	quoth_buf_printf(&r->err, "record of %zu bytes is over the limit of %zu MiB (--max-record)", n,
-	                 r->o->max_record >> 20);
+	if (line)
+		quoth_buf_printf(&r->err, "line of %zu bytes is over the limit of %zu MiB (%zu times --max-record)", n,
+		                 (max >> 20) * factor, factor);
+	else
+		quoth_buf_printf(&r->err, "text of %zu bytes is over the limit of %zu MiB (--max-record)", n, max >> 20);
 	return 1;
 }
 
@@ -313,7 +318,7 @@ process(struct run *r, const cJSON *json, const char *text, size_t tlen, const c
 		             r->members, line ? r->nmembers : 0 };
 	size_t mark = r->out.len;
 
-	if (too_big(r, line ? len : tlen)) {
+	if (too_big(r, tlen, 0)) {
 		bad_line(r, file, lineno, line ? line : text, line ? len : tlen, r->err.ptr);
 		return;
 	}
@@ -729,7 +734,7 @@ json_line(struct run *r, const char *file, size_t lineno, char *line, size_t len
 		bad_line(r, file, lineno, line, len, "empty line");
 		return;
 	}
-	if (too_big(r, len)) {
+	if (too_big(r, len, 1)) {
 		if (is_error_record(line, len)) {
 			quoth_buf_put(&r->out, line, len);
 			quoth_buf_putc(&r->out, '\n');

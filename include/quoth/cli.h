@@ -16,7 +16,7 @@ enum { QUOTH_CLI_TEXT = 1 /* --lines, --json, --text */ };
 	"  --rules DIR      use the rule files in DIR instead of the installed ones\n" \
 	"  --add-rules DIR  also read DIR's rule files of the same names (repeatable)\n" \
 	"  --files0-from F  also read the files named in F, NUL-separated (- is stdin)\n" \
-	"  --max-record MB  a longer line or text file becomes an error record\n" \
+	"  --max-record MB  a record whose text is longer becomes an error record\n" \
 	"                   (MiB, default 32; 0 for no limit)\n" \
 	"  -h, --help       show this help\n" \
 	"  --version        show the version\n" \

@@ -80,11 +80,14 @@ enum { QUOTH_INPUT_AUTO, QUOTH_INPUT_JSON, QUOTH_INPUT_TEXT, QUOTH_INPUT_LINES }
 typedef struct quoth_opts {
 	int strict;       /* first bad line exits 1 */
 	int input;        /* QUOTH_INPUT_*: how plain-text-capable stages read */
-	size_t max_record; /* bytes; a longer line or text file becomes an error record; 0: no limit */
+	size_t max_record; /* bytes of text over which a record becomes an error record; 0: no limit */
 } quoth_opts;
 
-/* The default of --max-record, in MiB. */
+/* The default of --max-record, in MiB. A JSON line longer than
+ * QUOTH_MAX_LINE_FACTOR times the limit is an error record without being
+ * parsed (the span fields of a chain record take several times its text). */
 #define QUOTH_MAX_RECORD_MB 32
+#define QUOTH_MAX_LINE_FACTOR 16
 
 /* Runs st over files[0..nfiles) ("-" or none means stdin), writing to
  * stdout. Returns the exit code: QUOTH_EXIT_OK, QUOTH_EXIT_INPUT (strict
