@@ -50,6 +50,7 @@ wordset_may(const struct wordset *s, const char *w, size_t n)
 }
 
 struct quoth_quoter {
+	struct wordset cue_words;     /* the keys of cues */
 	struct wordset pair_heads;    /* the words before a space in cues */
 	struct wordset trigger_words; /* the words after "word" or "that" in triggers */
 	quoth_dict *cues;      /* word -> class digit */
@@ -81,6 +82,7 @@ cue_line(void *ctx, char **f, int nf, char *err, size_t errsize)
 	}
 	v[0] = (char)('0' + c);
 	quoth_dict_put(q->cues, f[0], strlen(f[0]), v);
+	wordset_add(&q->cue_words, f[0], strlen(f[0]));
 	for (p = f[0]; (p = strchr(p, ' ')); p++)
 		wordset_add(&q->pair_heads, f[0], (size_t)(p - f[0]));
 	return NULL;
@@ -336,7 +338,7 @@ cue_memo(const struct qdoc *d, size_t i)
 		size_t len = strlen(d->w[i]);
 		c->v = cue_pair(d, i, len);
 		c->pair = c->v != NULL;
-		if (!c->v)
+		if (!c->v && wordset_may(&d->q->cue_words, d->w[i], len))
 			c->v = quoth_dict_get(d->q->cues, d->w[i], len);
 	}
 	return c;
