@@ -1897,9 +1897,8 @@ cover(struct qdoc *d, quoth_span x, size_t sa, size_t sb)
 
 	if (x.start < 0 || x.end <= x.start)
 		return;
-	for (t = token_at(d, x.start); t < sb && d->in->tokens[t][0] < x.end; t++)
-		if (t >= sa)
-			d->covered[t] = 1;
+	for (t = token_at(d, x.start), t = t < sa ? sa : t; t < sb && d->in->tokens[t][0] < x.end; t++)
+		d->covered[t] = 1;
 }
 
 /* Reported content that the rules missed in sentence [sa, sb), after a
