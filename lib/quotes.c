@@ -1176,6 +1176,26 @@ struct qspan {
 	size_t a, b;          /* content tokens */
 };
 
+/* Whether quoted tokens [a, b) read as a title ("Fox News Sunday", "Make
+ * Your Kid a Millionaire"): two words or more, each capitalised but for
+ * short function words. */
+static int
+is_title(const struct qdoc *d, size_t a, size_t b)
+{
+	size_t i, words = 0;
+
+	for (i = a; i < b; i++) {
+		if (is_punct(d, i))
+			continue;
+		words++;
+		if (!is_cap(d, i) && !is_word(d, i, "a") && !is_word(d, i, "an") && !is_word(d, i, "the") &&
+		    !is_word(d, i, "of") && !is_word(d, i, "and") && !is_word(d, i, "in") && !is_word(d, i, "on") &&
+		    !is_word(d, i, "to") && !is_word(d, i, "for") && !is_word(d, i, "with"))
+			return 0;
+	}
+	return words >= 2;
+}
+
 static int
 opens(const struct qdoc *d, size_t i)
 {
@@ -1761,6 +1781,8 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 					continue;
 				if (cls == CUE_FRAGMENT && frags[f].open > k + 5)
 					break;  /* calling her a “force”, not any word in quotes */
+				if (frags[f].open > sa && d->para[sa] > 0 && is_title(d, frags[f].a, frags[f].b))
+					continue;  /* on “Fox News Sunday,” */
 				q = add_quote(d, tokspan(d, frags[f].a, frags[f].b), QUOTH_MIXED);
 				if (c0 < end) {
 					size_t ca = c0 < frags[f].a ? c0 : frags[f].a;
