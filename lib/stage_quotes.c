@@ -30,7 +30,8 @@ type_of(const char *s, size_t n)
 	int t;
 
 	for (t = 0; t < QUOTH_NTYPES; t++)
-		if (strlen(quoth_entity_type_names[t]) == n && !memcmp(s, quoth_entity_type_names[t], n))
+		if (n && quoth_entity_type_names[t][0] == s[0] && strlen(quoth_entity_type_names[t]) == n &&
+		    !memcmp(s, quoth_entity_type_names[t], n))
 			return t;
 	return QUOTH_MISC;
 }
@@ -65,10 +66,11 @@ string_at(struct scan *c, size_t *a, size_t *b)
 {
 	size_t i = c->i + 1;
 	int esc = 0;
+	char ch;
 
 	*a = c->i;
-	while (i < c->n && c->s[i] != '"') {
-		if (c->s[i] == '\\') {
+	while ((ch = c->s[i]) != '"') {  /* strict JSON: the closing quote comes before n */
+		if (ch == '\\') {
 			esc = 1;
 			i++;
 		}
