@@ -2165,20 +2165,23 @@ quoth_quotes_find(const quoth_quoter *q, const quoth_quote_input *in, quoth_quot
 		for (i = 0; i < d.n; i++) {
 			int64_t x;
 			off[i] = d.words.len;
+			char *o;
 			quoth_buf_reserve(&d.words, 4 * (size_t)(in->tokens[i][1] - in->tokens[i][0]) + 1);
+			o = d.words.ptr + d.words.len;
 			for (x = in->tokens[i][0]; x < in->tokens[i][1]; x++) {
 				int32_t c = d.cp[x];
 				if (c < 0x80) {
-					d.words.ptr[d.words.len++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+					*o++ = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
 					continue;
 				}
 				c = utf8proc_tolower(c);
 				if (c == 0x2019)
 					c = '\'';
-				d.words.len += (size_t)quoth_utf8_encode(c, d.words.ptr + d.words.len);
+				o += quoth_utf8_encode(c, o);
 			}
-			d.words.ptr[d.words.len++] = '\0';
-			d.words.ptr[d.words.len] = '\0';
+			*o++ = '\0';
+			*o = '\0';
+			d.words.len = (size_t)(o - d.words.ptr);
 		}
 		for (i = 0; i < d.n; i++)
 			d.w[i] = d.words.ptr + off[i];
