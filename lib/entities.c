@@ -690,7 +690,7 @@ key_of(struct doc *d, size_t a, size_t b, int lower)
 	for (k = a; k < b; k++) {
 		if (k > a)
 			quoth_buf_putc(&d->key, ' ');
-		quoth_buf_puts(&d->key, d->w[k]);
+		quoth_buf_put(&d->key, d->w[k], d->wl[k]);
 	}
 	if (lower)
 		for (i = 0; i < d->key.len; i++)
@@ -1685,8 +1685,6 @@ quoth_entities_find(const quoth_entities *e, const char *text, size_t len, const
 	for (i = 0; i < ntokens; i++) {
 		d.woff[i] = d.words.len;
 		fold(&d.words, cps, tokens[i][0], tokens[i][1]);
-		if (d.words.len > d.woff[i] && memchr(d.words.ptr + d.woff[i], ' ', d.words.len - d.woff[i]))
-			d.spaced = 1;
 		quoth_buf_putc(&d.words, '\0');
 		d.type[i] = NONE;
 	}
@@ -1695,6 +1693,8 @@ quoth_entities_find(const quoth_entities *e, const char *text, size_t len, const
 	for (i = 0; i < ntokens; i++) {
 		d.w[i] = d.words.ptr + d.woff[i];
 		d.wl[i] = strlen(d.w[i]);
+		if (memchr(d.w[i], ' ', d.wl[i]))
+			d.spaced = 1;
 		d.tf[i] = token_flags(first_cp(&d, i));
 	}
 
