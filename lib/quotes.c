@@ -1911,6 +1911,25 @@ learned_cue(const struct qdoc *d, size_t i, size_t sa)
 	return n && quoth_dict_get(d->q->triggers, key, n) ? 1 : 0;
 }
 
+/* Whether a noun phrase opening at token i - 1 goes on into a clause: an
+ * auxiliary, a form of "be" or a past tense before the next punctuation,
+ * within a few words ("the economy is weak", "the party will keep", "the
+ * campaign raised"). */
+static int
+has_verb(const struct qdoc *d, size_t i, size_t end)
+{
+	size_t t;
+
+	for (t = i; t < end && t - i < 8 && !is_punct(d, t) && !d->quoted[t]; t++)
+		if (is_be(d, t) || is_word(d, t, "has") || is_word(d, t, "have") || is_word(d, t, "had") ||
+		    is_word(d, t, "will") || is_word(d, t, "would") || is_word(d, t, "could") || is_word(d, t, "can") ||
+		    is_word(d, t, "may") || is_word(d, t, "might") || is_word(d, t, "must") || is_word(d, t, "should") ||
+		    is_word(d, t, "did") || is_word(d, t, "does") || is_word(d, t, "do") ||
+		    (t > i && strlen(d->w[t]) >= 5 && ends_with(d->w[t], "ed") && !is_cap(d, t)))
+			return 1;
+	return 0;
+}
+
 /* Marks the tokens of span x within [sa, sb) as covered. */
 static void
 cover(struct qdoc *d, quoth_span x, size_t sa, size_t sb)
@@ -1946,10 +1965,11 @@ learned(struct qdoc *d, size_t sa, size_t sb, size_t nq0)
 			continue;
 		if (d->covered[i - 1] || (clen == 2 && d->covered[i - 2]))
 			continue;
-		if (!is_word(d, i - 1, "that") && (is_det(d->w[i]) || is_word(d, i, "a") || is_word(d, i, "an") ||
-		                                    is_word(d, i, "no") || is_word(d, i, "his") || is_word(d, i, "her") ||
-		                                    is_word(d, i, "their") || is_word(d, i, "its") || is_word(d, i, "our") ||
-		                                    is_preposition(d, i) || is_word(d, i, "to")))
+		if (!is_word(d, i - 1, "that") && (is_preposition(d, i) || is_word(d, i, "to") ||
+		                                    ((is_det(d->w[i]) || is_word(d, i, "a") || is_word(d, i, "an") ||
+		                                      is_word(d, i, "no") || is_word(d, i, "his") || is_word(d, i, "her") ||
+		                                      is_word(d, i, "their") || is_word(d, i, "its") || is_word(d, i, "our")) &&
+		                                     !has_verb(d, i + 1, end))))
 			continue;  /* an object, not reported content */
 		for (j = i; j < end && !d->covered[j] && !d->quoted[j]; j++)
 			if (j > i && is_word(d, j - 1, ",") && cue_class(d, j) != CUE_NONE)
