@@ -1,0 +1,1 @@
+quoth-quotes
