@@ -1598,6 +1598,8 @@ passive_report(struct qdoc *d, size_t sa, size_t end, size_t k)
 	return 1;
 }
 
+static int has_verb(const struct qdoc *d, size_t i, size_t end);
+
 /* Indirect quotes and the speakers of mixed ones, sentence by sentence. */
 static void
 reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t nfrags)
@@ -1735,8 +1737,11 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 		else if (cls == CUE_THAT && j < end && j + 3 < end && !d->quoted[j] &&
 		         (is_word(d, j, "he") || is_word(d, j, "she") || is_word(d, j, "they") || is_word(d, j, "it") ||
 		          is_word(d, j, "we") || is_word(d, j, "i") ||
-		          (d->ment[j] >= 0 && d->in->mentions[d->ment[j]].type != QUOTH_DATE)))
-			c0 = j;  /* "announced he would run" */
+		          (d->ment[j] >= 0 && d->in->mentions[d->ment[j]].type != QUOTH_DATE) ||
+		          ((is_det(d->w[j]) || is_word(d, j, "a") || is_word(d, j, "an") || is_word(d, j, "his") ||
+		            is_word(d, j, "her") || is_word(d, j, "their") || is_word(d, j, "its")) &&
+		           has_verb(d, j + 1, end))))
+			c0 = j;  /* "announced he would run", "argued the economy is weak" */
 		else if (!nfrag || cls == CUE_THAT)
 			c0 = (size_t)-1;
 		else
