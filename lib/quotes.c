@@ -1600,6 +1600,16 @@ passive_report(struct qdoc *d, size_t sa, size_t end, size_t k)
 
 static int has_verb(const struct qdoc *d, size_t i, size_t end);
 
+/* Whether a token of [a, b) is inside quotation marks. */
+static int
+marked(const struct qdoc *d, size_t a, size_t b)
+{
+	for (; a < b; a++)
+		if (d->quoted[a])
+			return 1;
+	return 0;
+}
+
 /* Indirect quotes and the speakers of mixed ones, sentence by sentence. */
 static void
 reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t nfrags)
@@ -1647,12 +1657,12 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 					c0 = b + 1;
 				else
 					continue;
-				if (nfrag || end <= c0 + 2)
+				if ((nfrag && marked(d, c0, end)) || end <= c0 + 2)
 					continue;
 				q = add_quote(d, tokspan(d, c0, end), QUOTH_INDIRECT);
 			} else if (k > c0 + 2 && (is_word(d, k - 1, ",") || is_dash(first(d, k - 1)) || !is_punct(d, k - 1))) {
-				if (nfrag)
-					continue;
+				if (nfrag && marked(d, c0, k))
+					continue;  /* marks in the source ("the “Medicare for all” document") do not count */
 				q = add_quote(d, tokspan(d, c0, is_punct(d, k - 1) ? k - 1 : k), QUOTH_INDIRECT);
 			} else {
 				continue;
