@@ -1197,6 +1197,38 @@ utf8_len(int32_t c)
 	return c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
 }
 
+/* The index of the first byte of text[from..len) above 0x7F, or len. */
+static size_t
+next_high(const char *text, size_t len, size_t from)
+{
+	size_t i = from;
+	uint64_t w;
+
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&w, text + i, 8);
+		if (w & 0x8080808080808080ULL)
+			break;
+	}
+	for (; i < len && !((unsigned char)text[i] & 0x80); i++)
+		;
+	return i;
+}
+
+/* The byte offset in valid UTF-8 text of code point c, for c never less
+ * than at the last call: *extra counts the bytes beyond one of the code
+ * points before byte *hi, the next byte above 0x7F not yet counted. */
+static size_t
+byte_of(const char *text, size_t len, int64_t c, size_t *hi, size_t *extra)
+{
+	while (*hi < len && (int64_t)(*hi - *extra) < c) {
+		unsigned char b = (unsigned char)text[*hi];
+		size_t n = b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+		*extra += n - 1;
+		*hi = next_high(text, len, *hi + n);
+	}
+	return (size_t)c + *extra;
+}
+
 /* Dates by pattern, tried anchored at each token start that no mention
  * holds; a match must end on a token end and cover no mention. A first
  * pass finds the tokens' bytes and fetches their memo slots ahead. */
@@ -1205,8 +1237,8 @@ dates(struct doc *d, const char *text, size_t len)
 {
 	const quoth_entities *e = d->e;
 	struct quoth_entity_work *wk = d->work;
-	size_t k, j, bpos = 0, *bs, *be;
-	int64_t cpos = 0;
+	size_t k, j, bpos, *bs, *be, hi = next_high(text, len, 0), extra = 0;
+	int64_t cpos;
 	uint64_t *hk;
 
 	if (!e->dates)
@@ -1219,13 +1251,8 @@ dates(struct doc *d, const char *text, size_t len)
 	hk = wk->hk;
 	for (k = 0; k < d->n; k++) {
 		size_t tend;
-		for (; cpos < d->tok[k][0]; cpos++)
-			bpos += utf8_len(d->cp[cpos]);
-		for (tend = bpos; cpos < d->tok[k][1]; cpos++)
-			tend += utf8_len(d->cp[cpos]);
-		bs[k] = bpos;
-		be[k] = tend;
-		bpos = tend;
+		bs[k] = byte_of(text, len, d->tok[k][0], &hi, &extra);
+		be[k] = tend = byte_of(text, len, d->tok[k][1], &hi, &extra);
 		hk[k] = 0;
 		if (d->type[k] != NONE || tend == bs[k] || tend - bs[k] > MEMO_MAXW || !e->date_memo ||
 		    (e->date_filter && !(e->date_first[(unsigned char)text[bs[k]] >> 3] & (1u << (text[bs[k]] & 7)))))
