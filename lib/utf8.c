@@ -1,4 +1,6 @@
 /* utf8.c - strict UTF-8 (no overlongs, no surrogates) and code point counts. */
+#include <string.h>
+
 #include "quoth/utf8.h"
 #include "quoth/util.h"
 
@@ -98,7 +100,16 @@ quoth_utf8_to_cps(const char *s, size_t n, size_t *ncp)
 
 	while (i < n) {
 		if (u[i] < 0x80) {
-			out[j++] = u[i++];
+			uint64_t w;
+			while (i + 8 <= n && (memcpy(&w, u + i, 8), !(w & 0x8080808080808080ULL))) {
+				int b;
+				for (b = 0; b < 8; b++)
+					out[j + b] = u[i + b];
+				i += 8;
+				j += 8;
+			}
+			if (i < n && u[i] < 0x80)
+				out[j++] = u[i++];
 			continue;
 		}
 		k = quoth_utf8_decode(u + i, n - i, &out[j]);
@@ -116,9 +127,14 @@ quoth_utf8_to_cps(const char *s, size_t n, size_t *ncp)
 size_t
 quoth_utf8_count(const char *s, size_t n)
 {
-	size_t i, c = 0;
+	size_t i = 0, c = 0;
+	uint64_t w;
 
-	for (i = 0; i < n; i++)
+	for (; i + 8 <= n; i += 8) {  /* 8 less the continuation bytes, 10xxxxxx */
+		memcpy(&w, s + i, 8);
+		c += 8 - (size_t)__builtin_popcountll(w & ~(w << 1) & 0x8080808080808080ULL);
+	}
+	for (; i < n; i++)
 		c += ((unsigned char)s[i] & 0xC0) != 0x80;
 	return c;
 }
