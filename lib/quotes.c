@@ -1615,7 +1615,7 @@ static void
 reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t nfrags)
 {
 	size_t k, a = 0, b = 0, ext = 0, e2, next, end = sb, last_q = (size_t)-1, subj_a = 0, subj_b = 0, subj_k;
-	size_t clen = 1, k2 = (size_t)-1, fk = 0;
+	size_t clen = 1, k2 = (size_t)-1, fk = 0, done = 0;
 	int inherit, taken;
 
 	if (d->out->nquotes && d->out->quotes[d->out->nquotes - 1].text.start >= d->in->tokens[sa][0])
@@ -1649,7 +1649,7 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 			memset(&tmp, 0, sizeof tmp);
 			if (!according_source(d, k + 1, sb, &a, &b))
 				continue;
-			for (c0 = sa; c0 < k && (is_punct(d, c0) || is_word(d, c0, "but") || is_word(d, c0, "and") ||
+			for (c0 = sa > done ? sa : done; c0 < k && (is_punct(d, c0) || is_word(d, c0, "but") || is_word(d, c0, "and") ||
 			                         is_adverb(d, c0)) && !d->quoted[c0]; c0++)
 				;
 			if (c0 == k) {
@@ -1670,6 +1670,7 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 			q->cue = tokspan(d, k, k + 2);
 			speak(d, q, a, b, b);
 			k = b - 1;
+			done = b;  /* "A, according to X, and B, according to Y": B starts after X */
 			continue;
 		}
 		if (cls == CUE_ADVERB) {
