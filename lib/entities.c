@@ -1612,15 +1612,15 @@ group(struct doc *d, quoth_entity_result *r)
 	smap_clear(byname);
 	smap_clear(parts);
 	quoth_buf_clear(&wk->keys);
-	for (i = 0; i < r->nmentions; i++) {
-		const char *key = key_of(d, r->mentions[i].tok0, r->mentions[i].tok1, 1);
-		keys[i] = (char *)(uintptr_t)wk->keys.len;
-		quoth_buf_puts(&wk->keys, key);
+	for (i = 0; i < r->nmentions; i++) {  /* order[i] holds key i's offset for a while */
+		order[i] = wk->keys.len;
+		quoth_buf_puts(&wk->keys, key_of(d, r->mentions[i].tok0, r->mentions[i].tok1, 1));
 		quoth_buf_putc(&wk->keys, '\0');
+	}
+	for (i = 0; i < r->nmentions; i++) {
+		keys[i] = wk->keys.ptr + order[i];
 		order[i] = i;
 	}
-	for (i = 0; i < r->nmentions; i++)
-		keys[i] = wk->keys.ptr + (uintptr_t)keys[i];
 	qsort_r(order, r->nmentions, sizeof *order, by_length, r->mentions);
 	for (j = 0; j < r->nmentions; j++) {
 		quoth_mention *m = &r->mentions[order[j]];
