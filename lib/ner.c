@@ -274,17 +274,19 @@ enum { A_UP = 1, A_LO = 2, A_DIGIT = 4, A_HYPHEN = 8 };
 /* Appends shape class c to the word shape sh[0..*n), collapsing a run of
  * the same class after three ("Xxxx" for "Hayley"). */
 static void
-shape_add(char *sh, size_t *n, char *last, int *run, char c)
+shape_add(char *sh, size_t *n, char *last, int *run, char c, uint64_t *h)
 {
 	if (c != *last) {
 		if (*n < MAXSH) {
 			*run = 1;
 			*last = c;
 			sh[(*n)++] = c;
+			*h = (*h ^ (unsigned char)c) * FNVP;
 		}
 	} else if (*run < 3 && *n < MAXSH) {
 		(*run)++;
 		sh[(*n)++] = c;
+		*h = (*h ^ (unsigned char)c) * FNVP;
 	}
 }
 
@@ -296,7 +298,7 @@ prep_token(const quoth_ner *ner, const char *w, struct tok *t, char *slot)
 	size_t i = 0, len = 0, lwn = 0, shn = 0, rn = 0;
 	int run = 0, ncp = 0, first = -1, k, on;
 	unsigned fl, all = 0;
-	uint64_t h = FNV0;
+	uint64_t h = FNV0, hs = FNV0;
 
 	t->gb = t->gi = 0;
 	t->ce = t->ceb = t->lcw = t->ct = 0;
@@ -309,7 +311,7 @@ prep_token(const quoth_ner *ner, const char *w, struct tok *t, char *slot)
 		shc = ner->ash[c];
 		lw[i] = ner->alo[c];
 		h = (h ^ (unsigned char)lw[i]) * FNVP;
-		shape_add(sh, &shn, &last, &run, shc);
+		shape_add(sh, &shn, &last, &run, shc, &hs);
 	}
 	lwn = rn = i;
 	ncp = (int)i;
@@ -347,7 +349,7 @@ prep_token(const quoth_ner *ner, const char *w, struct tok *t, char *slot)
 			}
 			ncp++;
 		}
-		shape_add(sh, &shn, &last, &run, shc);
+		shape_add(sh, &shn, &last, &run, shc, &hs);
 		i += (size_t)k;
 	}
 	lw[lwn] = '\0';
@@ -360,7 +362,7 @@ prep_token(const quoth_ner *ner, const char *w, struct tok *t, char *slot)
 	t->lwlen = (unsigned char)lwn;
 	t->shlen = (unsigned char)shn;
 	t->hw = h;
-	t->hs = fnv(sh, shn);
+	t->hs = hs;
 	t->cls = (all & A_UP) && (all & A_LO) ? (first == 1 ? C_TITLE : C_MIXED)
 	         : all & A_UP ? C_UPPER : all & A_LO ? C_LOWER : C_NONE;
 	t->lowstart = first == 0;
@@ -552,42 +554,45 @@ match_gazetteers(const quoth_ner *ner, struct sent *s)
 
 	for (i = 0; i < s->n; i++) {
 		const struct gentry *e = gaz_get(ner, t[i].hw);
-		size_t best[NGAZ + 1] = { 0 };
+		size_t best[NGAZ + 1];
 		unsigned cinfo = 0;
-		uint32_t allow;
+		uint32_t allow, bits, have = 0;  /* the lists (and G_CONLL) with a best length */
 		int g;
 
 		if (!e)
 			continue;
+		best[G_CONLL] = 0;
 		t[i].lcw = (unsigned char)e->lcw;
 		t[i].ct = e->info & INFO_CT;
 		allow = t[i].lowstart ? 1u << G_TITLE : ~0u;
 		for (j = i;;) {
-			uint32_t bits = e->bits & allow & ((1u << NGAZ) - 1);
+			bits = e->bits & allow & ((1u << NGAZ) - 1);
 
 			if (!(e->info & INFO_SURNAME))
 				bits &= ~(1u << G_SURNAME);
 			if ((e->bits & (1u << G_CONLL)) && !t[i].lowstart && (e->info >> INFO_CE_SHIFT & 7)) {
 				best[G_CONLL] = j - i + 1;
+				have |= 1u << G_CONLL;
 				cinfo = e->info;
 			}
-			for (g = 0; bits; g++, bits >>= 1)
-				if (bits & 1)
-					best[g] = j - i + 1;
+			have |= bits;
+			for (; bits; bits &= bits - 1)
+				best[__builtin_ctz(bits)] = j - i + 1;
 			if (!(e->bits & GAZ_PREFIX) || ++j >= s->n || j - i >= MAXENT)
 				break;
 			if (!(e = gaz_get(ner, pair(e->key, t[j].hw))))
 				break;
 		}
-		for (g = 0; g < NGAZ; g++) {
-			if (!best[g] || i < until[g])
+		for (bits = have & ((1u << NGAZ) - 1); bits; bits &= bits - 1) {
+			g = __builtin_ctz(bits);
+			if (i < until[g])
 				continue;
 			t[i].gb |= 1u << g;
 			for (k = 1; k < best[g]; k++)
 				t[i + k].gi |= 1u << g;
 			until[g] = i + best[g];
 		}
-		if (best[G_CONLL] && i >= until[G_CONLL]) {
+		if ((have & (1u << G_CONLL)) && i >= until[G_CONLL]) {
 			unsigned char type = (unsigned char)(cinfo >> INFO_CE_SHIFT & 7);
 			unsigned char b = (unsigned char)((cinfo >> INFO_BUCKET_SHIFT & 3) << 2);
 
