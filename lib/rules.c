@@ -226,7 +226,8 @@ quoth_regex_context(void)
 	return mc;
 }
 
-/* Open addressing with linear probing; load kept under one half. */
+/* Open addressing with linear probing; load kept under one half. A key and
+ * its first value share one allocation; a longer later value gets its own. */
 struct dict_entry {
 	char *key;
 	char *value;
@@ -309,6 +310,7 @@ quoth_dict_put(quoth_dict *d, const char *key, size_t n, const char *value)
 {
 	uint64_t h = hash_bytes(key, n);
 	struct dict_entry *e;
+	size_t vn;
 
 	if ((d->count + 1) * 2 > d->cap) {
 		struct dict_entry *old = d->tab;
@@ -322,18 +324,30 @@ quoth_dict_put(quoth_dict *d, const char *key, size_t n, const char *value)
 		free(old);
 		bits_reset(d);
 	}
+	if (!value)
+		value = "";
+	vn = strlen(value);
 	e = find(d, key, n, h);
 	if (e->key) {
-		free(e->value);
+		if (e->value == e->key + e->len + 1 && strlen(e->value) >= vn) {
+			memmove(e->value, value, vn + 1);
+			return;
+		}
+		if (e->value != e->key + e->len + 1)
+			free(e->value);
+		e->value = quoth_xstrdup(value);
 	} else {
 		size_t b = bit_of(d, h);
-		e->key = quoth_xstrndup(key, n);
+		e->key = quoth_xmalloc(n + vn + 2);  /* the key, NUL, the value, NUL */
+		memcpy(e->key, key, n);
+		e->key[n] = '\0';
+		e->value = e->key + n + 1;
+		memcpy(e->value, value, vn + 1);
 		e->len = n;
 		e->hash = h;
 		d->count++;
 		d->bits[b >> 6] |= (uint64_t)1 << (b & 63);
 	}
-	e->value = quoth_xstrdup(value ? value : "");
 }
 
 const char *
@@ -359,8 +373,9 @@ quoth_dict_free(quoth_dict *d)
 	if (!d)
 		return;
 	for (i = 0; i < d->cap; i++) {
+		if (d->tab[i].key && d->tab[i].value != d->tab[i].key + d->tab[i].len + 1)
+			free(d->tab[i].value);
 		free(d->tab[i].key);
-		free(d->tab[i].value);
 	}
 	free(d->bits);
 	free(d->tab);
