@@ -117,14 +117,13 @@ quoth_rules_fail(const char *fmt, ...)
 	exit(QUOTH_EXIT_SYSTEM);
 }
 
+/* Trims spaces, and carriage returns at the end, off s[0..e) (no NUL
+ * inside); returns the start. */
 static char *
-trim(char *s)
+trim_to(char *s, char *e)
 {
-	char *e;
-
-	while (*s == ' ')
+	while (s < e && *s == ' ')
 		s++;
-	e = s + strlen(s);
 	while (e > s && (e[-1] == ' ' || e[-1] == '\r'))
 		*--e = '\0';
 	return s;
@@ -145,7 +144,7 @@ read_one(const char *path, quoth_rules_line_fn fn, void *ctx)
 	snprintf(where_path, sizeof where_path, "%s", path);
 	reading = f;
 	while ((n = getline(&line, &cap, f)) != -1) {
-		char *p = line, *tab;
+		char *p = line, *tab, *end;
 
 		reading_line = line;
 		lineno++;
@@ -154,16 +153,19 @@ read_one(const char *path, quoth_rules_line_fn fn, void *ctx)
 			line[--n] = '\0';
 		if (memchr(line, '\0', (size_t)n))
 			quoth_rules_fail("NUL byte in rule file");
-		p = trim(line);
+		p = trim_to(line, line + n);
 		if (*p == '#' || *p == '\0')
 			continue;
 		p = line;
 		nf = 0;
 		while (nf < 16) {
-			tab = strchr(p, '\t');
-			if (tab)
+			end = line + n;
+			tab = memchr(p, '\t', (size_t)(end - p));
+			if (tab) {
 				*tab = '\0';
-			fields[nf++] = trim(p);
+				end = tab;
+			}
+			fields[nf++] = trim_to(p, end);
 			if (!tab)
 				break;
 			p = tab + 1;
