@@ -472,6 +472,7 @@ struct smap {
 enum { M_SEEN, M_PERSON_PART, M_KNOWN, M_KNOWN_FIRST, M_BYNAME, M_PARTS, NMAPS };
 
 struct quoth_entity_work {
+	const quoth_entities *owner; /* whose dates the memo holds */
 	struct memo_slot memo[1u << MEMO_BITS];
 	size_t nmemo;
 	struct smap map[NMAPS];
@@ -1693,6 +1694,11 @@ quoth_entities_find(const quoth_entities *e, const char *text, size_t len, const
 
 	if (!r->work)
 		r->work = quoth_xcalloc(1, sizeof *r->work);
+	if (r->work->owner != e) {
+		memset(r->work->memo, 0, sizeof r->work->memo);
+		r->work->nmemo = 0;
+		r->work->owner = e;
+	}
 
 	for (i = 0; i < r->nentities; i++)
 		free(r->entities[i].name);
