@@ -870,6 +870,8 @@ is_determiner(const char *w)
 	                                    "an", "An", "its", "'s", NULL };
 	const char *const *p;
 
+	if (!strchr("tThHaAi'", w[0]) || !w[0])
+		return 0;
 	for (p = dets; *p; p++)
 		if (strcmp(*p, w) == 0)
 			return 1;
