@@ -120,6 +120,7 @@ quoth_utf8_to_cps(const char *s, size_t n, size_t *ncp)
 		j++;
 		i += (size_t)k;
 	}
+	out[j] = 0;
 	*ncp = j;
 	return out;
 }

@@ -22,8 +22,8 @@ int quoth_utf8_encode(int32_t cp, char *out);
 ptrdiff_t quoth_utf8_invalid_at(const char *s, size_t n);
 
 /* Decodes valid UTF-8 s[0..n) into a new array of code points (caller
- * frees); *ncp receives the count. s must be valid (see
- * quoth_utf8_invalid_at). */
+ * frees), ended by a 0 after the last; *ncp receives the count. s must be
+ * valid (see quoth_utf8_invalid_at). */
 int32_t *quoth_utf8_to_cps(const char *s, size_t n, size_t *ncp);
 
 /* Counts the code points of valid UTF-8 s[0..n). */
