@@ -170,8 +170,10 @@ uninstall:
 clean:
 	rm -rf build bin
 
-# Regenerates the cue words that quoth-quotes learns from PolNeAR's training split.
+# Regenerates the cue words, trigger contexts and content tagger that
+# quoth-quotes learns from PolNeAR's training split.
 .PHONY: rules-quotes
 rules-quotes: all
 	tools/gen-quote-cues --shared $(SHARED)
 	tools/gen-quote-triggers --shared $(SHARED) --bin $(BINDIR)
+	tools/gen-quote-spans --shared $(SHARED) --bin $(BINDIR)

@@ -15,6 +15,7 @@
 
 #include "quoth/buf.h"
 #include "quoth/entities.h"
+#include "quoth/qspan.h"
 #include "quoth/quotes.h"
 #include "quoth/utf8.h"
 #include "quoth/util.h"
@@ -61,6 +62,7 @@ struct quoth_quoter {
 	quoth_dict *genders;   /* role nouns, lower case -> "female" | "male" | "-" */
 	quoth_dict *passives;  /* "expected" in "is expected to" */
 	quoth_dict *triggers;  /* learned contexts: "word endorsed", "that belief" */
+	quoth_qspan *model;    /* the tagger of reported content */
 };
 
 static const char *
@@ -186,6 +188,7 @@ quoth_quoter_new(const quoth_rules *r)
 	quoth_rules_read(r, "quotes/media.txt", media_line, q);
 	quoth_rules_read(r, "quotes/passives.txt", word_line, q->passives);
 	quoth_rules_read(r, "quotes/triggers-train.tsv", trigger_line, q);
+	q->model = quoth_qspan_new(r);
 	quoth_rules_read(r, "entities/gender-nouns.tsv", gender_line, q->genders);
 	quoth_rules_read(r, "entities/person-titles.tsv", gender_line, q->genders);
 	return q;
@@ -204,6 +207,7 @@ quoth_quoter_free(quoth_quoter *q)
 	quoth_dict_free(q->genders);
 	quoth_dict_free(q->passives);
 	quoth_dict_free(q->triggers);
+	quoth_qspan_free(q->model);
 	free(q);
 }
 
@@ -250,6 +254,7 @@ struct qdoc {
 	unsigned char *quoted;     /* per token: inside a quote span */
 	struct cue_memo *cue;      /* per token: its cue lookup, once made */
 	unsigned char *covered;    /* per token: inside a quote or clause found so far */
+	unsigned char *mcls, *mcaps, *mtags; /* per token: the tagger's input and output */
 	struct speaker last;       /* the latest speaker */
 	int have_last;
 };
@@ -2003,6 +2008,93 @@ learned(struct qdoc *d, size_t sa, size_t sb, size_t nq0)
 	}
 }
 
+/* Whether content opening at token i before end opens like a noun phrase
+ * or a prepositional object: an object, not reported content ("praised
+ * her talent", "referred to as"). */
+static int
+object_like(const struct qdoc *d, size_t i, size_t end)
+{
+	return is_preposition(d, i) || is_word(d, i, "to") ||
+	       ((is_det(d->w[i]) || is_word(d, i, "a") || is_word(d, i, "an") || is_word(d, i, "no") ||
+	         is_word(d, i, "his") || is_word(d, i, "her") || is_word(d, i, "their") || is_word(d, i, "its") ||
+	         is_word(d, i, "our")) && !has_verb(d, i + 1, end));
+}
+
+/* Finds the speaker of q, content opening at token i of sentence [sa, sb)
+ * and ending before token e: the subject of the word before it (or
+ * before its "that"), else of the nearest cue before it, else the one
+ * after a cue after it. */
+static void
+model_speaker(struct qdoc *d, quoth_quote *q, size_t sa, size_t sb, size_t i, size_t e)
+{
+	size_t j, k = i > sa + 1 && is_word(d, i - 1, "that") ? i - 2 : i - 1, a, b, ext;
+
+	if (!is_punct(d, k) && subject_before(d, sa, k, &a, &b, &ext) && speak(d, q, a, b, ext)) {
+		q->cue = tokspan(d, k, k + 1);
+		return;
+	}
+	for (j = i; j-- > sa && cue_class(d, j) == CUE_NONE;)
+		;
+	if (j < i && j >= sa) {
+		q->cue = tokspan(d, j, j + cue_len(d, j));
+		if (subject_before(d, sa, j, &a, &b, &ext))
+			speak(d, q, a, b, ext);
+		return;
+	}
+	for (j = e; j < sb && cue_class(d, j) == CUE_NONE; j++)
+		;
+	if (j < sb) {
+		q->cue = tokspan(d, j, j + cue_len(d, j));
+		if (subject_after(d, j, sb, &a, &b))
+			speak(d, q, a, b, apposition_end(d, b));
+	}
+}
+
+/* Reported content in sentence [sa, sb) where neither the rules nor the
+ * learned contexts found any (no quote from nq0 on): the runs that the
+ * tagger of rules/quotes/qspan-model.tsv tags B I*, outside quotation
+ * marks, after a word (not the sentence start, punctuation other than a
+ * comma, or a cue that governs a fragment, an object or nothing), opening
+ * like a clause, and with a speaker that resolves to a person, an
+ * organisation or an anonymous source. */
+static void
+modeled(struct qdoc *d, size_t sa, size_t sb, size_t nq0)
+{
+	size_t i, j, e, k;
+	quoth_quote *q;
+
+	if (d->out->nquotes > nq0)
+		return;
+	for (i = sa; i < sb; i++) {
+		const char *v = cue_memo(d, i)->v;
+		d->mcls[i] = v && *v > '0' && *v <= '7' ? (unsigned char)(*v - '0') : 0;
+		d->mcaps[i] = (unsigned char)(is_cap(d, i) != 0);
+	}
+	quoth_qspan_tag(d->q->model, d->w + sa, d->mcls + sa, d->mcaps + sa, sb - sa, d->mtags + sa);
+	for (i = sa; i < sb; i = e) {
+		if (d->mtags[i] != QUOTH_QSPAN_B) {
+			e = i + 1;
+			continue;
+		}
+		for (e = i + 1; e < sb && d->mtags[e] == QUOTH_QSPAN_I; e++)
+			;
+		for (j = i; j < e && !d->quoted[j]; j++)
+			;
+		for (k = e; k > i && is_punct(d, k - 1); k--)
+			;
+		if (j < e || k == i || i == sa || (is_punct(d, i - 1) && !is_word(d, i - 1, ",")) ||
+		    d->mcls[i - 1] == CUE_FRAGMENT || d->mcls[i - 1] == CUE_OBJECT || d->mcls[i - 1] == CUE_ADVERB ||
+		    d->mcls[i - 1] == CUE_ACCORDING || object_like(d, i, k))
+			continue;
+		q = add_quote(d, tokspan(d, i, k), QUOTH_INDIRECT);
+		model_speaker(d, q, sa, sb, i, e);
+		if (!q->speaker_name || q->kind == QUOTH_KIND_UNRESOLVED) {
+			free(q->speaker_name);
+			d->out->nquotes--;
+		}
+	}
+}
+
 /* A speaker's turn without marks opening the paragraph at token a: the
  * rest of the paragraph is their direct quote, or in a headline ("Pence:
  * Trump Was ‘Mocking’ Clinton Camp") their reported words. Returns the
@@ -2195,6 +2287,9 @@ quoth_quotes_find(const quoth_quoter *q, const quoth_quote_input *in, quoth_quot
 	for (i = 0; i <= d.n; i++)
 		d.cue[i].pair = -1;
 	d.covered = quoth_xcalloc(d.n + 1, 1);
+	d.mcls = quoth_xmalloc(d.n + 1);
+	d.mcaps = quoth_xmalloc(d.n + 1);
+	d.mtags = quoth_xmalloc(d.n + 1);
 	d.sspan = quoth_xmalloc((in->nsentences + 1) * sizeof *d.sspan);
 	{
 		size_t *off = quoth_xmalloc((d.n + 1) * sizeof *off);
@@ -2285,6 +2380,7 @@ quoth_quotes_find(const quoth_quoter *q, const quoth_quote_input *in, quoth_quot
 			f--;  /* a fragment running past the sentence belongs to none */
 		reported(&d, sa, sb, frags + k, f - k);
 		learned(&d, sa, sb, nq0);
+		modeled(&d, sa, sb, nq0);
 	}
 	if (out->nquotes > 1)
 		qsort(out->quotes, out->nquotes, sizeof *out->quotes, by_start);
@@ -2303,6 +2399,9 @@ quoth_quotes_find(const quoth_quoter *q, const quoth_quote_input *in, quoth_quot
 	free(d.quoted);
 	free(d.cue);
 	free(d.covered);
+	free(d.mcls);
+	free(d.mcaps);
+	free(d.mtags);
 	free(d.sspan);
 	quoth_buf_free(&d.words);
 }
