@@ -229,7 +229,8 @@ quoth_regex_context(void)
 }
 
 /* Open addressing with linear probing; load kept under one half. A key and
- * its first value share one allocation; a longer later value gets its own. */
+ * its first value share a place in the dictionary's blocks; a longer later
+ * value gets an allocation of its own. */
 struct dict_entry {
 	char *key;
 	char *value;
@@ -244,7 +245,30 @@ struct quoth_dict {
 	size_t cap, count;
 	uint64_t *bits;
 	int shift;         /* 64 - log2(cap * 8) */
+	char **blocks;     /* the keys' storage; blocks[nblocks - 1] has left bytes free at next */
+	size_t nblocks, bcap, left;
+	char *next;
 };
+
+#define DICT_BLOCK 65536
+
+static char *
+dict_alloc(quoth_dict *d, size_t n)
+{
+	char *p;
+
+	if (n > d->left) {
+		size_t size = n > DICT_BLOCK ? n : DICT_BLOCK;
+
+		d->blocks = quoth_xgrow(d->blocks, &d->bcap, d->nblocks + 1, sizeof *d->blocks);
+		d->blocks[d->nblocks++] = d->next = quoth_xmalloc(size);
+		d->left = size;
+	}
+	p = d->next;
+	d->next += n;
+	d->left -= n;
+	return p;
+}
 
 static size_t
 bit_of(const quoth_dict *d, uint64_t h)
@@ -340,7 +364,7 @@ quoth_dict_put(quoth_dict *d, const char *key, size_t n, const char *value)
 		e->value = quoth_xstrdup(value);
 	} else {
 		size_t b = bit_of(d, h);
-		e->key = quoth_xmalloc(n + vn + 2);  /* the key, NUL, the value, NUL */
+		e->key = dict_alloc(d, n + vn + 2);  /* the key, NUL, the value, NUL */
 		memcpy(e->key, key, n);
 		e->key[n] = '\0';
 		e->value = e->key + n + 1;
@@ -374,11 +398,12 @@ quoth_dict_free(quoth_dict *d)
 
 	if (!d)
 		return;
-	for (i = 0; i < d->cap; i++) {
+	for (i = 0; i < d->cap; i++)
 		if (d->tab[i].key && d->tab[i].value != d->tab[i].key + d->tab[i].len + 1)
 			free(d->tab[i].value);
-		free(d->tab[i].key);
-	}
+	for (i = 0; i < d->nblocks; i++)
+		free(d->blocks[i]);
+	free(d->blocks);
 	free(d->bits);
 	free(d->tab);
 	free(d);
