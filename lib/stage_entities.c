@@ -1,4 +1,5 @@
 /* stage_entities.c - the entities stage: a record's mentions and entities as JSON fields. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,8 +22,20 @@ seek_cp(const char *text, int64_t target, int64_t *cp, size_t *byte)
 	size_t b = *byte;
 	int64_t c = *cp;
 
-	for (; c < target; c++)
+	while (c < target) {
+		uint64_t x;
+
+		if (target - c >= 8) {
+			memcpy(&x, u + b, 8);
+			if (!(x & 0x8080808080808080ULL)) {
+				b += 8;
+				c += 8;
+				continue;
+			}
+		}
 		b += u[b] < 0x80 ? 1 : u[b] < 0xE0 ? 2 : u[b] < 0xF0 ? 3 : 4;
+		c++;
+	}
 	*cp = c;
 	*byte = b;
 }
