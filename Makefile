@@ -100,18 +100,24 @@ fuzz-build: $(FUZZERS:%=build/fuzz/fuzz-%)
 
 # Leaks are not looked for in fuzz-rules: a bad rule leaves the stage half
 # built, which is harmless in a program that then exits; its memory grows,
-# so it runs in fork mode, restarted when it is over -rss_limit_mb.
+# so it runs in fork mode, restarted when it is over -rss_limit_mb (the
+# rules-oom- inputs it leaves are that, not failures).
 fuzz: fuzz-build all
 	sh fuzz/seeds $(BINDIR) build/fuzz/seeds
 	mkdir -p build/fuzz/crashes
-	for f in $(FUZZERS); do \
+	failed=; for f in $(FUZZERS); do \
 		mkdir -p build/fuzz/corpus/$$f; \
 		leaks=1; [ $$f = rules ] && leaks=0; \
 		QUOTH_RULES=$(CURDIR)/rules ASAN_OPTIONS=detect_leaks=$$leaks build/fuzz/fuzz-$$f \
 			-max_total_time=$(FUZZ_TIME) -max_len=16384 -timeout=10 -rss_limit_mb=2048 \
 			-close_fd_mask=3 -print_final_stats=1 -artifact_prefix=build/fuzz/crashes/$$f- \
 			$$([ $$f = rules ] && echo -detect_leaks=0 -fork=1 -ignore_ooms=1) \
-			$(FUZZ_ARGS) build/fuzz/corpus/$$f build/fuzz/seeds/$$f || exit 1; \
+			$(FUZZ_ARGS) build/fuzz/corpus/$$f build/fuzz/seeds/$$f || failed="$$failed $$f"; \
+	done; \
+	ls build/fuzz/crashes | grep -v '^rules-oom-' | sed 's|^|crash input: build/fuzz/crashes/|'; \
+	for f in $$failed; do \
+		[ $$f = rules ] && ! ls build/fuzz/crashes | grep -v '^rules-oom-' | grep -q '^rules-' && continue; \
+		echo "fuzz-$$f failed"; exit 1; \
 	done
 
 check-rules: all
