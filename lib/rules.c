@@ -94,8 +94,7 @@ quoth_rules_free(quoth_rules *r)
 
 static char where_path[PATH_MAX];
 static size_t where_line;
-static FILE *reading;    /* the rule file being read, closed on failure */
-static char *reading_line;
+static char *reading_line; /* the text of the rule file being read, freed on failure */
 
 void
 quoth_rules_fail(const char *fmt, ...)
@@ -107,10 +106,7 @@ quoth_rules_fail(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
-	if (reading)
-		fclose(reading);
 	free(reading_line);
-	reading = NULL;
 	reading_line = NULL;
 	if (quoth_exit_hook)
 		quoth_exit_hook(QUOTH_EXIT_SYSTEM);
@@ -129,12 +125,37 @@ trim_to(char *s, char *e)
 	return s;
 }
 
+/* The whole of file f, NUL-terminated, its length in *n. */
+static char *
+slurp(FILE *f, const char *path, size_t *n)
+{
+	size_t cap = 1 << 16, len = 0, got;
+	struct stat st;
+	char *buf;
+
+	if (fstat(fileno(f), &st) == 0 && st.st_size > 0)
+		cap = (size_t)st.st_size + 1;
+	buf = quoth_xmalloc(cap + 1);
+	while ((got = fread(buf + len, 1, cap - len, f)) > 0) {
+		len += got;
+		if (len == cap) {
+			cap *= 2;
+			buf = quoth_xrealloc(buf, cap + 1);
+		}
+	}
+	if (ferror(f))
+		quoth_die("%s:", path);
+	buf[len] = '\0';
+	*n = len;
+	return buf;
+}
+
 static void
 read_one(const char *path, quoth_rules_line_fn fn, void *ctx)
 {
 	FILE *f = fopen(path, "r");
-	char *line = NULL, *fields[16], err[256];
-	size_t cap = 0, lineno = 0;
+	char *buf, *line, *next, *nul, *fields[16], err[256];
+	size_t size, lineno = 0;
 	ssize_t n;
 	const char *msg;
 	int nf;
@@ -142,16 +163,20 @@ read_one(const char *path, quoth_rules_line_fn fn, void *ctx)
 	if (!f)
 		quoth_die("%s:", path);
 	snprintf(where_path, sizeof where_path, "%s", path);
-	reading = f;
-	while ((n = getline(&line, &cap, f)) != -1) {
-		char *p = line, *tab, *end;
+	buf = slurp(f, path, &size);
+	fclose(f);
+	reading_line = buf;
+	nul = memchr(buf, '\0', size);
+	for (line = buf; line < buf + size; line = next) {
+		char *p, *tab, *end, *nl = memchr(line, '\n', (size_t)(buf + size - line));
 
-		reading_line = line;
+		next = nl ? nl + 1 : buf + size;
+		n = (nl ? nl : buf + size) - line;
 		lineno++;
 		where_line = lineno;
-		if (n > 0 && line[n - 1] == '\n')
-			line[--n] = '\0';
-		if (memchr(line, '\0', (size_t)n))
+		if (nl)
+			*nl = '\0';
+		if (nul && nul < line + n)
 			quoth_rules_fail("NUL byte in rule file");
 		p = trim_to(line, line + n);
 		if (*p == '#' || *p == '\0')
@@ -174,12 +199,8 @@ read_one(const char *path, quoth_rules_line_fn fn, void *ctx)
 		if ((msg = fn(ctx, fields, nf, err, sizeof err)))
 			quoth_rules_fail("%s", msg);
 	}
-	reading = NULL;
 	reading_line = NULL;
-	if (ferror(f))
-		quoth_die("%s:", path);
-	free(line);
-	fclose(f);
+	free(buf);
 }
 
 void
