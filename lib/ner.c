@@ -1031,6 +1031,48 @@ quoth_ner_set_fast(quoth_ner *ner, int on)
 
 /* ----------------------------------------------------------------- loading */
 
+/* Reads s when it is a short decimal ("-1.244", "0", "2.5"): an integer
+ * part of at most 9 digits and at most 6 decimals. The quotient of two
+ * exact doubles is rounded once, so it equals strtod's, and a float
+ * rounding of it equals strtof's: such a decimal lies too far from every
+ * midpoint between two floats for the double to land on one. Returns 0
+ * for anything else. */
+static int
+short_decimal(const char *s, double *out)
+{
+	static const double scale[7] = { 1, 10, 100, 1000, 10000, 100000, 1000000 };
+	int neg = *s == '-', n = 0, d = 0;
+	int64_t m = 0;
+
+	s += neg;
+	for (; *s >= '0' && *s <= '9'; s++, n++)
+		m = m * 10 + (*s - '0');
+	if (n == 0 || n > 9)
+		return 0;
+	if (*s == '.') {
+		for (s++; *s >= '0' && *s <= '9'; s++, d++)
+			m = m * 10 + (*s - '0');
+		if (d == 0 || d > 6)
+			return 0;
+	}
+	if (*s)
+		return 0;
+	*out = neg ? -((double)m / scale[d]) : (double)m / scale[d];
+	return 1;
+}
+
+/* Reads all of s as a number into *out, as strtod would; 0 when it is not one. */
+static int
+number_of(const char *s, double *out)
+{
+	char *end;
+
+	if (short_decimal(s, out))
+		return 1;
+	*out = strtod(s, &end);
+	return !*end && end != s;
+}
+
 struct gaz_ctx {
 	quoth_ner *ner;
 	int g;
@@ -1055,10 +1097,9 @@ read_gaz_line(void *ctx, char **fields, int nf, char *err, size_t errsize)
 	e = gaz_add_keys(ner, keys, n);
 	e->bits |= 1u << g;
 	if (g == G_SURNAME) {
-		char *end;
-		double c = strtod(fields[1], &end);
+		double c;
 
-		if (*end || end == fields[1] || c < 0)
+		if (!number_of(fields[1], &c) || c < 0)
 			return "COUNT is not a number";
 		gaz_stat(ner, e, n)->surname += ner->training ? 0 : (float)c;
 	}
@@ -1070,16 +1111,13 @@ read_lcw_line(void *ctx, char **fields, int nf, char *err, size_t errsize)
 {
 	quoth_ner *ner = ctx;
 	uint64_t keys[MAXENT];
-	char *e1, *e2;
 	double lo, up, r;
 
 	if (nf != 3) {
 		snprintf(err, errsize, "expected 3 fields (WORD, LOWER, UPPER), found %d", nf);
 		return err;
 	}
-	lo = strtod(fields[1], &e1);
-	up = strtod(fields[2], &e2);
-	if (*e1 || *e2 || e1 == fields[1] || e2 == fields[2] || lo <= 0 || up < 0)
+	if (!number_of(fields[1], &lo) || !number_of(fields[2], &up) || lo <= 0 || up < 0)
 		return "LOWER and UPPER must be counts";
 	if (entry_keys(ner, fields[0], keys) != 1)
 		return "WORD must be one token";
@@ -1109,7 +1147,6 @@ read_conll_line(void *ctx, char **fields, int nf, char *err, size_t errsize)
 	quoth_ner *ner = ctx;
 	uint64_t keys[MAXENT];
 	size_t n;
-	char *e1, *e2, *e3;
 	double cnt, share, untagged;
 	int c;
 	struct gentry *e;
@@ -1121,10 +1158,7 @@ read_conll_line(void *ctx, char **fields, int nf, char *err, size_t errsize)
 	}
 	if (!(c = class_of(fields[1])))
 		return "TYPE must be PERSON, ORG, GPE or MISC";
-	cnt = strtod(fields[2], &e1);
-	share = strtod(fields[3], &e2);
-	untagged = strtod(fields[4], &e3);
-	if (*e1 || *e2 || *e3 || e1 == fields[2] || e2 == fields[3] || e3 == fields[4] ||
+	if (!number_of(fields[2], &cnt) || !number_of(fields[3], &share) || !number_of(fields[4], &untagged) ||
 	    cnt < 1 || share < 0 || share > 1 || untagged < 0)
 		return "COUNT, SHARE and UNTAGGED must be numbers";
 	if (!(n = entry_keys(ner, fields[0], keys)))
@@ -1174,35 +1208,6 @@ key_of_name(const quoth_ner *ner, const char *name)
 	return feat(ner->tseed[t], pair(fnv(v, (size_t)(sp - v)), fnv(sp + 1, strlen(sp + 1))));
 }
 
-/* Reads s when it is a short decimal ("-1.244", "0", "2.5"): an integer
- * part of at most 9 digits and at most 6 decimals. The quotient of two
- * exact doubles is rounded once, and a float rounding of it equals
- * strtof's: such a decimal lies too far from every midpoint between two
- * floats for the double to land on one. Returns 0 for anything else. */
-static int
-short_decimal(const char *s, float *out)
-{
-	static const double scale[7] = { 1, 10, 100, 1000, 10000, 100000, 1000000 };
-	int neg = *s == '-', n = 0, d = 0;
-	int64_t m = 0;
-
-	s += neg;
-	for (; *s >= '0' && *s <= '9'; s++, n++)
-		m = m * 10 + (*s - '0');
-	if (n == 0 || n > 9)
-		return 0;
-	if (*s == '.') {
-		for (s++; *s >= '0' && *s <= '9'; s++, d++)
-			m = m * 10 + (*s - '0');
-		if (d == 0 || d > 6)
-			return 0;
-	}
-	if (*s)
-		return 0;
-	*out = (float)(neg ? -((double)m / scale[d]) : (double)m / scale[d]);
-	return 1;
-}
-
 static const char *
 read_model_line(void *ctx, char **fields, int nf, char *err, size_t errsize)
 {
@@ -1221,8 +1226,12 @@ read_model_line(void *ctx, char **fields, int nf, char *err, size_t errsize)
 	for (j = 0; j < NT; j++) {
 		char *end;
 
-		if (short_decimal(fields[j + 1], &w[j]))
+		double v;
+
+		if (short_decimal(fields[j + 1], &v)) {
+			w[j] = (float)v;
 			continue;
+		}
 		w[j] = strtof(fields[j + 1], &end);
 		if (*end || end == fields[j + 1] || !isfinite(w[j])) {
 			snprintf(err, errsize, "weight %d is not a number", j + 1);
