@@ -66,19 +66,22 @@ type_of(const char *name)
 }
 
 /* Folds a token's text for lookups: curly quotes and apostrophes become
- * straight ones, dashes a hyphen, as in the tagger's training data. */
-static void
+ * straight ones, dashes a hyphen, as in the tagger's training data.
+ * Returns whether the text has a space or a control character. */
+static int
 fold(quoth_buf *b, const int32_t *cp, int64_t a, int64_t e)
 {
 	char *p;
+	int low = 0;
 
 	if (e <= a)
-		return;
+		return 0;
 	quoth_buf_reserve(b, (size_t)(e - a) * 4);
 	p = b->ptr + b->len;
 	for (; a < e; a++) {
 		int32_t c = cp[a];
 		if (c < 0x80) {
+			low |= c <= ' ';
 			*p++ = (char)c;
 			continue;
 		}
@@ -92,6 +95,7 @@ fold(quoth_buf *b, const int32_t *cp, int64_t a, int64_t e)
 	}
 	b->len = (size_t)(p - b->ptr);
 	b->ptr[b->len] = '\0';
+	return low;
 }
 
 /* Loading. */
@@ -1717,19 +1721,24 @@ quoth_entities_find(const quoth_entities *e, const char *text, size_t len, const
 	d.scase = quoth_xcalloc(ntokens + 1, 1);
 	d.sstart = quoth_xcalloc(ntokens + 1, 1);
 	d.gender = quoth_xcalloc(ntokens + 1, 1);
-	for (i = 0; i < ntokens; i++) {
-		d.woff[i] = d.words.len;
-		fold(&d.words, cps, tokens[i][0], tokens[i][1]);
-		quoth_buf_putc(&d.words, '\0');
-		d.type[i] = NONE;
-	}
 	d.wl = quoth_xmalloc((ntokens + 1) * sizeof *d.wl);
 	d.tf = quoth_xmalloc(ntokens + 1);
 	for (i = 0; i < ntokens; i++) {
+		size_t at = d.words.len;
+		int low = fold(&d.words, cps, tokens[i][0], tokens[i][1]);
+
+		d.woff[i] = at;
+		quoth_buf_putc(&d.words, '\0');
+		d.wl[i] = d.words.len - at - 1;
+		if (low) {
+			d.wl[i] = strlen(d.words.ptr + at);
+			if (memchr(d.words.ptr + at, ' ', d.wl[i]))
+				d.spaced = 1;
+		}
+		d.type[i] = NONE;
+	}
+	for (i = 0; i < ntokens; i++) {
 		d.w[i] = d.words.ptr + d.woff[i];
-		d.wl[i] = strlen(d.w[i]);
-		if (memchr(d.w[i], ' ', d.wl[i]))
-			d.spaced = 1;
 		d.tf[i] = token_flags(first_cp(&d, i));
 	}
 
