@@ -689,19 +689,27 @@ exact(const struct doc *d, size_t a, size_t b)
 static const char *
 key_of(struct doc *d, size_t a, size_t b, int lower)
 {
-	size_t k, i;
+	size_t k, n = 0;
+	char *p, *q;
 
-	quoth_buf_clear(&d->key);
+	for (k = a; k < b; k++)
+		n += d->wl[k] + 1;
+	d->key.len = 0;
+	quoth_buf_reserve(&d->key, n);
+	p = d->key.ptr;
 	for (k = a; k < b; k++) {
 		if (k > a)
-			quoth_buf_putc(&d->key, ' ');
-		quoth_buf_put(&d->key, d->w[k], d->wl[k]);
+			*p++ = ' ';
+		memcpy(p, d->w[k], d->wl[k]);
+		p += d->wl[k];
 	}
+	*p = '\0';
+	d->key.len = (size_t)(p - d->key.ptr);
 	if (lower)
-		for (i = 0; i < d->key.len; i++)
-			if (d->key.ptr[i] >= 'A' && d->key.ptr[i] <= 'Z')
-				d->key.ptr[i] = (char)(d->key.ptr[i] + 32);
-	return d->key.ptr ? d->key.ptr : "";
+		for (q = d->key.ptr; q < p; q++)
+			if (*q >= 'A' && *q <= 'Z')
+				*q = (char)(*q + 32);
+	return d->key.ptr;
 }
 
 /* The tagger's proposals for sentence tokens [a, b). */
