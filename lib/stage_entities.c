@@ -8,6 +8,9 @@
 #include "quoth/utf8.h"
 #include "quoth/util.h"
 
+/* Appends a string literal. */
+#define PUT(b, lit) quoth_buf_put(b, lit, sizeof lit - 1)
+
 struct ctx {
 	quoth_stage st;
 	quoth_entities *entities;
@@ -77,15 +80,17 @@ process(void *arg, const quoth_record *rec, quoth_fields *out, quoth_buf *err)
 		seek_cp(rec->text, m->start, &cp, &byte);
 		mstart = byte;
 		seek_cp(rec->text, m->end, &cp, &byte);
-		quoth_buf_puts(b, i ? ",{\"start\":" : "{\"start\":");
+		if (i)
+			quoth_buf_putc(b, ',');
+		PUT(b, "{\"start\":");
 		quoth_buf_put_int(b, m->start);
-		quoth_buf_puts(b, ",\"end\":");
+		PUT(b, ",\"end\":");
 		quoth_buf_put_int(b, m->end);
-		quoth_buf_puts(b, ",\"text\":");
+		PUT(b, ",\"text\":");
 		quoth_buf_put_json_string(b, rec->text + mstart, byte - mstart);
-		quoth_buf_puts(b, ",\"type\":\"");
+		PUT(b, ",\"type\":\"");
 		quoth_buf_puts(b, quoth_entity_type_names[m->type]);
-		quoth_buf_puts(b, "\",\"entity\":");
+		PUT(b, "\",\"entity\":");
 		quoth_buf_put_int(b, m->entity);
 		quoth_buf_putc(b, '}');
 	}
@@ -94,15 +99,17 @@ process(void *arg, const quoth_record *rec, quoth_fields *out, quoth_buf *err)
 	quoth_buf_putc(b, '[');
 	for (i = 0; i < r->nentities; i++) {
 		const quoth_entity *e = &r->entities[i];
-		quoth_buf_puts(b, i ? ",{\"id\":" : "{\"id\":");
+		if (i)
+			quoth_buf_putc(b, ',');
+		PUT(b, "{\"id\":");
 		quoth_buf_put_int(b, (int64_t)i);
-		quoth_buf_puts(b, ",\"name\":");
+		PUT(b, ",\"name\":");
 		quoth_buf_put_json_string(b, e->name, strlen(e->name));
-		quoth_buf_puts(b, ",\"type\":\"");
+		PUT(b, ",\"type\":\"");
 		quoth_buf_puts(b, quoth_entity_type_names[e->type]);
-		quoth_buf_puts(b, "\",\"gender\":");
+		PUT(b, "\",\"gender\":");
 		quoth_buf_puts(b, e->type == QUOTH_PERSON ? genders[e->gender] : "null");
-		quoth_buf_puts(b, ",\"mentions\":");
+		PUT(b, ",\"mentions\":");
 		quoth_buf_put_int(b, (int64_t)e->mentions);
 		quoth_buf_putc(b, '}');
 	}
