@@ -457,7 +457,9 @@ struct memo_slot {
 };
 
 /* A map from byte strings to integers for one document's bookkeeping,
- * emptied for the next by a new generation: keys live in one buffer. */
+ * emptied for the next by a new generation: keys live in one buffer. A
+ * table eight times larger than the last document needed is dropped
+ * instead, so that small documents after a long one touch little memory. */
 struct smap_slot {
 	uint64_t h;
 	uint32_t gen;      /* the slot is taken when it equals the map's */
@@ -502,6 +504,11 @@ smap_hash(const char *k, size_t n)
 static void
 smap_clear(struct smap *m)
 {
+	if (m->cap > 256 && m->count * 8 < m->cap) {
+		free(m->tab);
+		m->tab = NULL;
+		m->cap = 0;
+	}
 	m->count = 0;
 	if (++m->gen == 0) {
 		if (m->tab)
