@@ -190,9 +190,7 @@ struct quoth_ner {
 	char ctval_s[10][8];
 
 	struct gentry *gaz;
-	uint64_t *gbits;               /* a bit per key hash, 8 per slot: most misses end here */
 	size_t gmask, gcount;
-	int gshift;                    /* 64 - log2 of gbits' bits */
 	struct gstat *stats;
 	size_t nstats, scap;
 
@@ -373,12 +371,6 @@ prep_token(const quoth_ner *ner, const char *w, struct tok *t, char *slot)
 
 /* ------------------------------------------------------ gazetteer tables */
 
-static inline size_t
-gaz_bit(const quoth_ner *ner, uint64_t key)
-{
-	return (size_t)((key * 0x9E3779B97F4A7C15ULL) >> ner->gshift);
-}
-
 static const struct gentry *
 gaz_get(const quoth_ner *ner, uint64_t key)
 {
@@ -386,12 +378,6 @@ gaz_get(const quoth_ner *ner, uint64_t key)
 
 	if (!ner->gaz)
 		return NULL;
-	if (ner->gbits) {
-		size_t b = gaz_bit(ner, key);
-
-		if (!(ner->gbits[b >> 6] >> (b & 63) & 1))
-			return NULL;
-	}
 	for (i = key & ner->gmask; ner->gaz[i].key; i = (i + 1) & ner->gmask)
 		if (ner->gaz[i].key == key)
 			return &ner->gaz[i];
@@ -419,16 +405,6 @@ gaz_put(quoth_ner *ner, uint64_t key)
 		free(old);
 		ner->gaz = nt;
 		ner->gmask = cap - 1;
-		for (ner->gshift = 64, j = cap * 8; j > 1; j >>= 1)
-			ner->gshift--;
-		free(ner->gbits);
-		ner->gbits = quoth_xcalloc(cap / 8, sizeof *ner->gbits);
-		for (j = 0; j < cap; j++)
-			if (nt[j].key) {
-				size_t b = gaz_bit(ner, nt[j].key);
-
-				ner->gbits[b >> 6] |= 1ULL << (b & 63);
-			}
 	}
 	for (i = key & ner->gmask; ner->gaz[i].key; i = (i + 1) & ner->gmask)
 		if (ner->gaz[i].key == key)
@@ -436,11 +412,6 @@ gaz_put(quoth_ner *ner, uint64_t key)
 	ner->gaz[i].key = key;
 	ner->gaz[i].aux = -1;
 	ner->gcount++;
-	{
-		size_t b = gaz_bit(ner, key);
-
-		ner->gbits[b >> 6] |= 1ULL << (b & 63);
-	}
 	return &ner->gaz[i];
 }
 
@@ -1378,7 +1349,6 @@ quoth_ner_free(quoth_ner *ner)
 	if (!ner)
 		return;
 	free(ner->gaz);
-	free(ner->gbits);
 	free(ner->stats);
 	free(ner->slots);
 	free(ner->keys);
