@@ -135,3 +135,21 @@ quoth_cli_rules(const quoth_cli *cli)
 		quoth_rules_add(r, cli->add[i]);
 	return r;
 }
+
+int
+quoth_cli_stage_main(int argc, char **argv, unsigned extra, const char *usage,
+                     quoth_stage *(*make)(const quoth_rules *rules))
+{
+	quoth_rules *rules;
+	quoth_stage *st;
+	quoth_cli cli;
+	int rc;
+
+	quoth_cli_parse(&cli, argc, argv, extra, usage);
+	rules = quoth_cli_rules(&cli);
+	st = make(rules);
+	rc = quoth_stage_run(st, &cli.opts, cli.files, cli.nfiles);
+	quoth_stage_free(st);
+	quoth_rules_free(rules);
+	return rc;
+}

@@ -20,17 +20,6 @@ static const char usage[] =
 int
 main(int argc, char **argv)
 {
-	quoth_rules *rules;
-	quoth_stage *st;
-	quoth_cli cli;
-	int rc;
-
 	quoth_progname = "quoth-tokenize";
-	quoth_cli_parse(&cli, argc, argv, 0, usage);
-	rules = quoth_cli_rules(&cli);
-	st = quoth_tokenize_stage_new(rules);
-	rc = quoth_stage_run(st, &cli.opts, cli.files, cli.nfiles);
-	quoth_stage_free(st);
-	quoth_rules_free(rules);
-	return rc;
+	return quoth_cli_stage_main(argc, argv, 0, usage, quoth_tokenize_stage_new);
 }

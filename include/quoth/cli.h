@@ -41,4 +41,10 @@ void quoth_cli_parse(quoth_cli *cli, int argc, char **argv, unsigned extra, cons
 /* The rule set the command line asks for (caller frees). */
 quoth_rules *quoth_cli_rules(const quoth_cli *cli);
 
+/* The whole main of a text stage: parses argv as quoth_cli_parse does,
+ * loads the rules, builds the stage with make, runs it over the operands
+ * and frees everything. Returns the exit code. quoth_progname must be set. */
+int quoth_cli_stage_main(int argc, char **argv, unsigned extra, const char *usage,
+                         quoth_stage *(*make)(const quoth_rules *rules));
+
 #endif
