@@ -33,20 +33,7 @@ struct quoth_qspan {
 	uint64_t bos, eos, cue[8][5], nocue, tag[3], pos[6];
 };
 
-static uint64_t
-fnv(const char *s, size_t n)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
-
-static uint64_t fnvs(const char *s) { return fnv(s, strlen(s)); }
+static uint64_t fnvs(const char *s) { return quoth_hash(s, strlen(s)); }
 
 static uint64_t
 key(int t, uint64_t a, uint64_t b)
@@ -94,7 +81,7 @@ name_key(const char *f)
 		if (!strncmp(f, templ[t], n)) {
 			const char *p = f + n, *sp;
 			if ((t == T_PW || t == T_TW) && (sp = strchr(p, ' ')))
-				return key(t, fnv(p, (size_t)(sp - p)), fnvs(sp + 1));
+				return key(t, quoth_hash(p, (size_t)(sp - p)), fnvs(sp + 1));
 			if (t == T_PW || t == T_TW)
 				return 0;
 			return key(t, fnvs(p), 0);

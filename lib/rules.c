@@ -315,19 +315,6 @@ bits_reset(quoth_dict *d)
 		}
 }
 
-static uint64_t
-hash_bytes(const char *s, size_t n)
-{
-	uint64_t h = 1469598103934665603ULL;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
 quoth_dict *
 quoth_dict_new(void)
 {
@@ -355,7 +342,7 @@ find(const quoth_dict *d, const char *key, size_t n, uint64_t h)
 void
 quoth_dict_put(quoth_dict *d, const char *key, size_t n, const char *value)
 {
-	uint64_t h = hash_bytes(key, n);
+	uint64_t h = quoth_hash(key, n);
 	struct dict_entry *e;
 	size_t vn;
 
@@ -400,7 +387,7 @@ quoth_dict_put(quoth_dict *d, const char *key, size_t n, const char *value)
 const char *
 quoth_dict_get(const quoth_dict *d, const char *key, size_t n)
 {
-	uint64_t h = hash_bytes(key, n);
+	uint64_t h = quoth_hash(key, n);
 	size_t b = bit_of(d, h);
 	struct dict_entry *e;
 

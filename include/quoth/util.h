@@ -6,6 +6,7 @@
 #define QUOTH_UTIL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define QUOTH_VERSION "0.1.0"
 
@@ -15,6 +16,19 @@ enum {
 	QUOTH_EXIT_INPUT = 1,   /* a bad input line under --strict */
 	QUOTH_EXIT_SYSTEM = 2   /* usage, rules, I/O or memory error */
 };
+
+/* FNV-1a (64 bits) of s[0..n): the hash of every table keyed by bytes. */
+static inline uint64_t
+quoth_hash(const void *s, size_t n)
+{
+	const unsigned char *u = s;
+	uint64_t h = 0xcbf29ce484222325ULL;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ u[i]) * 0x100000001b3ULL;
+	return h;
+}
 
 /* The name used as the prefix of every message ("quoth-tokenize"). */
 extern const char *quoth_progname;
