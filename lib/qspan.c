@@ -1,5 +1,11 @@
 /* qspan.c - the averaged-perceptron tagger of reported content: its model
- * file, its features (those of tools/gen-quote-spans) and greedy decoding. */
+ * file, its features (those of tools/gen-quote-spans) and greedy decoding.
+ *
+ * The features of a word (w=, p1=, p2=, n1=, n2=, tw=, and s3= and sh=,
+ * which its spelling decides) are gathered at load into one record per
+ * word the model knows, so that tagging looks a token up once; the rest
+ * (b, pos=, c0=, cl=, cr=, t=) are small arrays. Scores are the sums the
+ * feature-by-feature model gives. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,6 +13,7 @@
 
 #include <utf8proc.h>
 
+#include "quoth/buf.h"
 #include "quoth/qspan.h"
 #include "quoth/util.h"
 
@@ -18,179 +25,307 @@ static const char *const templ[NTEMPL] = { "b", "w=", "p1=", "p2=", "n1=", "n2="
 static const char *const class_names[8] = { "", "say", "that", "fragment", "object", "adverb", "according", "vow" };
 static const char *const tag_names[3] = { "O", "B", "I" };
 static const char *const buckets[5] = { "1", "2", "4", "8", "f" };
+static const char *const pos_names[6] = { "0", "1", "2", "m", "e0", "e1" };
 
-/* A feature is known by a 64-bit key mixed from its template and the
- * FNV-1a hashes of its parts, so tagging hashes each word once; a slot
- * keeps the key's high half to tell features apart. */
-struct entry {
-	uint32_t check;       /* 0: empty */
-	int32_t w[3];         /* O, B, I */
+/* What the model knows of one word. */
+struct word {
+	int64_t self[2][3];     /* w=, s3= and sh= of the word: lower case, capital */
+	int32_t p1[3], p2[3], n1[3], n2[3]; /* as the word before, two before, after, two after */
+	int32_t tw[3][3];       /* tw= after each tag */
+	unsigned pw;            /* 1: first part of some pw=, 2: second part */
+};
+
+/* Open addressing on 64-bit keys (never 0), linear probing. */
+struct slot {
+	uint64_t key;
+	uint32_t val;
+};
+
+struct table {
+	struct slot *s;
+	size_t mask, n;
 };
 
 struct quoth_qspan {
-	struct entry *t;
-	size_t mask, n;
-	uint64_t bos, eos, cue[8][5], nocue, tag[3], pos[6];
+	struct word *words;     /* words[0]: the word the model does not know */
+	size_t nwords, wcap;
+	struct table vocab;     /* FNV-1a of a word -> its index in words */
+	struct table pairs;     /* index << 32 | index -> index in pw (pw[0]: none) */
+	int32_t (*pw)[3];
+	size_t npw, pwcap;
+	struct table suffixes;  /* FNV-1a of a suffix -> index in s3 (s3[0]: none) */
+	int32_t (*s3)[3];
+	size_t ns3, s3cap;
+	struct shape { char name[8]; int32_t w[3]; } *sh; /* sh= by shape name */
+	size_t nsh, shcap;
+	int32_t ascii_sh[128][2][3]; /* sh= of a word opening with an ASCII character */
+	int32_t bias[3], pos[6][3], c0[8][3], cl[8][5][3], cr[8][5][3], cl_none[3], cr_none[3], t[3][3];
+	uint32_t bos, eos;      /* the words "<s>" and "</s>" */
 };
 
-static uint64_t fnvs(const char *s) { return quoth_hash(s, strlen(s)); }
-
 static uint64_t
-key(int t, uint64_t a, uint64_t b)
+mix(uint64_t h)
 {
-	uint64_t h = (a ^ ((uint64_t)(t + 1) * 0x9e3779b97f4a7c15ULL)) * 0xff51afd7ed558ccdULL;
-
 	h ^= h >> 33;
-	h = (h ^ b) * 0xc4ceb9fe1a85ec53ULL;
-	return h ^ (h >> 29);
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	return h;
 }
 
-static struct entry *
-slot(const quoth_qspan *m, uint64_t h)
+static void
+table_grow(struct table *t)
 {
-	uint32_t check = (uint32_t)(h >> 32) | 1;
-	size_t i = (size_t)h & m->mask;
+	struct table big;
+	size_t i, size = t->s ? 2 * (t->mask + 1) : 64;
 
-	while (m->t[i].check && m->t[i].check != check)
-		i = (i + 1) & m->mask;
-	return &m->t[i];
+	big.s = quoth_xcalloc(size, sizeof *big.s);
+	big.mask = size - 1;
+	big.n = t->n;
+	for (i = 0; t->s && i <= t->mask; i++)
+		if (t->s[i].key) {
+			size_t k = (size_t)mix(t->s[i].key) & big.mask;
+			while (big.s[k].key)
+				k = (k + 1) & big.mask;
+			big.s[k] = t->s[i];
+		}
+	free(t->s);
+	*t = big;
 }
+
+/* The slot of key (0 replaced by 1) in t: its own or the empty one where it goes. */
+static struct slot *
+table_slot(const struct table *t, uint64_t key)
+{
+	size_t i = (size_t)mix(key) & t->mask;
+
+	while (t->s[i].key && t->s[i].key != key)
+		i = (i + 1) & t->mask;
+	return &t->s[i];
+}
+
+static uint64_t nonzero(uint64_t h) { return h ? h : 1; }
+
+/* The value of key in t, or 0 when absent. */
+static uint32_t
+table_get(const struct table *t, uint64_t key)
+{
+	return table_slot(t, nonzero(key))->val;
+}
+
+/* The value of key in t; when absent, stores *next and returns it after
+ * incrementing *next. */
+static uint32_t
+table_intern(struct table *t, uint64_t key, size_t *next)
+{
+	struct slot *s;
+
+	if (!t->s || 2 * (t->n + 1) > t->mask + 1)
+		table_grow(t);
+	s = table_slot(t, nonzero(key));
+	if (!s->key) {
+		s->key = nonzero(key);
+		s->val = (uint32_t)(*next)++;
+		t->n++;
+	}
+	return s->val;
+}
+
+/* Model loading. */
+
+struct load {
+	quoth_qspan *m;
+	quoth_buf strs;         /* the words' spellings, NUL-terminated */
+	size_t *at;             /* per word: its spelling's offset in strs */
+	size_t atcap;
+	int32_t (*w)[3];        /* per word: w= */
+	size_t wcap;
+};
 
 static int
 parse_weight(const char *s, int32_t *out)
 {
+	const char *p = s + (*s == '-');
 	char *end;
-	long v = strtol(s, &end, 10);
+	long v;
+	int64_t x = 0;
 
+	if (*p >= '0' && *p <= '9') {
+		for (; *p >= '0' && *p <= '9' && p - s < 11; p++)
+			x = x * 10 + (*p - '0');
+		if (!*p) {
+			if (x > 1000000000)
+				return 0;
+			*out = (int32_t)(*s == '-' ? -x : x);
+			return 1;
+		}
+	}
+	v = strtol(s, &end, 10);
 	if (end == s || *end || v < -1000000000L || v > 1000000000L)
 		return 0;
 	*out = (int32_t)v;
 	return 1;
 }
 
-/* The key of a feature name, or 0 when no template fits. */
-static uint64_t
-name_key(const char *f)
+/* The index of word s[0..n) in m->words, added when new. */
+static uint32_t
+word_of(struct load *l, const char *s, size_t n)
 {
-	int t;
+	quoth_qspan *m = l->m;
+	size_t before = m->nwords;
+	uint32_t k = table_intern(&m->vocab, quoth_hash(s, n), &m->nwords);
 
-	if (!strcmp(f, "b"))
-		return key(T_B, 0, 0);
-	for (t = 1; t < NTEMPL; t++) {
-		size_t n = strlen(templ[t]);
-		if (!strncmp(f, templ[t], n)) {
-			const char *p = f + n, *sp;
-			if ((t == T_PW || t == T_TW) && (sp = strchr(p, ' ')))
-				return key(t, quoth_hash(p, (size_t)(sp - p)), fnvs(sp + 1));
-			if (t == T_PW || t == T_TW)
-				return 0;
-			return key(t, fnvs(p), 0);
-		}
+	if (m->nwords > before) {
+		m->words = quoth_xgrow(m->words, &m->wcap, m->nwords, sizeof *m->words);
+		memset(&m->words[k], 0, sizeof m->words[k]);
+		l->at = quoth_xgrow(l->at, &l->atcap, m->nwords, sizeof *l->at);
+		l->w = quoth_xgrow(l->w, &l->wcap, m->nwords, sizeof *l->w);
+		memset(l->w[k], 0, sizeof l->w[k]);
+		l->at[k] = l->strs.len;
+		quoth_buf_put(&l->strs, s, n);
+		quoth_buf_putc(&l->strs, '\0');
 	}
-	return 0;
+	return k;
 }
 
-/* The model file's features, read before the table is sized. */
-struct load {
-	struct row {
-		uint64_t key;
-		int32_t w[3];
-	} *rows;
-	size_t n, cap;
-};
+static int
+index_of(const char *const *names, int n, const char *s)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(names[i], s))
+			return i;
+	return -1;
+}
+
+/* Where a weighted feature's three weights go, or NULL when tagging never
+ * asks for it; *bad when no template fits. */
+static int32_t *
+feature(struct load *l, const char *f, int *bad)
+{
+	quoth_qspan *m = l->m;
+	const char *p, *sp;
+	int t, c, b;
+	size_t n;
+	uint32_t x;
+
+	*bad = 0;
+	if (!strcmp(f, "b"))
+		return m->bias;
+	for (t = 1; t < NTEMPL; t++) {
+		n = templ[t][1] == '=' ? 2 : templ[t][2] == '=' ? 3 : 4;
+		if (f[0] == templ[t][0] && !strncmp(f, templ[t], n))
+			break;
+	}
+	if (t == NTEMPL) {
+		*bad = 1;
+		return NULL;
+	}
+	p = f + n;
+	if (t == T_PW || t == T_TW) {
+		if (!(sp = strchr(p, ' '))) {
+			*bad = 1;
+			return NULL;
+		}
+		if (t == T_TW) {
+			for (c = 0; c < 3 && !(sp - p == 1 && *p == tag_names[c][0]); c++)
+				;
+			if (c == 3)
+				return NULL;
+			x = word_of(l, sp + 1, strlen(sp + 1));
+			return m->words[x].tw[c];
+		} else {
+			size_t before = m->npw;
+			uint32_t y, k;
+			x = word_of(l, p, (size_t)(sp - p));
+			y = word_of(l, sp + 1, strlen(sp + 1));
+			k = table_intern(&m->pairs, (uint64_t)x << 32 | y, &m->npw);
+			m->words[x].pw |= 1;
+			m->words[y].pw |= 2;
+			if (m->npw > before) {
+				m->pw = quoth_xgrow(m->pw, &m->pwcap, m->npw, sizeof *m->pw);
+				memset(m->pw[k], 0, sizeof m->pw[k]);
+			}
+			return m->pw[k];
+		}
+	}
+	if (t <= T_N2) {
+		x = word_of(l, p, strlen(p));
+		return t == T_W ? l->w[x] : t == T_P1 ? m->words[x].p1 : t == T_P2 ? m->words[x].p2
+		       : t == T_N1 ? m->words[x].n1 : m->words[x].n2;
+	}
+	switch (t) {
+	case T_S3: {
+		size_t before = m->ns3;
+		uint32_t k = table_intern(&m->suffixes, quoth_hash(p, strlen(p)), &m->ns3);
+		if (m->ns3 > before) {
+			m->s3 = quoth_xgrow(m->s3, &m->s3cap, m->ns3, sizeof *m->s3);
+			memset(m->s3[k], 0, sizeof m->s3[k]);
+		}
+		return m->s3[k];
+	}
+	case T_SH:
+		if (strlen(p) >= sizeof m->sh[0].name)
+			return NULL;  /* longer than any shape */
+		for (x = 0; x < m->nsh && strcmp(m->sh[x].name, p); x++)
+			;
+		if (x == m->nsh) {
+			m->sh = quoth_xgrow(m->sh, &m->shcap, ++m->nsh, sizeof *m->sh);
+			memset(&m->sh[x], 0, sizeof m->sh[x]);
+			strcpy(m->sh[x].name, p);
+		}
+		return m->sh[x].w;
+	case T_POS:
+		return (c = index_of(pos_names, 6, p)) >= 0 ? m->pos[c] : NULL;
+	case T_C0:
+		return (c = index_of(class_names, 8, p)) >= 0 ? m->c0[c] : NULL;
+	case T_CL:
+	case T_CR:
+		if (!strcmp(p, "none"))
+			return t == T_CL ? m->cl_none : m->cr_none;
+		for (c = 0; c < 8; c++)
+			for (b = 0; b < 5; b++) {
+				n = strlen(class_names[c]);
+				if (!strncmp(p, class_names[c], n) && !strcmp(p + n, buckets[b]))
+					return t == T_CL ? m->cl[c][b] : m->cr[c][b];
+			}
+		return NULL;
+	case T_T:
+		return (c = index_of(tag_names, 3, p)) >= 0 ? m->t[c] : NULL;
+	}
+	return NULL;
+}
 
 /* FEATURE<TAB>O<TAB>B<TAB>I */
 static const char *
 model_line(void *ctx, char **f, int nf, char *err, size_t errsize)
 {
-	struct load *l = ctx;
-	uint64_t h;
-	int k;
+	int32_t w[3], *to;
+	int k, bad;
 
 	(void)err, (void)errsize;
 	if (nf != 4)
 		return "expected FEATURE<TAB>O<TAB>B<TAB>I";
-	if (!(h = name_key(f[0])))
+	to = feature(ctx, f[0], &bad);
+	if (bad)
 		return "unknown feature template";
-	l->rows = quoth_xgrow(l->rows, &l->cap, l->n + 1, sizeof *l->rows);
 	for (k = 0; k < 3; k++)
-		if (!parse_weight(f[k + 1], &l->rows[l->n].w[k]))
+		if (!parse_weight(f[k + 1], &w[k]))
 			return "a weight is not an integer";
-	l->rows[l->n++].key = h;
+	if (to)
+		memcpy(to, w, sizeof w);
 	return NULL;
 }
 
-quoth_qspan *
-quoth_qspan_new(const quoth_rules *r)
-{
-	quoth_qspan *m = quoth_xcalloc(1, sizeof *m);
-	struct load l = { NULL, 0, 0 };
-	size_t size = 64, i;
-	int c, b;
-
-	quoth_rules_read(r, "quotes/qspan-model.tsv", model_line, &l);
-	while (size < 2 * l.n + 2)
-		size *= 2;
-	m->mask = size - 1;
-	m->n = l.n;
-	m->t = quoth_xcalloc(size, sizeof *m->t);
-	for (i = 0; i < l.n; i++) {
-		struct entry *e = slot(m, l.rows[i].key);
-		e->check = (uint32_t)(l.rows[i].key >> 32) | 1;
-		memcpy(e->w, l.rows[i].w, sizeof e->w);
-	}
-	free(l.rows);
-	m->bos = fnvs("<s>");
-	m->eos = fnvs("</s>");
-	for (c = 0; c < 8; c++)
-		for (b = 0; b < 5; b++) {
-			char name[24];
-			snprintf(name, sizeof name, "%s%s", class_names[c], buckets[b]);
-			m->cue[c][b] = fnvs(name);
-		}
-	m->nocue = fnvs("none");
-	for (c = 0; c < 3; c++)
-		m->tag[c] = fnvs(tag_names[c]);
-	m->pos[0] = fnvs("0");
-	m->pos[1] = fnvs("1");
-	m->pos[2] = fnvs("2");
-	m->pos[3] = fnvs("m");
-	m->pos[4] = fnvs("e0");
-	m->pos[5] = fnvs("e1");
-	return m;
-}
-
-void
-quoth_qspan_free(quoth_qspan *m)
-{
-	if (!m)
-		return;
-	free(m->t);
-	free(m);
-}
-
+/* The shape of a word by its first character: d digit, w letter, q quote
+ * mark, the character for common punctuation, else p; C added when it
+ * opens with a capital. */
 static void
-add(const quoth_qspan *m, uint64_t h, int64_t s[3])
-{
-	const struct entry *e = slot(m, h);
-
-	if (e->check) {
-		s[0] += e->w[0];
-		s[1] += e->w[1];
-		s[2] += e->w[2];
-	}
-}
-
-/* The hash of a word's shape by its first character: d digit, w letter,
- * q quote mark, the character for common punctuation, else p; C added
- * when it opens with a capital. */
-static uint64_t
-shape(const char *x, int cap)
+shape(const char *x, int cap, char out[8])
 {
 	utf8proc_int32_t c = 0;
 	utf8proc_ssize_t len = utf8proc_iterate((const utf8proc_uint8_t *)x, -1, &c);
 	utf8proc_category_t cat;
-	char out[8];
 
 	if (len <= 0)
 		strcpy(out, "p");
@@ -207,7 +342,30 @@ shape(const char *x, int cap)
 		strcpy(out, "p");
 	if (cap)
 		strcat(out, "C");
-	return fnvs(out);
+}
+
+/* The sh= weights of word x, capitalised or not. */
+static const int32_t *
+shape_weights(const quoth_qspan *m, const char *x, int cap)
+{
+	static const int32_t zero[3];
+	char name[8];
+	size_t k;
+
+	shape(x, cap, name);
+	for (k = 0; k < m->nsh; k++)
+		if (!strcmp(m->sh[k].name, name))
+			return m->sh[k].w;
+	return zero;
+}
+
+/* shape_weights, by a table for words opening with an ASCII character. */
+static const int32_t *
+word_shape(const quoth_qspan *m, const char *x, int cap)
+{
+	unsigned char c = (unsigned char)x[0];
+
+	return c && c < 0x80 ? m->ascii_sh[c][cap] : shape_weights(m, x, cap);
 }
 
 /* The last three code points of x. */
@@ -225,46 +383,142 @@ last3(const char *x, size_t n)
 	return p;
 }
 
+/* The s3= weights of word x[0..n). */
+static const int32_t *
+suffix_weights(const quoth_qspan *m, const char *x, size_t n)
+{
+	const char *p = last3(x, n);
+
+	return m->s3[table_get(&m->suffixes, quoth_hash(p, (size_t)(x + n - p)))];
+}
+
+quoth_qspan *
+quoth_qspan_new(const quoth_rules *r)
+{
+	quoth_qspan *m = quoth_xcalloc(1, sizeof *m);
+	struct load l = { m, QUOTH_BUF_INIT, NULL, 0, NULL, 0 };
+	size_t i, k;
+	int c;
+
+	m->nwords = 1;
+	m->words = quoth_xgrow(NULL, &m->wcap, 1, sizeof *m->words);
+	memset(&m->words[0], 0, sizeof m->words[0]);
+	l.at = quoth_xgrow(NULL, &l.atcap, 1, sizeof *l.at);
+	l.w = quoth_xgrow(NULL, &l.wcap, 1, sizeof *l.w);
+	quoth_buf_putc(&l.strs, '\0');
+	l.at[0] = 0;
+	memset(l.w[0], 0, sizeof l.w[0]);
+	m->npw = m->ns3 = 1;
+	m->pw = quoth_xgrow(NULL, &m->pwcap, 1, sizeof *m->pw);
+	m->s3 = quoth_xgrow(NULL, &m->s3cap, 1, sizeof *m->s3);
+	memset(m->pw[0], 0, sizeof m->pw[0]);
+	memset(m->s3[0], 0, sizeof m->s3[0]);
+	table_grow(&m->vocab);
+	table_grow(&m->pairs);
+	table_grow(&m->suffixes);
+	quoth_rules_read(r, "quotes/qspan-model.tsv", model_line, &l);
+	m->bos = table_get(&m->vocab, quoth_hash("<s>", 3));
+	m->eos = table_get(&m->vocab, quoth_hash("</s>", 4));
+	for (i = 1; i < 128; i++) {
+		char x[2] = { (char)i, '\0' };
+		for (c = 0; c < 2; c++)
+			memcpy(m->ascii_sh[i][c], shape_weights(m, x, c), sizeof m->ascii_sh[i][c]);
+	}
+	for (i = 1; i < m->nwords; i++) {
+		const char *s = l.strs.ptr + l.at[i];
+		const int32_t *s3 = suffix_weights(m, s, strlen(s));
+		for (c = 0; c < 2; c++) {
+			const int32_t *sh = word_shape(m, s, c);
+			for (k = 0; k < 3; k++)
+				m->words[i].self[c][k] = (int64_t)l.w[i][k] + s3[k] + sh[k];
+		}
+	}
+	quoth_buf_free(&l.strs);
+	free(l.at);
+	free(l.w);
+	return m;
+}
+
+void
+quoth_qspan_free(quoth_qspan *m)
+{
+	if (!m)
+		return;
+	free(m->words);
+	free(m->vocab.s);
+	free(m->pairs.s);
+	free(m->pw);
+	free(m->suffixes.s);
+	free(m->s3);
+	free(m->sh);
+	free(m);
+}
+
+static void
+add3(int64_t s[3], const int32_t w[3])
+{
+	s[0] += w[0];
+	s[1] += w[1];
+	s[2] += w[2];
+}
+
 static int bucket(size_t d) { return d == 1 ? 0 : d == 2 ? 1 : d <= 4 ? 2 : d <= 8 ? 3 : 4; }
 
 #define STACK_WORDS 256
+
+/* Per token: the index of its word and its own features' scores. */
+struct tok {
+	uint32_t word;
+	int64_t self[3];
+};
 
 void
 quoth_qspan_tag(const quoth_qspan *m, const char *const *w, const unsigned char *cls,
                 const unsigned char *caps, size_t n, unsigned char *tags)
 {
-	uint64_t stack[STACK_WORDS], *hw = n <= STACK_WORDS ? stack : quoth_xmalloc(n * sizeof *hw);
+	struct tok stack[STACK_WORDS], *tk = n <= STACK_WORDS ? stack : quoth_xmalloc(n * sizeof *tk);
+	const struct word *ws = m->words;
 	size_t i, left = (size_t)-1, right = 0;
-	int prev = QUOTH_QSPAN_O;
+	int prev = QUOTH_QSPAN_O, cap;
 
-	for (i = 0; i < n; i++)
-		hw[i] = fnvs(w[i]);
 	for (i = 0; i < n; i++) {
-		uint64_t x = hw[i], p1 = i >= 1 ? hw[i - 1] : m->bos, p2 = i >= 2 ? hw[i - 2] : m->bos;
-		uint64_t n1 = i + 1 < n ? hw[i + 1] : m->eos, n2 = i + 2 < n ? hw[i + 2] : m->eos;
 		size_t len = strlen(w[i]);
-		int64_t s[3] = { 0, 0, 0 };
+		uint32_t k = table_get(&m->vocab, quoth_hash(w[i], len));
+		cap = caps[i] != 0;
+		tk[i].word = k;
+		if (k) {
+			memcpy(tk[i].self, ws[k].self[cap], sizeof tk[i].self);
+		} else {
+			const int32_t *s3 = suffix_weights(m, w[i], len);
+			const int32_t *sh = word_shape(m, w[i], cap);
+			tk[i].self[0] = (int64_t)s3[0] + sh[0];
+			tk[i].self[1] = (int64_t)s3[1] + sh[1];
+			tk[i].self[2] = (int64_t)s3[2] + sh[2];
+		}
+	}
+	for (i = 0; i < n; i++) {
+		const struct word *x = &ws[tk[i].word];
+		uint32_t p1 = i >= 1 ? tk[i - 1].word : m->bos;
+		int64_t s[3] = { tk[i].self[0], tk[i].self[1], tk[i].self[2] };
 		int t, best;
 
 		if (right <= i)
 			for (right = i + 1; right < n && !cls[right]; right++)
 				;
-		add(m, key(T_B, 0, 0), s);
-		add(m, key(T_W, x, 0), s);
-		add(m, key(T_P1, p1, 0), s);
-		add(m, key(T_P2, p2, 0), s);
-		add(m, key(T_N1, n1, 0), s);
-		add(m, key(T_N2, n2, 0), s);
-		add(m, key(T_PW, p1, x), s);
-		add(m, key(T_S3, fnvs(last3(w[i], len)), 0), s);
-		add(m, key(T_SH, shape(w[i], caps[i]), 0), s);
-		add(m, key(T_POS, m->pos[i < 3 ? i : i + 2 < n ? 3 : 4 + (n - 1 - i)], 0), s);
+		add3(s, m->bias);
+		add3(s, ws[p1].p1);
+		add3(s, ws[i >= 2 ? tk[i - 2].word : m->bos].p2);
+		add3(s, ws[i + 1 < n ? tk[i + 1].word : m->eos].n1);
+		add3(s, ws[i + 2 < n ? tk[i + 2].word : m->eos].n2);
+		if ((ws[p1].pw & 1) && (x->pw & 2))
+			add3(s, m->pw[table_get(&m->pairs, (uint64_t)p1 << 32 | tk[i].word)]);
+		add3(s, m->pos[i < 3 ? i : i + 2 < n ? 3 : 4 + (n - 1 - i)]);
 		if (cls[i])
-			add(m, key(T_C0, fnvs(class_names[cls[i] & 7]), 0), s);
-		add(m, key(T_CL, left != (size_t)-1 ? m->cue[cls[left] & 7][bucket(i - left)] : m->nocue, 0), s);
-		add(m, key(T_CR, right < n ? m->cue[cls[right] & 7][bucket(right - i)] : m->nocue, 0), s);
-		add(m, key(T_T, m->tag[prev], 0), s);
-		add(m, key(T_TW, m->tag[prev], x), s);
+			add3(s, m->c0[cls[i] & 7]);
+		add3(s, left != (size_t)-1 ? m->cl[cls[left] & 7][bucket(i - left)] : m->cl_none);
+		add3(s, right < n ? m->cr[cls[right] & 7][bucket(right - i)] : m->cr_none);
+		add3(s, m->t[prev]);
+		add3(s, x->tw[prev]);
 		best = QUOTH_QSPAN_O;
 		for (t = 1; t < 3; t++)
 			if (!(t == QUOTH_QSPAN_I && prev == QUOTH_QSPAN_O) && s[t] > s[best])
@@ -274,6 +528,6 @@ quoth_qspan_tag(const quoth_qspan *m, const char *const *w, const unsigned char 
 		if (cls[i])
 			left = i;
 	}
-	if (hw != stack)
-		free(hw);
+	if (tk != stack)
+		free(tk);
 }
