@@ -41,6 +41,8 @@ struct quoth_entities {
 	quoth_dict *org_suffixes; /* last words of organisation names: "Weekly", "Inc." */
 	quoth_dict *org_heads;   /* first words before "of": "Church", "University" */
 	quoth_dict *event_heads; /* first words before "of": "Battle", "Siege" */
+	quoth_dict *leads;       /* words that join the name after them: "The", "Fourth" */
+	int trace;               /* QUOTH_TRACE_ENTITIES is set */
 	quoth_dict *event_suffixes; /* last words of event names: "Campaign", "Trophy" */
 	quoth_dict *usually_lower; /* words that are mostly written in lower case */
 	quoth_dict *wordnet;     /* "Danube" -> its CoNLL classes in WordNet: "L", "PL", ... */
@@ -364,6 +366,8 @@ quoth_entities_new(const quoth_rules *r)
 	e->org_suffixes = quoth_dict_new();
 	e->org_heads = quoth_dict_new();
 	e->event_heads = quoth_dict_new();
+	e->leads = quoth_dict_new();
+	e->trace = getenv("QUOTH_TRACE_ENTITIES") != NULL;
 	e->event_suffixes = quoth_dict_new();
 	e->usually_lower = quoth_dict_new();
 	e->wordnet = quoth_dict_new();
@@ -392,6 +396,7 @@ quoth_entities_new(const quoth_rules *r)
 	quoth_rules_read(r, "entities/org-suffixes.txt", place_line, e->org_suffixes);
 	quoth_rules_read(r, "entities/org-heads.txt", place_line, e->org_heads);
 	quoth_rules_read(r, "entities/event-heads.txt", place_line, e->event_heads);
+	quoth_rules_read(r, "entities/name-leads.txt", place_line, e->leads);
 	quoth_rules_read(r, "entities/event-suffixes.txt", place_line, e->event_suffixes);
 	quoth_rules_read(r, "entities/lowercase-words.tsv", lower_line, e->usually_lower);
 	quoth_rules_read(r, "entities/wordnet-names.tsv", wordnet_line, e->wordnet);
@@ -434,6 +439,7 @@ quoth_entities_free(quoth_entities *e)
 	quoth_dict_free(e->org_suffixes);
 	quoth_dict_free(e->org_heads);
 	quoth_dict_free(e->event_heads);
+	quoth_dict_free(e->leads);
 	quoth_dict_free(e->event_suffixes);
 	quoth_dict_free(e->usually_lower);
 	quoth_dict_free(e->wordnet);
@@ -790,14 +796,101 @@ casing(struct doc *d, size_t a, size_t b, int headline)
 	}
 	if (alpha >= 3 && lower == 0)
 		return CASE_UPPER;
-	if (common >= 3 && common * 10 >= caps * 4 && long_lower <= 1)
+	if (common >= 3 && common * 10 >= caps * 4 && long_lower <= 1 && (common >= 5 || !ends_like_sentence(d, a, b)))
 		return CASE_TITLE;
 	if (headline && !ends_like_sentence(d, a, b) && caps >= 2 && caps * 10 >= (caps + long_lower) * 6)
 		return CASE_TITLE;
 	return CASE_NORMAL;
 }
 
+/* A place or nationality right before an organisation that ends in an
+ * organisation's last word names one body: "German Air Force", "Pakistan
+ * Boy Scouts Association", "Brussels Stock Exchange". */
+static void
+joined_orgs(struct doc *d)
+{
+	size_t k, a, b, x, y;
+
+	for (k = 0; k + 1 < d->n; k++) {
+		int t = d->type[k];
+		if (t != QUOTH_GPE && t != QUOTH_NORP && t != QUOTH_LOC)
+			continue;
+		extent(d, k, &a, &b);
+		k = b - 1;
+		if (b >= d->n || d->type[b] != QUOTH_ORG || d->tok[b][0] != d->tok[b - 1][1] + 1)
+			continue;
+		extent(d, b, &x, &y);
+		if (!quoth_dict_get(d->e->org_suffixes, d->w[y - 1], d->wl[y - 1]))
+			continue;
+		label(d, a, y, QUOTH_ORG);
+		k = y - 1;
+	}
+}
+
+/* Whether token k is a number with an ordinal ending: "65th", "93d". */
+static int
+numeric_ordinal(const struct doc *d, size_t k)
+{
+	const char *w = d->w[k];
+	size_t n = strspn(w, "0123456789");
+
+	return n > 0 && (strcmp(w + n, "st") == 0 || strcmp(w + n, "nd") == 0 || strcmp(w + n, "rd") == 0 ||
+	                 strcmp(w + n, "th") == 0 || strcmp(w + n, "d") == 0);
+}
+
+/* Leading words join the name they precede: a capitalised "The" or
+ * ordinal inside an ordinary sentence ("signed to The Used", "the Fourth
+ * Air Force") and a numeric ordinal anywhere ("the 65th Air Division").
+ * After a dateline's dash, a bullet or a sentence's opening mark a
+ * capitalised word starts the sentence and stays out. */
+static void
+leads(struct doc *d)
+{
+	size_t k;
+
+	for (k = 1; k < d->n; k++) {
+		const char *p;
+		int t = d->type[k];
+		if (t == NONE || t == QUOTH_PERSON || t == QUOTH_DATE || !d->begin[k] ||
+		    d->type[k - 1] != NONE)
+			continue;
+		if (!numeric_ordinal(d, k - 1)) {
+			if (d->sstart[k - 1] || d->scase[k - 1] != CASE_NORMAL ||
+			    !quoth_dict_get(d->e->leads, d->w[k - 1], d->wl[k - 1]))
+				continue;
+			p = k >= 2 ? d->w[k - 2] : "";
+			if (p[0] && !is_alpha_tok(d, k - 2) && (strchr("-*:", p[0]) || d->sstart[k - 2]))
+				continue;
+		}
+		d->type[k - 1] = t;
+		d->begin[k - 1] = 1;
+		d->begin[k] = 0;
+	}
+}
+
 /* Gazetteer phrases, longest first, within sentence tokens [a, b). */
+/* With QUOTH_TRACE_ENTITIES set, prints the mentions after a step to
+ * stderr, for whoever edits the rules: "[German Air Force]ORG". */
+static void
+trace(const struct doc *d, const char *step)
+{
+	size_t k, j, a, b;
+
+	if (!d->e->trace)
+		return;
+	fprintf(stderr, "%-12s", step);
+	for (k = 0; k < d->n; k++)
+		if (d->type[k] != NONE && (d->begin[k] || k == 0 || d->type[k - 1] != d->type[k])) {
+			extent(d, k, &a, &b);
+			fputs(" [", stderr);
+			for (j = a; j < b; j++)
+				fprintf(stderr, "%s%s", j > a ? " " : "", d->w[j]);
+			fprintf(stderr, "]%s", quoth_entity_type_names[d->type[k]]);
+			k = b - 1;
+		}
+	fputc('\n', stderr);
+}
+
 static void
 phrases(struct doc *d, size_t a, size_t b)
 {
@@ -1703,6 +1796,23 @@ group(struct doc *d, quoth_entity_result *r)
 	free(ekeys);
 }
 
+/* The rewrites after the tagger and the gazetteers, in order. */
+static const struct {
+	const char *name;
+	void (*run)(struct doc *);
+} steps[] = {
+	{ "trim", trim },
+	{ "works", works },
+	{ "fix_types", fix_types },
+	{ "wordnet", wordnet_types },
+	{ "definitions", definitions },
+	{ "distrust", distrust_titles },
+	{ "consistent", consistent },
+	{ "joined_orgs", joined_orgs },
+	{ "leads", leads },
+	{ "trim", trim },
+};
+
 void
 quoth_entities_find(const quoth_entities *e, const char *text, size_t len, const int64_t (*tokens)[2],
                     size_t ntokens, const int64_t (*sentences)[2], size_t nsentences, const int64_t *headline,
@@ -1773,14 +1883,11 @@ quoth_entities_find(const quoth_entities *e, const char *text, size_t len, const
 		phrases(&d, a, b);
 		a = b;
 	}
-	trim(&d);
-	works(&d);
-	fix_types(&d);
-	wordnet_types(&d);
-	definitions(&d);
-	distrust_titles(&d);
-	consistent(&d);
-	trim(&d);
+	trace(&d, "phrases");
+	for (k = 0; k < sizeof steps / sizeof *steps; k++) {
+		steps[k].run(&d);
+		trace(&d, steps[k].name);
+	}
 	dates(&d, text, len);
 
 	for (k = 0; k < ntokens; k++)
