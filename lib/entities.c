@@ -42,6 +42,7 @@ struct quoth_entities {
 	quoth_dict *org_heads;   /* first words before "of": "Church", "University" */
 	quoth_dict *event_heads; /* first words before "of": "Battle", "Siege" */
 	quoth_dict *leads;       /* words that join the name after them: "The", "Fourth" */
+	quoth_dict *place_suffixes; /* last words of place names: "Pond", "County" */
 	int trace;               /* QUOTH_TRACE_ENTITIES is set */
 	quoth_dict *event_suffixes; /* last words of event names: "Campaign", "Trophy" */
 	quoth_dict *usually_lower; /* words that are mostly written in lower case */
@@ -367,6 +368,7 @@ quoth_entities_new(const quoth_rules *r)
 	e->org_heads = quoth_dict_new();
 	e->event_heads = quoth_dict_new();
 	e->leads = quoth_dict_new();
+	e->place_suffixes = quoth_dict_new();
 	e->trace = getenv("QUOTH_TRACE_ENTITIES") != NULL;
 	e->event_suffixes = quoth_dict_new();
 	e->usually_lower = quoth_dict_new();
@@ -397,6 +399,7 @@ quoth_entities_new(const quoth_rules *r)
 	quoth_rules_read(r, "entities/org-heads.txt", place_line, e->org_heads);
 	quoth_rules_read(r, "entities/event-heads.txt", place_line, e->event_heads);
 	quoth_rules_read(r, "entities/name-leads.txt", place_line, e->leads);
+	quoth_rules_read(r, "entities/place-suffixes.txt", place_line, e->place_suffixes);
 	quoth_rules_read(r, "entities/event-suffixes.txt", place_line, e->event_suffixes);
 	quoth_rules_read(r, "entities/lowercase-words.tsv", lower_line, e->usually_lower);
 	quoth_rules_read(r, "entities/wordnet-names.tsv", wordnet_line, e->wordnet);
@@ -440,6 +443,7 @@ quoth_entities_free(quoth_entities *e)
 	quoth_dict_free(e->org_heads);
 	quoth_dict_free(e->event_heads);
 	quoth_dict_free(e->leads);
+	quoth_dict_free(e->place_suffixes);
 	quoth_dict_free(e->event_suffixes);
 	quoth_dict_free(e->usually_lower);
 	quoth_dict_free(e->wordnet);
@@ -827,6 +831,38 @@ joined_orgs(struct doc *d)
 	}
 }
 
+/* Adjacent mentions with nothing between them are one name cut apart by
+ * the tagger: "Cotton|Bowl", "Mesa|Boogie", "Delaware|Water|Gap|Jazz
+ * Festival". The last part, the head, gives the type. A place or
+ * nationality first stays apart ("U.S. | Senate") unless joined_orgs
+ * took it, and so does anything before a person ("British-born |
+ * Atwell"). */
+static void
+fragments(struct doc *d)
+{
+	size_t k, a, b, x, y;
+
+	for (k = 0; k + 1 < d->n; k++) {
+		int t = d->type[k];
+		if (t == NONE || !d->begin[k])
+			continue;
+		extent(d, k, &a, &b);
+		if (t == QUOTH_GPE || t == QUOTH_NORP || t == QUOTH_DATE || d->scase[a] != CASE_NORMAL) {
+			k = b - 1;
+			continue;
+		}
+		y = b;
+		while (y < d->n && d->type[y] != NONE && d->type[y] != QUOTH_DATE && d->begin[y] &&
+		       d->tok[y][0] == d->tok[y - 1][1] + 1 && !d->sstart[y]) {
+			extent(d, y, &x, &y);
+			t = d->type[x];
+		}
+		if (y > b && (t != QUOTH_PERSON || d->type[a] == QUOTH_PERSON))
+			label(d, a, y, t);
+		k = y - 1;
+	}
+}
+
 /* Whether token k is a number with an ordinal ending: "65th", "93d". */
 static int
 numeric_ordinal(const struct doc *d, size_t k)
@@ -1148,6 +1184,15 @@ fix_types(struct doc *d)
 			b++;
 			clear(d, a, b);
 			label(d, a, b, QUOTH_EVENT);
+		} else if (b < d->n && !d->sstart[b] && is_cap(d, b) && d->type[b] == NONE && d->type[a] != QUOTH_DATE &&
+		           quoth_dict_get(d->e->place_suffixes, d->w[b], d->wl[b])) {
+			b++;  /* "Aabenraa County", "Bridgton Junction" */
+			clear(d, a, b);
+			label(d, a, b, QUOTH_LOC);
+		} else if (b - a >= 2 && d->type[a] != QUOTH_DATE && d->type[a] != QUOTH_LOC && d->type[a] != QUOTH_GPE &&
+		           quoth_dict_get(d->e->place_suffixes, d->w[b - 1], d->wl[b - 1])) {
+			for (k = a; k < b; k++)  /* "Hancock Pond", "Deccan Plateau" */
+				d->type[k] = QUOTH_LOC;
 		} else if (b - a >= 2 && d->type[a] != QUOTH_DATE && d->type[a] != QUOTH_EVENT &&
 		           quoth_dict_get(d->e->event_suffixes, d->w[b - 1], d->wl[b - 1])) {
 			for (k = a; k < b; k++)  /* "Appomattox Campaign", "Rimington Trophy" */
@@ -1809,6 +1854,7 @@ static const struct {
 	{ "distrust", distrust_titles },
 	{ "consistent", consistent },
 	{ "joined_orgs", joined_orgs },
+	{ "fragments", fragments },
 	{ "leads", leads },
 	{ "trim", trim },
 };
