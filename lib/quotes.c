@@ -63,6 +63,7 @@ struct quoth_quoter {
 	quoth_dict *passives;  /* "expected" in "is expected to" */
 	quoth_dict *triggers;  /* learned contexts: "word endorsed", "that belief" */
 	quoth_qspan *model;    /* the tagger of reported content */
+	unsigned char ascii_punct[128], ascii_upper[128]; /* utf8proc's answers for ASCII */
 };
 
 static const char *
@@ -172,6 +173,7 @@ quoth_quoter *
 quoth_quoter_new(const quoth_rules *r)
 {
 	quoth_quoter *q = quoth_xcalloc(1, sizeof *q);
+	int c;
 
 	q->cues = quoth_dict_new();
 	q->sources = quoth_dict_new();
@@ -191,6 +193,11 @@ quoth_quoter_new(const quoth_rules *r)
 	q->model = quoth_qspan_new(r);
 	quoth_rules_read(r, "entities/gender-nouns.tsv", gender_line, q->genders);
 	quoth_rules_read(r, "entities/person-titles.tsv", gender_line, q->genders);
+	for (c = 0; c < 128; c++) {
+		utf8proc_category_t cat = utf8proc_category(c);
+		q->ascii_punct[c] = cat >= UTF8PROC_CATEGORY_PC && cat <= UTF8PROC_CATEGORY_PO;
+		q->ascii_upper[c] = utf8proc_isupper(c) != 0;
+	}
 	return q;
 }
 
@@ -248,6 +255,7 @@ struct qdoc {
 	size_t n;                  /* tokens */
 	quoth_buf words;           /* lower-case token texts, NUL-separated */
 	const char **w;
+	size_t *wlen;              /* per token: strlen of w */
 	int *sent, *para, *ment;   /* per token: sentence, paragraph, mention index */
 	size_t (*sspan)[2];        /* sentence token ranges */
 	size_t nsent;
@@ -262,17 +270,32 @@ struct qdoc {
 /* Helpers on tokens. */
 
 static int32_t first(const struct qdoc *d, size_t i) { return d->cp[d->in->tokens[i][0]]; }
-static int is_word(const struct qdoc *d, size_t i, const char *w) { return d->w[i][0] == w[0] && !strcmp(d->w[i], w); }
-static int is_cap(const struct qdoc *d, size_t i) { return utf8proc_isupper(first(d, i)); }
+static inline int
+is_word(const struct qdoc *d, size_t i, const char *w)
+{
+	return d->w[i][0] == w[0] && d->wlen[i] == strlen(w) && !memcmp(d->w[i], w, d->wlen[i]);
+}
+
+static int
+is_cap(const struct qdoc *d, size_t i)
+{
+	int32_t c = first(d, i);
+
+	return c < 128 ? d->q->ascii_upper[c] : utf8proc_isupper(c);
+}
 
 static int
 is_punct(const struct qdoc *d, size_t i)
 {
-	int32_t c = first(d, i);
-	utf8proc_category_t cat = utf8proc_category(c);
+	int32_t c;
+	utf8proc_category_t cat;
 
-	return d->in->tokens[i][1] - d->in->tokens[i][0] <= 3 && cat >= UTF8PROC_CATEGORY_PC &&
-	       cat <= UTF8PROC_CATEGORY_PO;
+	if (d->in->tokens[i][1] - d->in->tokens[i][0] > 3)
+		return 0;
+	if ((c = first(d, i)) < 128)
+		return d->q->ascii_punct[c];
+	cat = utf8proc_category(c);
+	return cat >= UTF8PROC_CATEGORY_PC && cat <= UTF8PROC_CATEGORY_PO;
 }
 
 static int
@@ -329,24 +352,32 @@ cue_pair(const struct qdoc *d, size_t i, size_t len)
 	size_t n;
 
 	if (i + 1 >= d->n || d->sent[i + 1] != d->sent[i] || !wordset_may(&d->q->pair_heads, d->w[i], len) ||
-	    !(n = join2(key, sizeof key, d->w[i], d->w[i + 1])))
+	    (n = len + 1 + d->wlen[i + 1]) >= sizeof key)
 		return NULL;
+	memcpy(key, d->w[i], len);
+	key[len] = ' ';
+	memcpy(key + len + 1, d->w[i + 1], d->wlen[i + 1]);
 	return quoth_dict_get(d->q->cues, key, n);
 }
 
-static const struct cue_memo *
-cue_memo(const struct qdoc *d, size_t i)
+static void
+cue_fill(const struct qdoc *d, size_t i)
 {
 	struct cue_memo *c = &d->cue[i];
+	size_t len = d->wlen[i];
 
-	if (c->pair < 0) {
-		size_t len = strlen(d->w[i]);
-		c->v = cue_pair(d, i, len);
-		c->pair = c->v != NULL;
-		if (!c->v && wordset_may(&d->q->cue_words, d->w[i], len))
-			c->v = quoth_dict_get(d->q->cues, d->w[i], len);
-	}
-	return c;
+	c->v = cue_pair(d, i, len);
+	c->pair = c->v != NULL;
+	if (!c->v && wordset_may(&d->q->cue_words, d->w[i], len))
+		c->v = quoth_dict_get(d->q->cues, d->w[i], len);
+}
+
+static inline const struct cue_memo *
+cue_memo(const struct qdoc *d, size_t i)
+{
+	if (d->cue[i].pair < 0)
+		cue_fill(d, i);
+	return &d->cue[i];
 }
 
 static size_t cue_len(const struct qdoc *d, size_t i) { return cue_memo(d, i)->pair ? 2 : 1; }
@@ -1922,11 +1953,11 @@ learned_cue(const struct qdoc *d, size_t i, size_t sa)
 	if (i < sa + 1 || d->quoted[i - 1])
 		return 0;
 	if (is_word(d, i - 1, "that")) {
-		n = i >= sa + 2 && wordset_may(&d->q->trigger_words, d->w[i - 2], strlen(d->w[i - 2]))
+		n = i >= sa + 2 && wordset_may(&d->q->trigger_words, d->w[i - 2], d->wlen[i - 2])
 		            ? join2(key, sizeof key, "that", d->w[i - 2]) : 0;
 		return n && quoth_dict_get(d->q->triggers, key, n) ? 2 : 0;
 	}
-	if (!wordset_may(&d->q->trigger_words, d->w[i - 1], strlen(d->w[i - 1])))
+	if (!wordset_may(&d->q->trigger_words, d->w[i - 1], d->wlen[i - 1]))
 		return 0;
 	n = join2(key, sizeof key, "word", d->w[i - 1]);
 	return n && quoth_dict_get(d->q->triggers, key, n) ? 1 : 0;
@@ -2279,6 +2310,7 @@ quoth_quotes_find(const quoth_quoter *q, const quoth_quote_input *in, quoth_quot
 	d.n = in->ntokens;
 	d.cp = quoth_utf8_to_cps(in->text, in->len, &ncp);
 	d.w = quoth_xmalloc((d.n + 1) * sizeof *d.w);
+	d.wlen = quoth_xmalloc((d.n + 1) * sizeof *d.wlen);
 	d.sent = quoth_xmalloc((d.n + 1) * sizeof *d.sent);
 	d.para = quoth_xmalloc((d.n + 1) * sizeof *d.para);
 	d.ment = quoth_xmalloc((d.n + 1) * sizeof *d.ment);
@@ -2310,6 +2342,7 @@ quoth_quotes_find(const quoth_quoter *q, const quoth_quote_input *in, quoth_quot
 					c = '\'';
 				o += quoth_utf8_encode(c, o);
 			}
+			d.wlen[i] = (size_t)(o - d.words.ptr) - off[i];
 			*o++ = '\0';
 			*o = '\0';
 			d.words.len = (size_t)(o - d.words.ptr);
@@ -2393,6 +2426,7 @@ quoth_quotes_find(const quoth_quoter *q, const quoth_quote_input *in, quoth_quot
 	free(frags);
 	free(d.cp);
 	free(d.w);
+	free(d.wlen);
 	free(d.sent);
 	free(d.para);
 	free(d.ment);
