@@ -32,22 +32,25 @@ const char *const quoth_speaker_kind_names[4] = { "person", "organization", "ano
 enum cue_class { CUE_NONE, CUE_SAY, CUE_THAT, CUE_FRAGMENT, CUE_OBJECT, CUE_ADVERB, CUE_ACCORDING, CUE_VOW };
 enum agree { AG_NONE, AG_MALE, AG_FEMALE, AG_PERSON, AG_PLURAL, AG_THING, AG_RELATIVE };
 
-/* The first bytes and lengths (up to 31) of a set of words: a quick no
- * for most words that are none of them. */
+/* The first and last bytes with the lengths (up to 31) of a set of words:
+ * a quick no for most words that are none of them. */
 struct wordset {
-	uint32_t bits[256];
+	uint32_t bits[256], last[256];
 };
 
 static void
 wordset_add(struct wordset *s, const char *w, size_t n)
 {
 	s->bits[n ? (unsigned char)w[0] : 0] |= 1u << (n < 31 ? n : 31);
+	s->last[n ? (unsigned char)w[n - 1] : 0] |= 1u << (n < 31 ? n : 31);
 }
 
-static int
+static inline int
 wordset_may(const struct wordset *s, const char *w, size_t n)
 {
-	return (s->bits[n ? (unsigned char)w[0] : 0] >> (n < 31 ? n : 31)) & 1;
+	uint32_t bit = 1u << (n < 31 ? n : 31);
+
+	return n ? (s->bits[(unsigned char)w[0]] & s->last[(unsigned char)w[n - 1]] & bit) != 0 : (s->bits[0] & bit) != 0;
 }
 
 struct quoth_quoter {
