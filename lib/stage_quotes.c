@@ -244,6 +244,33 @@ scan_entities(struct ctx *ctx, const char *s, size_t n, size_t *ne)
 	return 1;
 }
 
+#define LIT(lit) (k.n - k.i >= sizeof lit - 1 && !memcmp(k.s + k.i, lit, sizeof lit - 1) && (k.i += sizeof lit - 1))
+
+/* Reads a mention as quoth-entities writes it, {"start":S,"end":E,
+ * "text":"...","type":"T","entity":N} (N may be null), from its '{' to
+ * after its '}'; returns 0, leaving the cursor, for any other form. */
+static int
+plain_mention(struct scan *c, int64_t *st, int64_t *en, int *type, int64_t *ent)
+{
+	struct scan k = *c;
+	size_t a, b, ta, tb;
+	int64_t s, e, x = -1;
+
+	if (!LIT("{\"start\":") || !int_at(&k, &s) || !LIT(",\"end\":") || !int_at(&k, &e) || !LIT(",\"text\":") ||
+	    k.s[k.i] != '"')
+		return 0;
+	string_at(&k, &a, &b);
+	if (!LIT(",\"type\":") || k.s[k.i] != '"' || string_at(&k, &ta, &tb) || !LIT(",\"entity\":") ||
+	    (!LIT("null") && !int_at(&k, &x)) || !LIT("}"))
+		return 0;
+	*st = s;
+	*en = e;
+	*ent = x;
+	*type = type_of(k.s + ta + 1, tb - ta - 2);
+	*c = k;
+	return 1;
+}
+
 /* Reads mentions of the usual shape (objects with integer start and end,
  * in order within the text, a plain type and an integer or non-number
  * entity) from strict JSON s[0..n); returns 0 for anything else, errors
@@ -264,14 +291,17 @@ scan_mentions(struct ctx *ctx, const char *s, size_t n, int64_t limit, size_t ne
 	for (;;) {
 		quoth_qmention *m;
 		int64_t st = 0, en = 0, ent = -1;
-		int seen = 0;
+		int seen = 0, plain;
 		if (c.s[c.i] != '{')
 			return 0;
-		c.i++;
 		ctx->ms = quoth_xgrow(ctx->ms, &ctx->mcap, cnt + 2, sizeof *ctx->ms);
 		m = &ctx->ms[cnt];
 		m->type = QUOTH_MISC;
-		while ((r = next_member(&c, &k, &kn)) != 0) {
+		if ((plain = plain_mention(&c, &st, &en, &m->type, &ent)) != 0)
+			seen = 3;
+		else
+			c.i++;
+		while (!plain && (r = next_member(&c, &k, &kn)) != 0) {
 			int which = r < 0 ? -1
 			            : KEY_IS("start") ? 1 : KEY_IS("end") ? 2 : KEY_IS("type") ? 4 : KEY_IS("entity") ? 8 : 0;
 			if (which < 0)
@@ -491,11 +521,23 @@ byte_offsets(struct ctx *ctx, const char *text, size_t len)
 {
 	size_t i, n = 0;
 
-	ctx->boff = quoth_xgrow(ctx->boff, &ctx->bcap, len + 1, sizeof *ctx->boff);
-	for (i = 0; i < len; i++)
+	size_t *b;
+
+	b = ctx->boff = quoth_xgrow(ctx->boff, &ctx->bcap, len + 1, sizeof *ctx->boff);
+	for (i = 0; i < len;) {
+		uint64_t x;
+		if (i + 8 <= len && (memcpy(&x, text + i, 8), !(x & 0x8080808080808080ULL))) {
+			b[n] = i, b[n + 1] = i + 1, b[n + 2] = i + 2, b[n + 3] = i + 3;
+			b[n + 4] = i + 4, b[n + 5] = i + 5, b[n + 6] = i + 6, b[n + 7] = i + 7;
+			n += 8;
+			i += 8;
+			continue;
+		}
 		if (((unsigned char)text[i] & 0xC0) != 0x80)
-			ctx->boff[n++] = i;
-	ctx->boff[n] = len;
+			b[n++] = i;
+		i++;
+	}
+	b[n] = len;
 	return n;
 }
 
