@@ -835,8 +835,8 @@ joined_orgs(struct doc *d)
  * the tagger: "Cotton|Bowl", "Mesa|Boogie", "Delaware|Water|Gap|Jazz
  * Festival". The last part, the head, gives the type. A place or
  * nationality first stays apart ("U.S. | Senate") unless joined_orgs
- * took it, and so does anything before a person ("British-born |
- * Atwell"). */
+ * took it, and so does anything before a person or a country ("British-born |
+ * Atwell", "World War II | Hungary"). */
 static void
 fragments(struct doc *d)
 {
@@ -857,7 +857,7 @@ fragments(struct doc *d)
 			extent(d, y, &x, &y);
 			t = d->type[x];
 		}
-		if (y > b && (t != QUOTH_PERSON || d->type[a] == QUOTH_PERSON))
+		if (y > b && ((t != QUOTH_PERSON && t != QUOTH_GPE) || d->type[a] == t))
 			label(d, a, y, t);
 		k = y - 1;
 	}
