@@ -1495,8 +1495,8 @@ attribute(struct qdoc *d, quoth_quote *q, const struct qspan *s)
 }
 
 /* Where the reported clause that starts at token c0 ends, at most at e:
- * at a semicolon or a dash outside quotation marks, or where a relative
- * clause is set off by a comma. */
+ * at a semicolon or a dash outside quotation marks, where a relative
+ * clause is set off by a comma, or at a comma before a conjunction. */
 static size_t
 content_end(const struct qdoc *d, size_t c0, size_t e)
 {
@@ -1514,6 +1514,9 @@ content_end(const struct qdoc *d, size_t c0, size_t e)
 		    (is_word(d, t + 1, "although") || is_word(d, t + 1, "though") || is_word(d, t + 1, "whereas") ||
 		     is_word(d, t + 1, "while")))
 			break;  /* "..., although he again refused" */
+		if (t > c0 + 2 && t + 1 < e && is_word(d, t, ",") && !d->quoted[t + 1] &&
+		    (is_word(d, t + 1, "but") || is_word(d, t + 1, "and") || is_word(d, t + 1, "so") || is_word(d, t + 1, "yet")))
+			break;  /* "..., but the European Council is divided" */
 	}
 	while (t > c0 + 1 && is_punct(d, t - 1))
 		t--;
