@@ -32,25 +32,38 @@ const char *const quoth_speaker_kind_names[4] = { "person", "organization", "ano
 enum cue_class { CUE_NONE, CUE_SAY, CUE_THAT, CUE_FRAGMENT, CUE_OBJECT, CUE_ADVERB, CUE_ACCORDING, CUE_VOW };
 enum agree { AG_NONE, AG_MALE, AG_FEMALE, AG_PERSON, AG_PLURAL, AG_THING, AG_RELATIVE };
 
-/* The first and last bytes with the lengths (up to 31) of a set of words:
- * a quick no for most words that are none of them. */
+/* A bit per word of a set, picked by its length and its first two and
+ * last two bytes: a quick no for most words that are none of them. */
 struct wordset {
-	uint32_t bits[256], last[256];
+	uint64_t bits[1024];
 };
+
+static inline uint32_t
+wordset_bit(const char *w, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)w;
+	uint32_t h = 0;
+
+	if (n)
+		h = (uint32_t)u[0] * 0x9E37u ^ (uint32_t)u[n > 1] * 0x85EBu ^ (uint32_t)u[n - 1] * 0xC2B2u ^
+		    (uint32_t)u[n > 1 ? n - 2 : 0] * 0x27D4u;
+	return ((h + (uint32_t)n * 0x1657u) * 0x9E3779B1u) >> 16;
+}
 
 static void
 wordset_add(struct wordset *s, const char *w, size_t n)
 {
-	s->bits[n ? (unsigned char)w[0] : 0] |= 1u << (n < 31 ? n : 31);
-	s->last[n ? (unsigned char)w[n - 1] : 0] |= 1u << (n < 31 ? n : 31);
+	uint32_t b = wordset_bit(w, n);
+
+	s->bits[b >> 6] |= (uint64_t)1 << (b & 63);
 }
 
 static inline int
 wordset_may(const struct wordset *s, const char *w, size_t n)
 {
-	uint32_t bit = 1u << (n < 31 ? n : 31);
+	uint32_t b = wordset_bit(w, n);
 
-	return n ? (s->bits[(unsigned char)w[0]] & s->last[(unsigned char)w[n - 1]] & bit) != 0 : (s->bits[0] & bit) != 0;
+	return (s->bits[b >> 6] >> (b & 63)) & 1;
 }
 
 struct quoth_quoter {
@@ -247,7 +260,7 @@ struct speaker {
 /* The cue entry of a token: its two-word phrase's (pair), else its own. */
 struct cue_memo {
 	const char *v;             /* NULL: no cue */
-	signed char pair;          /* -1: not looked up yet */
+	signed char pair;
 };
 
 struct qdoc {
@@ -378,8 +391,6 @@ cue_fill(const struct qdoc *d, size_t i)
 static inline const struct cue_memo *
 cue_memo(const struct qdoc *d, size_t i)
 {
-	if (d->cue[i].pair < 0)
-		cue_fill(d, i);
 	return &d->cue[i];
 }
 
@@ -2321,9 +2332,7 @@ quoth_quotes_find(const quoth_quoter *q, const quoth_quote_input *in, quoth_quot
 	d.para = quoth_xmalloc((d.n + 1) * sizeof *d.para);
 	d.ment = quoth_xmalloc((d.n + 1) * sizeof *d.ment);
 	d.quoted = quoth_xcalloc(d.n + 1, 1);
-	d.cue = quoth_xmalloc((d.n + 1) * sizeof *d.cue);
-	for (i = 0; i <= d.n; i++)
-		d.cue[i].pair = -1;
+	d.cue = quoth_xcalloc(d.n + 1, sizeof *d.cue);
 	d.covered = quoth_xcalloc(d.n + 1, 1);
 	d.mcls = quoth_xmalloc(d.n + 1);
 	d.mcaps = quoth_xmalloc(d.n + 1);
@@ -2371,6 +2380,8 @@ quoth_quotes_find(const quoth_quoter *q, const quoth_quote_input *in, quoth_quot
 		d.sspan[s][1] = i;
 	}
 	d.nsent = in->nsentences;
+	for (i = 0; i < d.n; i++)
+		cue_fill(&d, i);
 	for (i = 0, p = 0; i < d.n; i++) {
 		if (in->paragraphs) {
 			while (p < in->nparagraphs && in->paragraphs[p][1] < in->tokens[i][1])
