@@ -59,11 +59,15 @@ wordset_add(struct wordset *s, const char *w, size_t n)
 }
 
 static inline int
+wordset_has(const struct wordset *s, uint32_t b)
+{
+	return (s->bits[b >> 6] >> (b & 63)) & 1;
+}
+
+static inline int
 wordset_may(const struct wordset *s, const char *w, size_t n)
 {
-	uint32_t b = wordset_bit(w, n);
-
-	return (s->bits[b >> 6] >> (b & 63)) & 1;
+	return wordset_has(s, wordset_bit(w, n));
 }
 
 struct quoth_quoter {
@@ -362,12 +366,12 @@ join2(char *key, size_t size, const char *x, const char *y)
 }
 
 static const char *
-cue_pair(const struct qdoc *d, size_t i, size_t len)
+cue_pair(const struct qdoc *d, size_t i, size_t len, uint32_t bit)
 {
 	char key[128];
 	size_t n;
 
-	if (i + 1 >= d->n || d->sent[i + 1] != d->sent[i] || !wordset_may(&d->q->pair_heads, d->w[i], len) ||
+	if (i + 1 >= d->n || d->sent[i + 1] != d->sent[i] || !wordset_has(&d->q->pair_heads, bit) ||
 	    (n = len + 1 + d->wlen[i + 1]) >= sizeof key)
 		return NULL;
 	memcpy(key, d->w[i], len);
@@ -381,10 +385,11 @@ cue_fill(const struct qdoc *d, size_t i)
 {
 	struct cue_memo *c = &d->cue[i];
 	size_t len = d->wlen[i];
+	uint32_t bit = wordset_bit(d->w[i], len);
 
-	c->v = cue_pair(d, i, len);
+	c->v = cue_pair(d, i, len, bit);
 	c->pair = c->v != NULL;
-	if (!c->v && wordset_may(&d->q->cue_words, d->w[i], len))
+	if (!c->v && wordset_has(&d->q->cue_words, bit))
 		c->v = quoth_dict_get(d->q->cues, d->w[i], len);
 }
 
