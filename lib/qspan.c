@@ -212,12 +212,11 @@ feature(struct load *l, const char *f, int *bad)
 	*bad = 0;
 	if (!strcmp(f, "b"))
 		return m->bias;
-	for (t = 1; t < NTEMPL; t++) {
-		n = templ[t][1] == '=' ? 2 : templ[t][2] == '=' ? 3 : 4;
-		if (f[0] == templ[t][0] && !strncmp(f, templ[t], n))
-			break;
-	}
-	if (t == NTEMPL) {
+	if ((p = strchr(f, '=')) != NULL)  /* the templates end at their only '=' */
+		for (n = (size_t)(p - f) + 1, t = 1; t < NTEMPL; t++)
+			if (f[0] == templ[t][0] && strlen(templ[t]) == n && !memcmp(f, templ[t], n))
+				break;
+	if (!p || t == NTEMPL) {
 		*bad = 1;
 		return NULL;
 	}
@@ -473,7 +472,7 @@ struct tok {
 };
 
 void
-quoth_qspan_tag(const quoth_qspan *m, const char *const *w, const unsigned char *cls,
+quoth_qspan_tag(const quoth_qspan *m, const char *const *w, const size_t *lens, const unsigned char *cls,
                 const unsigned char *caps, size_t n, unsigned char *tags)
 {
 	struct tok stack[STACK_WORDS], *tk = n <= STACK_WORDS ? stack : quoth_xmalloc(n * sizeof *tk);
@@ -482,7 +481,7 @@ quoth_qspan_tag(const quoth_qspan *m, const char *const *w, const unsigned char 
 	int prev = QUOTH_QSPAN_O, cap;
 
 	for (i = 0; i < n; i++) {
-		size_t len = strlen(w[i]);
+		size_t len = lens[i];
 		uint32_t k = table_get(&m->vocab, quoth_hash(w[i], len));
 		cap = caps[i] != 0;
 		tk[i].word = k;

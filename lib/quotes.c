@@ -2123,7 +2123,7 @@ modeled(struct qdoc *d, size_t sa, size_t sb, size_t nq0)
 		d->mcls[i] = v && *v > '0' && *v <= '7' ? (unsigned char)(*v - '0') : 0;
 		d->mcaps[i] = (unsigned char)(is_cap(d, i) != 0);
 	}
-	quoth_qspan_tag(d->q->model, d->w + sa, d->mcls + sa, d->mcaps + sa, sb - sa, d->mtags + sa);
+	quoth_qspan_tag(d->q->model, d->w + sa, d->wlen + sa, d->mcls + sa, d->mcaps + sa, sb - sa, d->mtags + sa);
 	for (i = sa; i < sb; i = e) {
 		if (d->mtags[i] != QUOTH_QSPAN_B) {
 			e = i + 1;
