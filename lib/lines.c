@@ -99,14 +99,25 @@ quoth_lines_peek(quoth_lines *r)
 }
 
 int
-quoth_lines_rest(quoth_lines *r, char **all, size_t *len)
+quoth_lines_rest(quoth_lines *r, size_t max, char **all, size_t *len)
 {
 	ssize_t got;
+	size_t dropped = 0;
+	int over = 0;
 
+	*all = NULL;
 	while ((got = fill(r)) > 0)
-		;
+		if (over || (max && r->end - r->start > max)) {
+			over = 1;
+			dropped += r->end - r->start;
+			r->start = r->scan = r->end;
+		}
 	if (got < 0)
 		return -1;
+	if (over) {
+		*len = dropped;
+		return 1;
+	}
 	*len = r->end - r->start;
 	*all = quoth_xmalloc(*len + 1);
 	if (*len)

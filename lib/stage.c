@@ -811,10 +811,16 @@ whole_text(struct run *r, const char *name, quoth_lines *in)
 {
 	char *text, *id;
 	size_t len;
+	int got = quoth_lines_rest(in, r->o->max_record, &text, &len);
 
-	if (quoth_lines_rest(in, &text, &len) < 0) {
+	if (got < 0) {
 		quoth_buf_clear(&r->err);
 		quoth_buf_printf(&r->err, "read error: %s", strerror(in->err));
+		bad_line(r, name, 0, "", 0, r->err.ptr);
+		return;
+	}
+	if (got > 0) {
+		too_big(r, len, 0);
 		bad_line(r, name, 0, "", 0, r->err.ptr);
 		return;
 	}

@@ -34,8 +34,10 @@ int quoth_lines_next(quoth_lines *r, char **line, size_t *len, int crlf);
 int quoth_lines_peek(quoth_lines *r);
 
 /* Reads everything left into *all (caller frees), *len bytes, NUL-terminated.
- * Returns 0, or -1 on a read error (r->err). */
-int quoth_lines_rest(quoth_lines *r, char **all, size_t *len);
+ * Returns 0; 1 when more than max bytes are left (max 0: no limit), which
+ * are read and dropped, *all NULL and *len their count, without holding
+ * more than max bytes and a block; or -1 on a read error (r->err). */
+int quoth_lines_rest(quoth_lines *r, size_t max, char **all, size_t *len);
 
 void quoth_lines_free(quoth_lines *r);
 

@@ -287,7 +287,17 @@ test_lines(void)
 	CHECK(quoth_lines_next(&r, &line, &len, 1) == 1);
 	CHECK_STR(line, "last");
 	CHECK(quoth_lines_next(&r, &line, &len, 1) == 0);
-	CHECK(quoth_lines_rest(&r, &rest, &len) == 0 && len == 0);
+	CHECK(quoth_lines_rest(&r, 0, &rest, &len) == 0 && len == 0);
+	free(rest);
+	quoth_lines_free(&r);
+	lseek(fd, 0, SEEK_SET);
+	quoth_lines_init(&r, fd);
+	CHECK(quoth_lines_rest(&r, 4, &rest, &len) == 1 && len == sizeof data - 1 && rest == NULL);
+	quoth_lines_free(&r);
+	lseek(fd, 0, SEEK_SET);
+	quoth_lines_init(&r, fd);
+	CHECK(quoth_lines_rest(&r, sizeof data - 1, &rest, &len) == 0 && len == sizeof data - 1);
+	CHECK_STR(rest, data);
 	free(rest);
 	quoth_lines_free(&r);
 	close(fd);
