@@ -495,8 +495,9 @@ struct quoth_entity_work {
 	quoth_buf strs;     /* strings the maps' values point into */
 	quoth_buf votes;    /* per seen key: QUOTH_NTYPES vote counts */
 	quoth_buf keys;     /* group(): the mentions' keys */
-	size_t *bs, *be;    /* dates(): the tokens' bytes */
+	size_t *bs, *be;    /* dates(): where the tokens start, where date_possible cuts */
 	uint64_t *hk;       /* dates(): their memo hashes, 0 when not asked */
+	quoth_ner_cache *nc; /* the tagger's, across documents */
 	size_t bscap, becap, hkcap;
 };
 
@@ -736,7 +737,7 @@ tag_sentence(struct doc *d, size_t a, size_t b, unsigned char *tags)
 	static const int map[] = { NONE, QUOTH_PERSON, QUOTH_ORG, QUOTH_LOC, QUOTH_MISC };
 	size_t k, j;
 
-	quoth_ner_tag(d->e->ner, d->w + a, b - a, tags);
+	quoth_ner_tag_cached(d->e->ner, d->work->nc, d->w + a, d->wl + a, b - a, tags);
 	for (k = a; k < b;) {
 		int c = QUOTH_NER_CLASS(tags[k - a]);
 		if (!c) {
@@ -1301,11 +1302,12 @@ definitions(struct doc *d)
 	quoth_dict_free(typed);
 }
 
-/* Whether a date can start at byte bpos of text, the start of a token of
- * bytes [bpos, tend) after code point prev: not when the pattern fails on
- * the text cut at the token's end without ever reaching the cut (a hard
- * partial match). That depends on nothing but prev (the pattern looks back
- * one character at most) and the token's bytes, so it is remembered. */
+/* Whether a date can start at byte bpos of text, the start of a token
+ * after code point prev, given the bytes [bpos, cut) of the token and the
+ * character after it: not when the pattern fails on the text cut there
+ * without ever reaching the cut (a hard partial match). That depends on
+ * nothing but prev (the pattern looks back one character at most) and
+ * those bytes, so it is remembered. */
 static uint64_t
 memo_hash(const char *w, size_t n, int32_t prev)
 {
@@ -1318,11 +1320,11 @@ memo_hash(const char *w, size_t n, int32_t prev)
 }
 
 static int
-date_possible(struct doc *d, const char *text, size_t bpos, size_t tend, int32_t prev, uint64_t h)
+date_possible(struct doc *d, const char *text, size_t bpos, size_t cut, int32_t prev, uint64_t h)
 {
 	const quoth_entities *e = d->e;
 	struct quoth_entity_work *wk = d->work;
-	size_t n = tend - bpos, i;
+	size_t n = cut - bpos, i;
 	struct memo_slot *m;
 	int rc;
 
@@ -1335,7 +1337,7 @@ date_possible(struct doc *d, const char *text, size_t bpos, size_t tend, int32_t
 		if (m->len == n && m->prev == prev && !memcmp(m->w, text + bpos, n))
 			return m->possible;
 	}
-	rc = pcre2_match(e->dates, (PCRE2_SPTR)text, tend, bpos, PCRE2_NO_UTF_CHECK | PCRE2_PARTIAL_HARD, e->md, e->mc);
+	rc = pcre2_match(e->dates, (PCRE2_SPTR)text, cut, bpos, PCRE2_NO_UTF_CHECK | PCRE2_PARTIAL_HARD, e->md, e->mc);
 	if (wk->nmemo >= (1u << MEMO_BITS) / 2) {
 		memset(wk->memo, 0, sizeof wk->memo);
 		wk->nmemo = 0;
@@ -1355,6 +1357,13 @@ static size_t
 utf8_len(int32_t c)
 {
 	return c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+}
+
+/* The bytes of the UTF-8 sequence that lead byte b opens. */
+static size_t
+utf8_seq_len(unsigned char b)
+{
+	return b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
 }
 
 /* The index of the first byte of text[from..len) above 0x7F, or len. */
@@ -1410,14 +1419,16 @@ dates(struct doc *d, const char *text, size_t len)
 	be = wk->be;
 	hk = wk->hk;
 	for (k = 0; k < d->n; k++) {
-		size_t tend;
+		size_t tend, cut;
 		bs[k] = byte_of(text, len, d->tok[k][0], &hi, &extra);
-		be[k] = tend = byte_of(text, len, d->tok[k][1], &hi, &extra);
+		tend = byte_of(text, len, d->tok[k][1], &hi, &extra);
+		cut = tend == len ? tend : tend + utf8_seq_len((unsigned char)text[tend]);
+		be[k] = cut;
 		hk[k] = 0;
-		if (d->type[k] != NONE || tend == bs[k] || tend - bs[k] > MEMO_MAXW || !e->date_memo ||
+		if (d->type[k] != NONE || tend == bs[k] || cut - bs[k] > MEMO_MAXW || !e->date_memo ||
 		    (e->date_filter && !(e->date_first[(unsigned char)text[bs[k]] >> 3] & (1u << (text[bs[k]] & 7)))))
 			continue;
-		hk[k] = memo_hash(text + bs[k], tend - bs[k], d->tok[k][0] ? d->cp[d->tok[k][0] - 1] : -1);
+		hk[k] = memo_hash(text + bs[k], cut - bs[k], d->tok[k][0] ? d->cp[d->tok[k][0] - 1] : -1);
 		__builtin_prefetch(&wk->memo[hk[k] & ((1u << MEMO_BITS) - 1)]);
 	}
 	for (k = 0; k < d->n; k++) {
@@ -1869,8 +1880,10 @@ quoth_entities_find(const quoth_entities *e, const char *text, size_t len, const
 	int32_t *cps = quoth_utf8_to_cps(text, len, &ncp);
 	unsigned char *tags = quoth_xmalloc(ntokens + 1);
 
-	if (!r->work)
+	if (!r->work) {
 		r->work = quoth_xcalloc(1, sizeof *r->work);
+		r->work->nc = quoth_ner_cache_new();
+	}
 	if (r->work->owner != e) {
 		memset(r->work->memo, 0, sizeof r->work->memo);
 		r->work->nmemo = 0;
@@ -1977,6 +1990,7 @@ quoth_entity_result_free(quoth_entity_result *r)
 		free(r->work->bs);
 		free(r->work->be);
 		free(r->work->hk);
+		quoth_ner_cache_free(r->work->nc);
 	}
 	free(r->work);
 	memset(r, 0, sizeof *r);

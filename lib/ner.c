@@ -5,9 +5,10 @@
  * A feature is a template and a value ("w=cruise"). Its 64-bit key mixes the
  * template's seed with the value's hash, and pair values mix two hashes, so
  * the model file can name every feature readably while tagging hashes each
- * token's text once per sentence and builds no strings. Every gazetteer
- * lives in one table keyed by chained hashes of case-folded tokens, walked
- * left to right for the longest match of each list. The CoNLL-derived lists
+ * token's text once per sentence and builds no strings (through a
+ * quoth_ner_cache, once per distinct word, whose feature rows it keeps).
+ * Every gazetteer lives in one table keyed by chained hashes of case-folded
+ * tokens, walked left to right for the longest match of each list. The CoNLL-derived lists
  * (conll-entities.tsv, surnames.tsv) come from the training data itself, so
  * the trainer recounts them leaving out the document being featurised; else
  * they would be an oracle the model learns to over-trust. */
@@ -96,6 +97,14 @@ static const char *const tpl_name[NTPL] = {
 	"us", "W", "s-1s", "ss+1", "ct", "W-1", "W+1", "x3-1", "x3+1", "lcw", "g", "g-1", "g+1", "ce", "cer", "ce-1", "ce+1",
 	"t-1", "t-2t-1", "t-1w", "t-1s"
 };
+/* The rows a word's own features hit, by the template and position that
+ * look at it: as the token (W, S, prefixes and suffixes, ...), as the one
+ * before (WM1, ...) or after (WP1, ...). */
+enum {
+	R_W, R_WM1, R_WM2, R_WP1, R_WP2, R_UW, R_S, R_SM1, R_SM2, R_SP1, R_SP2,
+	R_PX, R_RW = R_PX + 8, R_RWM1, R_RWP1, R_XM1, R_XP1, NROLE
+};
+
 static int
 tpl_is_pair(int t)
 {
@@ -203,10 +212,17 @@ struct quoth_ner {
 	uint64_t *keys;                /* per row, for rehashing */
 	float (*w)[NT];
 	uint32_t *fps;                 /* packed: rows_mask + 1 fingerprints and rows */
-	struct mrow *rows;             /* (rows_mem aligned) */
+	struct mrow *rows;             /* (rows_mem aligned); rows[zrow] is all zero */
+	int32_t zrow;
 	void *rows_mem;
 	size_t rows_mask;
 	float trans[NT * NT][NT];      /* t-1 and t-2t-1 rows, by p2 * NT + p1 */
+
+	/* Packed rows (zrow: none) of the features whose values come from a
+	 * few: "b", "f" by class, flags, first and upper, "lcw" by class,
+	 * bucket and first, "ct", "g", "ce", "cer"; the pads' roles. */
+	int32_t brow, frow[5][4][2][2], lcwrow[5][16][2], ctrow[10], grow[NGAZ][4];
+	int32_t cerow[5][4], cerrow[5][2][3], padrow[2][NROLE];
 
 	int fast;
 	int training;                  /* CoNLL lists come from the trainer */
@@ -813,7 +829,8 @@ table_pack(quoth_ner *ner)
 		bits++;
 	}
 	ner->fps = quoth_xcalloc(cap, sizeof *ner->fps);
-	ner->rows_mem = quoth_xcalloc(cap + 1, sizeof *ner->rows);
+	ner->rows_mem = quoth_xcalloc(cap + 2, sizeof *ner->rows);
+	ner->zrow = (int32_t)cap;
 	ner->rows = (struct mrow *)(((uintptr_t)ner->rows_mem + 31) & ~(uintptr_t)31);
 	ner->rows_mask = cap - 1;
 	ner->mshift = 64 - bits;
@@ -1027,6 +1044,448 @@ void
 quoth_ner_set_fast(quoth_ner *ner, int on)
 {
 	ner->fast = on;
+}
+
+/* ------------------------------------------------------- the word cache */
+
+#define WC_BITS 13
+#define WC_MAXW 23       /* longer words are worked out each time */
+#define WC_EMPTY 0xFF
+
+struct wc_entry {
+	unsigned char len, cls, flags, lowstart;
+	char w[WC_MAXW + 1];
+	uint64_t hw, hs;
+	int32_t row[NROLE];
+};
+
+struct quoth_ner_cache {
+	const quoth_ner *owner;
+	struct wc_entry e[1u << WC_BITS];
+};
+
+quoth_ner_cache *
+quoth_ner_cache_new(void)
+{
+	quoth_ner_cache *c = quoth_xmalloc(sizeof *c);
+	size_t i;
+
+	c->owner = NULL;
+	for (i = 0; i < (1u << WC_BITS); i++)
+		c->e[i].len = WC_EMPTY;
+	return c;
+}
+
+void
+quoth_ner_cache_free(quoth_ner_cache *c)
+{
+	free(c);
+}
+
+static inline int32_t
+row_ix(const quoth_ner *ner, uint64_t key)
+{
+	const struct mrow *r = row_find(ner, key);
+
+	return r ? (int32_t)(r - ner->rows) : ner->zrow;
+}
+
+static inline const struct mrow *
+row_or_zero(const quoth_ner *ner, uint64_t key)
+{
+	const struct mrow *r = row_find(ner, key);
+
+	return r ? r : &ner->rows[ner->zrow];
+}
+
+/* add_packed without the test: adding the zero row leaves acc as it was
+ * (but for the sign of a zero, which no comparison sees). */
+static inline void
+add_row(float *acc, const struct mrow *r)
+{
+	v4i v;
+	v4f a[2];
+
+	memcpy(&v, r->w, sizeof v);
+	memcpy(a, acc, sizeof a);
+	a[0] += r->scale * __builtin_convertvector((v << 16) >> 16, v4f);
+	a[1] += r->scale * __builtin_convertvector(v >> 16, v4f);
+	memcpy(acc, a, sizeof a);
+	acc[8] += r->scale * r->w[8];
+}
+
+/* Fills e from word w: what prep_token makes of it and the rows of its
+ * roles, as extract would find them. */
+static void
+wc_fill(const quoth_ner *ner, const char *w, struct wc_entry *e)
+{
+	char slot[SLOT];
+	struct tok t;
+	int j;
+
+	prep_token(ner, w, &t, slot);
+	e->hw = t.hw;
+	e->hs = t.hs;
+	e->cls = t.cls;
+	e->flags = t.flags;
+	e->lowstart = t.lowstart;
+	e->row[R_W] = row_ix(ner, feat(ner->tseed[T_W], t.hw));
+	e->row[R_WM1] = row_ix(ner, feat(ner->tseed[T_WM1], t.hw));
+	e->row[R_WM2] = row_ix(ner, feat(ner->tseed[T_WM2], t.hw));
+	e->row[R_WP1] = row_ix(ner, feat(ner->tseed[T_WP1], t.hw));
+	e->row[R_WP2] = row_ix(ner, feat(ner->tseed[T_WP2], t.hw));
+	e->row[R_UW] = row_ix(ner, feat(ner->tseed[T_UW], t.hw));
+	e->row[R_S] = row_ix(ner, feat(ner->tseed[T_S], t.hs));
+	e->row[R_SM1] = row_ix(ner, feat(ner->tseed[T_SM1], t.hs));
+	e->row[R_SM2] = row_ix(ner, feat(ner->tseed[T_SM2], t.hs));
+	e->row[R_SP1] = row_ix(ner, feat(ner->tseed[T_SP1], t.hs));
+	e->row[R_SP2] = row_ix(ner, feat(ner->tseed[T_SP2], t.hs));
+	for (j = 0; j < 8; j++)
+		e->row[R_PX + j] = ner->zrow;
+	{
+		size_t pe = 0, xs = t.lwlen;
+		uint64_t h = FNV0;
+
+		for (j = 0; j < 4 && j + 1 < t.ncp; j++) {
+			do
+				h = (h ^ (unsigned char)t.lw[pe++]) * FNVP;
+			while (((unsigned char)t.lw[pe] & 0xC0) == 0x80);
+			e->row[R_PX + 2 * j] = row_ix(ner, feat(ner->tseed[T_P1 + j], h));
+			while (((unsigned char)t.lw[--xs] & 0xC0) == 0x80)
+				;
+			e->row[R_PX + 2 * j + 1] = row_ix(ner, feat(ner->tseed[T_X1 + j], fnv(t.lw + xs, t.lwlen - xs)));
+		}
+	}
+	e->row[R_RW] = row_ix(ner, feat(ner->tseed[T_RW], fnv(t.raw, t.rawlen)));
+	e->row[R_RWM1] = row_ix(ner, feat(ner->tseed[T_RWM1], fnv(t.raw, t.rawlen)));
+	e->row[R_RWP1] = row_ix(ner, feat(ner->tseed[T_RWP1], fnv(t.raw, t.rawlen)));
+	e->row[R_XM1] = e->row[R_XP1] = ner->zrow;
+	if (t.ncp > 3) {
+		size_t x = suffix3(&t);
+		uint64_t h = fnv(t.lw + x, t.lwlen - x);
+
+		e->row[R_XM1] = row_ix(ner, feat(ner->tseed[T_XM1], h));
+		e->row[R_XP1] = row_ix(ner, feat(ner->tseed[T_XP1], h));
+	}
+}
+
+static inline uint64_t
+wc_hash(const char *w, size_t len)
+{
+	uint64_t h = FNV0;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)w[i]) * FNVP;
+	return h ^ h >> 32;
+}
+
+/* The entry of word w (len bytes, hash h), filled when missing; tmp holds
+ * a word too long to keep. */
+static const struct wc_entry *
+wc_get(const quoth_ner *ner, quoth_ner_cache *c, const char *w, size_t len, uint64_t h, struct wc_entry *tmp)
+{
+	struct wc_entry *e;
+
+	if (len > WC_MAXW) {
+		wc_fill(ner, w, tmp);
+		return tmp;
+	}
+	e = &c->e[h & ((1u << WC_BITS) - 1)];
+	if (e->len == len && !memcmp(e->w, w, len))
+		return e;
+	wc_fill(ner, w, e);
+	e->len = (unsigned char)len;
+	memcpy(e->w, w, len);
+	return e;
+}
+
+/* Rows are read through these per-token copies, for entries may be
+ * replaced within a sentence; rr[-2..n+2) with the pads around. */
+typedef int32_t roles[NROLE];
+
+enum { K_WW0, K_WW1, K_US, K_SS0, K_SS1, NKEY };
+
+/* The keys of token i's features over two tokens, with the table slots
+ * they and its known rows will read fetched ahead. */
+static void
+pair_keys(const quoth_ner *ner, const struct sent *s, const roles *rr, size_t i, uint64_t *k)
+{
+	const struct tok *t = &s->t[i];
+	const struct tok *m1 = i > 0 ? t - 1 : &ner->pad[0];
+	const struct tok *p1 = i + 1 < s->n ? t + 1 : &ner->pad[1];
+	int j;
+
+	k[K_WW0] = feat(ner->tseed[T_WW0], pair(m1->hw, t->hw));
+	k[K_WW1] = feat(ner->tseed[T_WW1], pair(t->hw, p1->hw));
+	k[K_US] = s->upper ? feat(ner->tseed[T_US], pair(m1->hs, p1->hs)) : 0;
+	k[K_SS0] = feat(ner->tseed[T_SS0], pair(m1->hs, t->hs));
+	k[K_SS1] = feat(ner->tseed[T_SS1], pair(t->hs, p1->hs));
+	for (j = 0; j < NKEY; j++)
+		if (k[j]) {
+			__builtin_prefetch(&ner->fps[k[j] >> ner->mshift]);
+			__builtin_prefetch(&ner->rows[k[j] >> ner->mshift]);
+		}
+	for (j = 0; j < NROLE; j++)
+		__builtin_prefetch(&ner->rows[rr[i][j]]);
+}
+
+/* Sums the rows of token i's tag-independent features into sc, in
+ * extract's order, so that the sum is the same to the bit. */
+static void
+sum_cached(const quoth_ner *ner, const struct sent *s, const roles *rr, size_t i, const uint64_t *k, float *sc)
+{
+	const struct tok *t = &s->t[i];
+	const struct tok *m1 = i > 0 ? t - 1 : &ner->pad[0];
+	const struct tok *p1 = i + 1 < s->n ? t + 1 : &ner->pad[1];
+	const int32_t *r = rr[i], *rm1 = rr[(ptrdiff_t)i - 1], *rm2 = rr[(ptrdiff_t)i - 2];
+	const int32_t *rp1 = rr[i + 1], *rp2 = rr[i + 2];
+	float acc[NT] = { 0 };
+	uint32_t bits;
+	int j;
+
+	add_row(acc, &ner->rows[ner->brow]);
+	add_row(acc, &ner->rows[r[R_W]]);
+	add_row(acc, &ner->rows[rm1[R_WM1]]);
+	add_row(acc, &ner->rows[rm2[R_WM2]]);
+	add_row(acc, &ner->rows[rp1[R_WP1]]);
+	add_row(acc, &ner->rows[rp2[R_WP2]]);
+	add_row(acc, &ner->rows[r[R_S]]);
+	add_row(acc, &ner->rows[rm1[R_SM1]]);
+	add_row(acc, &ner->rows[rm2[R_SM2]]);
+	add_row(acc, &ner->rows[rp1[R_SP1]]);
+	add_row(acc, &ner->rows[rp2[R_SP2]]);
+	for (j = 0; j < 8; j++)
+		add_row(acc, &ner->rows[r[R_PX + j]]);
+	add_row(acc, row_or_zero(ner, k[K_WW0]));
+	add_row(acc, row_or_zero(ner, k[K_WW1]));
+	add_row(acc, &ner->rows[ner->frow[t->cls][t->flags & 3][i == 0][s->upper]]);
+	if (s->upper) {
+		add_row(acc, &ner->rows[r[R_UW]]);
+		add_row(acc, row_or_zero(ner, k[K_US]));
+	}
+	add_row(acc, &ner->rows[r[R_RW]]);
+	add_row(acc, &ner->rows[rm1[R_RWM1]]);
+	add_row(acc, &ner->rows[rp1[R_RWP1]]);
+	add_row(acc, &ner->rows[rm1[R_XM1]]);
+	add_row(acc, &ner->rows[rp1[R_XP1]]);
+	add_row(acc, row_or_zero(ner, k[K_SS0]));
+	add_row(acc, row_or_zero(ner, k[K_SS1]));
+	if (t->ct)
+		add_row(acc, &ner->rows[ner->ctrow[t->ct]]);
+	if (t->lcw)
+		add_row(acc, &ner->rows[ner->lcwrow[t->cls][t->lcw][i == 0]]);
+	for (bits = t->gb, j = 0; bits; j++, bits >>= 1)
+		if (bits & 1)
+			add_row(acc, &ner->rows[ner->grow[j][0]]);
+	for (bits = t->gi, j = 0; bits; j++, bits >>= 1)
+		if (bits & 1)
+			add_row(acc, &ner->rows[ner->grow[j][1]]);
+	for (bits = m1->gb | m1->gi, j = 0; bits; j++, bits >>= 1)
+		if (bits & 1)
+			add_row(acc, &ner->rows[ner->grow[j][2]]);
+	for (bits = p1->gb | p1->gi, j = 0; bits; j++, bits >>= 1)
+		if (bits & 1)
+			add_row(acc, &ner->rows[ner->grow[j][3]]);
+	if (t->ce) {
+		int bi = (t->ceb & 3) - 1, bu = t->ceb >> 2;
+
+		add_row(acc, &ner->rows[ner->cerow[t->ce][bi]]);
+		add_row(acc, &ner->rows[ner->cerrow[t->ce][bi][bu]]);
+	}
+	if (m1->ce)
+		add_row(acc, &ner->rows[ner->cerow[m1->ce][2]]);
+	if (p1->ce)
+		add_row(acc, &ner->rows[ner->cerow[p1->ce][3]]);
+	memcpy(sc, acc, sizeof acc);
+}
+
+static void
+fill_ix(int32_t *p, size_t n, int32_t v)
+{
+	while (n--)
+		*p++ = v;
+}
+
+/* Fills the tables of rows that tagging through the cache reads. */
+static void
+set_rows(quoth_ner *ner)
+{
+	int c, fl, first, up, b, u, g;
+	char buf[8];
+	size_t n;
+
+	fill_ix(&ner->lcwrow[0][0][0], sizeof ner->lcwrow / sizeof(int32_t), ner->zrow);
+	fill_ix(ner->ctrow, 10, ner->zrow);
+	fill_ix(&ner->cerrow[0][0][0], sizeof ner->cerrow / sizeof(int32_t), ner->zrow);
+	fill_ix(&ner->cerow[0][0], sizeof ner->cerow / sizeof(int32_t), ner->zrow);
+	ner->brow = row_ix(ner, feat(ner->tseed[T_B], ner->h_empty));
+	for (c = 0; c < 5; c++)
+		for (fl = 0; fl < 4; fl++)
+			for (first = 0; first < 2; first++)
+				for (up = 0; up < 2; up++) {
+					n = 0;
+					buf[n++] = class_letter[c];
+					if (fl & F_DIGIT)
+						buf[n++] = 'D';
+					if (fl & F_HYPHEN)
+						buf[n++] = 'H';
+					if (first)
+						buf[n++] = 'F';
+					if (up)
+						buf[n++] = 'U';
+					ner->frow[c][fl][first][up] = row_ix(ner, feat(ner->tseed[T_F], fnv(buf, n)));
+				}
+	for (c = 0; c < 5; c++)
+		for (b = 1; b < 16; b++)
+			for (first = 0; first < 2; first++) {
+				n = 0;
+				buf[n++] = class_letter[c];
+				buf[n++] = (char)('0' + b - 1);
+				if (first)
+					buf[n++] = 'F';
+				ner->lcwrow[c][b][first] = row_ix(ner, feat(ner->tseed[T_LCW], fnv(buf, n)));
+			}
+	for (c = 2; c < 10; c++)
+		ner->ctrow[c] = row_ix(ner, feat(ner->tseed[T_CT], ner->ctval[c]));
+	for (g = 0; g < NGAZ; g++) {
+		ner->grow[g][0] = row_ix(ner, feat(ner->tseed[T_G], ner->gval[g][0]));
+		ner->grow[g][1] = row_ix(ner, feat(ner->tseed[T_G], ner->gval[g][1]));
+		ner->grow[g][2] = row_ix(ner, feat(ner->tseed[T_GM1], ner->gval[g][2]));
+		ner->grow[g][3] = row_ix(ner, feat(ner->tseed[T_GP1], ner->gval[g][2]));
+	}
+	for (c = 1; c <= 4; c++)
+		for (b = 0; b < 4; b++) {
+			static const int tpl[4] = { T_CE, T_CE, T_CEM1, T_CEP1 };
+
+			ner->cerow[c][b] = row_ix(ner, feat(ner->tseed[tpl[b]], ner->ceval[c][b < 2 ? b : 2]));
+			for (u = 0; b < 2 && u < 3; u++)
+				ner->cerrow[c][b][u] = row_ix(ner, feat(ner->tseed[T_CER], ner->cerval[c][b][u]));
+		}
+	for (g = 0; g < 2; g++) {
+		const struct tok *t = &ner->pad[g];
+		int32_t *r = ner->padrow[g];
+
+		for (c = 0; c < NROLE; c++)
+			r[c] = ner->zrow;
+		r[R_WM1] = row_ix(ner, feat(ner->tseed[T_WM1], t->hw));
+		r[R_WM2] = row_ix(ner, feat(ner->tseed[T_WM2], t->hw));
+		r[R_WP1] = row_ix(ner, feat(ner->tseed[T_WP1], t->hw));
+		r[R_WP2] = row_ix(ner, feat(ner->tseed[T_WP2], t->hw));
+		r[R_SM1] = row_ix(ner, feat(ner->tseed[T_SM1], t->hs));
+		r[R_SM2] = row_ix(ner, feat(ner->tseed[T_SM2], t->hs));
+		r[R_SP1] = row_ix(ner, feat(ner->tseed[T_SP1], t->hs));
+		r[R_SP2] = row_ix(ner, feat(ner->tseed[T_SP2], t->hs));
+		r[R_RWM1] = row_ix(ner, feat(ner->tseed[T_RWM1], fnv(t->raw, t->rawlen)));
+		r[R_RWP1] = row_ix(ner, feat(ner->tseed[T_RWP1], fnv(t->raw, t->rawlen)));
+	}
+}
+
+void
+quoth_ner_tag_cached(const quoth_ner *ner, quoth_ner_cache *c, const char *const *words, const size_t *lens,
+                     size_t n, unsigned char *tags)
+{
+	struct tok tstack[STACK_TOKS];
+	roles rstack[STACK_TOKS + 4], *rr = rstack;
+	float sstack[STACK_TOKS][NT], (*ss)[NT] = sstack;
+	uint64_t kstack[STACK_TOKS][NKEY], (*kk)[NKEY] = kstack;
+	struct wc_entry tmp;
+	struct sent s;
+	size_t i, prev = 0;
+	int p1 = 0, p2 = 0, lower = 0, upper = 0, have = 0;
+
+	if (!n)
+		return;
+	if (!ner->fast || !ner->fps) {
+		tag_with(ner, words, n, tags, ner->fast);
+		return;
+	}
+	if (c->owner != ner) {
+		for (i = 0; i < (1u << WC_BITS); i++)
+			c->e[i].len = WC_EMPTY;
+		c->owner = ner;
+	}
+	s.t = tstack;
+	if (n > STACK_TOKS) {
+		s.t = quoth_xmalloc(n * sizeof *s.t);
+		rr = quoth_xmalloc((n + 4) * sizeof *rr);
+		ss = quoth_xmalloc(n * sizeof *ss);
+		kk = quoth_xmalloc(n * sizeof *kk);
+	}
+	memcpy(rr[0], ner->padrow[0], sizeof rr[0]);
+	memcpy(rr[1], ner->padrow[0], sizeof rr[1]);
+	memcpy(rr[n + 2], ner->padrow[1], sizeof rr[0]);
+	memcpy(rr[n + 3], ner->padrow[1], sizeof rr[0]);
+	rr += 2;
+	s.n = n;
+	for (i = 0; i < n; i++) {
+		kk[i][0] = wc_hash(words[i], lens[i]);
+		__builtin_prefetch(&c->e[kk[i][0] & ((1u << WC_BITS) - 1)]);
+	}
+	for (i = 0; i < n; i++) {
+		const struct wc_entry *e = wc_get(ner, c, words[i], lens[i], kk[i][0], &tmp);
+		struct tok *t = &s.t[i];
+
+		memset(t, 0, sizeof *t);
+		t->hw = e->hw;
+		t->hs = e->hs;
+		t->cls = e->cls;
+		t->flags = e->flags;
+		t->lowstart = e->lowstart;
+		memcpy(rr[i], e->row, sizeof rr[i]);
+		__builtin_prefetch(&ner->gaz[t->hw & ner->gmask]);
+		if (i)
+			__builtin_prefetch(&ner->gaz[pair(s.t[i - 1].hw, t->hw) & ner->gmask]);
+		lower |= t->cls == C_LOWER || t->cls == C_TITLE || t->cls == C_MIXED;
+		upper |= t->cls == C_UPPER;
+	}
+	s.upper = upper && !lower;
+	match_gazetteers(ner, &s);
+	for (i = 0; i < n; i++)
+		tags[i] = plain(&s.t[i]) && (i + 1 == n || plain(&s.t[i + 1]));
+	for (i = 0; i < n; i++) {
+		if (tags[i])
+			continue;
+		pair_keys(ner, &s, rr, i, kk[i]);
+		if (have)
+			sum_cached(ner, &s, rr, prev, kk[prev], ss[prev]);
+		prev = i;
+		have = 1;
+	}
+	if (have)
+		sum_cached(ner, &s, rr, prev, kk[prev], ss[prev]);
+	for (i = 0; i < n; i++) {
+		const struct tok *t = &s.t[i];
+		float sc[NT];
+		int j, best;
+
+		if (tags[i]) {
+			if (p1 == 0) {
+				tags[i] = 0;
+				p2 = p1;
+				continue;
+			}
+			pair_keys(ner, &s, rr, i, kk[i]);
+			sum_cached(ner, &s, rr, i, kk[i], ss[i]);
+		}
+		for (j = 0; j < NT; j++)
+			sc[j] = ss[i][j] + ner->trans[p2 * NT + p1][j];
+		add_row(sc, row_or_zero(ner, feat(ner->tseed[T_TW], pair(ner->h_tag[p1], t->hw))));
+		add_row(sc, row_or_zero(ner, feat(ner->tseed[T_TS], pair(ner->h_tag[p1], t->hs))));
+		best = 0;
+		for (j = 1; j < NT; j++)
+			if (sc[j] > sc[best] && allowed(p1, j))
+				best = j;
+		tags[i] = (unsigned char)best;
+		p2 = p1;
+		p1 = best;
+	}
+	if (n > STACK_TOKS) {
+		free(s.t);
+		free(rr - 2);
+		free(ss);
+		free(kk);
+	}
 }
 
 /* ----------------------------------------------------------------- loading */
@@ -1340,6 +1799,7 @@ quoth_ner_new(const quoth_rules *r)
 	quoth_rules_read(r, "entities/ner-model.tsv", read_model_line, ner);
 	set_trans(ner);
 	table_pack(ner);
+	set_rows(ner);
 	return ner;
 }
 

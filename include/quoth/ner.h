@@ -34,4 +34,16 @@ void quoth_ner_free(quoth_ner *ner);
  * same class. Thread-compatible: ner is not modified. */
 void quoth_ner_tag(const quoth_ner *ner, const char *const *words, size_t n, unsigned char *tags);
 
+/* What tagging learnt of each word it saw (its folded form, the model rows
+ * its features hit), kept between sentences by one caller at a time. */
+typedef struct quoth_ner_cache quoth_ner_cache;
+
+quoth_ner_cache *quoth_ner_cache_new(void);
+void quoth_ner_cache_free(quoth_ner_cache *c);
+
+/* As quoth_ner_tag, with the same tags, given lens[i] = strlen(words[i]);
+ * reads and fills c, which starts over when used with another ner. */
+void quoth_ner_tag_cached(const quoth_ner *ner, quoth_ner_cache *c, const char *const *words,
+                          const size_t *lens, size_t n, unsigned char *tags);
+
 #endif
