@@ -68,6 +68,7 @@ struct quoth_report {
 	FILE *toc;            /* rows of the article list, until the corpus page is written */
 	FILE *arts;           /* the current page, or the articles of the single file */
 	char *arts_name;
+	long next_at;         /* offset of the top "next" slot in the current page */
 	size_t page, on_page, narticles, nbad, nquotes, nanon, with_outlet;
 	size_t types[NTYPES], kinds[NKINDS];
 	struct table speakers, outlets;
@@ -1158,7 +1159,17 @@ topbar(quoth_report *r, quoth_buf *b, int link_index)
 	quoth_buf_printf(b, "</b><span>quoth-report %s</span></div>\n<main>\n", QUOTH_VERSION);
 }
 
-/* Pages of a folder: one is open while its articles stream in. */
+/* Pages of a folder: one is open while its articles stream in. The top
+ * of a page is written before anyone knows whether a page follows, so it
+ * keeps a slot of NEXT_SLOT spaces that page_close fills with the link. */
+enum { NEXT_SLOT = 64 };
+
+static void
+next_link(quoth_buf *b, size_t page)
+{
+	quoth_buf_printf(b, "<a href=\"page-%04zu.html\">next \xe2\x86\x92</a>", page);
+}
+
 static int
 page_close(quoth_report *r, int has_next)
 {
@@ -1169,9 +1180,14 @@ page_close(quoth_report *r, int has_next)
 		quoth_buf_printf(&b, "<a href=\"page-%04zu.html\">\xe2\x86\x90 previous</a>", r->page - 1);
 	quoth_buf_puts(&b, "</span><a href=\"index.html\">corpus overview</a><span>");
 	if (has_next)
-		quoth_buf_printf(&b, "<a href=\"page-%04zu.html\">next \xe2\x86\x92</a>", r->page + 1);
+		next_link(&b, r->page + 1);
 	quoth_buf_puts(&b, "</span></nav>\n</main>\n</body>\n</html>\n");
 	put_buf(r, r->arts, r->arts_name, &b);
+	if (has_next && r->next_at >= 0) {
+		next_link(&b, r->page + 1);
+		if (fseek(r->arts, r->next_at, SEEK_SET) == 0)
+			put_buf(r, r->arts, r->arts_name, &b);
+	}
 	quoth_buf_free(&b);
 	close_file(r, r->arts, r->arts_name);
 	r->on_page = 0;
@@ -1202,9 +1218,12 @@ page_open(quoth_report *r)
 	if (r->page > 1)
 		quoth_buf_printf(&b, "<a href=\"page-%04zu.html\">\xe2\x86\x90 previous</a>", r->page - 1);
 	quoth_buf_printf(&b, "</span><span>page %zu, articles from %zu</span><a href=\"index.html\">corpus "
-	                           "overview</a></nav>\n", r->page, first);
-	legend(&b);
+	                           "overview</a><span>", r->page, first);
 	rc = put_buf(r, r->arts, r->arts_name, &b);
+	r->next_at = rc == 0 ? ftell(r->arts) : -1;
+	quoth_buf_printf(&b, "%*s</span></nav>\n", NEXT_SLOT, "");
+	legend(&b);
+	rc |= put_buf(r, r->arts, r->arts_name, &b);
 	quoth_buf_free(&b);
 	return rc;
 }
