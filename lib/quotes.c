@@ -2349,7 +2349,8 @@ quoth_quotes_find(const quoth_quoter *q, const quoth_quote_input *in, quoth_quot
 			int64_t x;
 			off[i] = d.words.len;
 			char *o;
-			quoth_buf_reserve(&d.words, 4 * (size_t)(in->tokens[i][1] - in->tokens[i][0]) + 1);
+			if (d.words.len + 4 * (size_t)(in->tokens[i][1] - in->tokens[i][0]) + 2 > d.words.cap)
+				quoth_buf_reserve(&d.words, 4 * (size_t)(in->tokens[i][1] - in->tokens[i][0]) + 1);
 			o = d.words.ptr + d.words.len;
 			for (x = in->tokens[i][0]; x < in->tokens[i][1]; x++) {
 				int32_t c = d.cp[x];
