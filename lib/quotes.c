@@ -2337,7 +2337,8 @@ quoth_quotes_find(const quoth_quoter *q, const quoth_quote_input *in, quoth_quot
 	d.para = quoth_xmalloc((d.n + 1) * sizeof *d.para);
 	d.ment = quoth_xmalloc((d.n + 1) * sizeof *d.ment);
 	d.quoted = quoth_xcalloc(d.n + 1, 1);
-	d.cue = quoth_xcalloc(d.n + 1, sizeof *d.cue);
+	d.cue = quoth_xmalloc((d.n + 1) * sizeof *d.cue);
+	d.cue[d.n] = (struct cue_memo){ NULL, 0 };
 	d.covered = quoth_xcalloc(d.n + 1, 1);
 	d.mcls = quoth_xmalloc(d.n + 1);
 	d.mcaps = quoth_xmalloc(d.n + 1);
