@@ -84,7 +84,12 @@ struct quoth_quoter {
 	quoth_dict *triggers;  /* learned contexts: "word endorsed", "that belief" */
 	quoth_qspan *model;    /* the tagger of reported content */
 	unsigned char ascii_punct[128], ascii_upper[128]; /* utf8proc's answers for ASCII */
+	struct wordset lists[4];      /* the word lists of is_nominal, is_be, is_preposition, is_aux */
 };
+
+enum { LIST_NOMINAL, LIST_BE, LIST_PREP, LIST_AUX };
+
+static void lists_init(quoth_quoter *q);
 
 static const char *
 cue_line(void *ctx, char **f, int nf, char *err, size_t errsize)
@@ -213,6 +218,7 @@ quoth_quoter_new(const quoth_rules *r)
 	q->model = quoth_qspan_new(r);
 	quoth_rules_read(r, "entities/gender-nouns.tsv", gender_line, q->genders);
 	quoth_rules_read(r, "entities/person-titles.tsv", gender_line, q->genders);
+	lists_init(q);
 	for (c = 0; c < 128; c++) {
 		utf8proc_category_t cat = utf8proc_category(c);
 		q->ascii_punct[c] = cat >= UTF8PROC_CATEGORY_PC && cat <= UTF8PROC_CATEGORY_PO;
@@ -276,6 +282,7 @@ struct qdoc {
 	quoth_buf words;           /* lower-case token texts, NUL-separated */
 	const char **w;
 	size_t *wlen;              /* per token: strlen of w */
+	uint32_t *wbit;            /* per token: its word-set bit */
 	int *sent, *para, *ment;   /* per token: sentence, paragraph, mention index */
 	size_t (*sspan)[2];        /* sentence token ranges */
 	size_t nsent;
@@ -294,6 +301,20 @@ static inline int
 is_word(const struct qdoc *d, size_t i, const char *w)
 {
 	return d->w[i][0] == w[0] && d->wlen[i] == strlen(w) && !memcmp(d->w[i], w, d->wlen[i]);
+}
+
+/* Whether token i is one of words, the list of word set k. */
+static int
+listed(const struct qdoc *d, size_t i, const char *const *words, int k)
+{
+	const char *const *p;
+
+	if (!wordset_has(&d->q->lists[k], d->wbit[i]))
+		return 0;
+	for (p = words; *p; p++)
+		if (is_word(d, i, *p))
+			return 1;
+	return 0;
 }
 
 static int
@@ -334,18 +355,14 @@ is_double(int32_t c)
 }
 
 /* Words after which a cue word is a noun: determiners and prepositions. */
+static const char *const nominal_words[] = { "the", "a", "an", "his", "her", "their", "its", "our", "my", "your",
+	                                     "this", "these", "those", "of", "in", "for", "on", "with", "by", "from",
+	                                     "'s", "no", "any", "every", "each", "such", NULL };
+
 static int
 is_nominal(const struct qdoc *d, size_t i)
 {
-	static const char *const words[] = { "the", "a", "an", "his", "her", "their", "its", "our", "my", "your",
-	                                     "this", "these", "those", "of", "in", "for", "on", "with", "by", "from",
-	                                     "'s", "no", "any", "every", "each", "such", NULL };
-	const char *const *p;
-
-	for (p = words; *p; p++)
-		if (is_word(d, i, *p))
-			return 1;
-	return 0;
+	return listed(d, i, nominal_words, LIST_NOMINAL);
 }
 
 /* The length in tokens of the cue at token i: 2 for a listed two-word
@@ -385,7 +402,7 @@ cue_fill(const struct qdoc *d, size_t i)
 {
 	struct cue_memo *c = &d->cue[i];
 	size_t len = d->wlen[i];
-	uint32_t bit = wordset_bit(d->w[i], len);
+	uint32_t bit = d->wbit[i] = wordset_bit(d->w[i], len);
 
 	c->v = cue_pair(d, i, len, bit);
 	c->pair = c->v != NULL;
@@ -465,29 +482,21 @@ add_quote(struct qdoc *d, quoth_span text, int type)
 	return &r->quotes[r->nquotes++];
 }
 
+static const char *const be_words[] = { "is", "was", "are", "were", "be", "been", "being", "am", "'re", "'m", NULL };
+
 static int
 is_be(const struct qdoc *d, size_t i)
 {
-	static const char *const be[] = { "is", "was", "are", "were", "be", "been", "being", "am", "'re", "'m", NULL };
-	const char *const *p;
-
-	for (p = be; *p; p++)
-		if (is_word(d, i, *p))
-			return 1;
-	return 0;
+	return listed(d, i, be_words, LIST_BE);
 }
+
+static const char *const prep_words[] = { "in", "at", "on", "during", "after", "before", "to", "from", "with",
+	                                     "for", "under", "of", "by", "about", "over", "against", NULL };
 
 static int
 is_preposition(const struct qdoc *d, size_t i)
 {
-	static const char *const preps[] = { "in", "at", "on", "during", "after", "before", "to", "from", "with",
-	                                     "for", "under", "of", "by", "about", "over", "against", NULL };
-	const char *const *p;
-
-	for (p = preps; *p; p++)
-		if (is_word(d, i, *p))
-			return 1;
-	return 0;
+	return listed(d, i, prep_words, LIST_PREP);
 }
 
 static int
@@ -842,23 +851,33 @@ speak(struct qdoc *d, quoth_quote *q, size_t a, size_t b, size_t e)
 }
 
 /* Words between a subject and its cue: auxiliaries and adverbs. */
-static int
-is_aux(const struct qdoc *d, size_t i)
-{
-	static const char *const aux[] = { "has", "have", "had", "also", "previously", "later", "then", "further",
+static const char *const aux_words[] = { "has", "have", "had", "also", "previously", "later", "then", "further",
 	                                   "recently", "once", "would", "will", "did", "does", "do", "'ve", "'s",
 	                                   "'d", "reportedly", "allegedly", "apparently", "only", "even", "just",
 	                                   "quickly", "publicly", "privately", "repeatedly", "often", "first",
 	                                   "subsequently", "initially", "separately", "flatly", "not", "never",
 	                                   "n't", "could", "can", "may", "might", "must", "should", "already", "long",
 	                                   "still", "always", "now", "again", NULL };
-	const char *const *p;
 
-	for (p = aux; *p; p++)
-		if (is_word(d, i, *p))
-			return 1;
+static int
+is_aux(const struct qdoc *d, size_t i)
+{
+	if (listed(d, i, aux_words, LIST_AUX))
+		return 1;
 	return strlen(d->w[i]) >= 6 && ends_with(d->w[i], "ly") && !is_cap(d, i) && d->ment[i] < 0 &&
 	       !is_word(d, i, "family") && !is_word(d, i, "assembly") && !is_word(d, i, "supply");  /* "bluntly" */
+}
+
+static void
+lists_init(quoth_quoter *q)
+{
+	static const char *const *const lists[] = { nominal_words, be_words, prep_words, aux_words };
+	const char *const *p;
+	int k;
+
+	for (k = 0; k < 4; k++)
+		for (p = lists[k]; *p; p++)
+			wordset_add(&q->lists[k], *p, strlen(*p));
 }
 
 
@@ -2333,6 +2352,7 @@ quoth_quotes_find(const quoth_quoter *q, const quoth_quote_input *in, quoth_quot
 	d.cp = quoth_utf8_to_cps(in->text, in->len, &ncp);
 	d.w = quoth_xmalloc((d.n + 1) * sizeof *d.w);
 	d.wlen = quoth_xmalloc((d.n + 1) * sizeof *d.wlen);
+	d.wbit = quoth_xmalloc((d.n + 1) * sizeof *d.wbit);
 	d.sent = quoth_xmalloc((d.n + 1) * sizeof *d.sent);
 	d.para = quoth_xmalloc((d.n + 1) * sizeof *d.para);
 	d.ment = quoth_xmalloc((d.n + 1) * sizeof *d.ment);
@@ -2451,6 +2471,7 @@ quoth_quotes_find(const quoth_quoter *q, const quoth_quote_input *in, quoth_quot
 	free(d.cp);
 	free(d.w);
 	free(d.wlen);
+	free(d.wbit);
 	free(d.sent);
 	free(d.para);
 	free(d.ment);
