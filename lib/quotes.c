@@ -1558,6 +1558,29 @@ content_end(const struct qdoc *d, size_t c0, size_t e)
 	return t;
 }
 
+/* Where the object that starts at token c0 ends, at most at e ("fired his
+ * data director and is investigating", "called for the overthrow of
+ * Assad, even though"): at punctuation or quotation marks, at "and" or
+ * "but" before a verb. */
+static size_t
+object_end(const struct qdoc *d, size_t c0, size_t e)
+{
+	size_t t;
+
+	for (t = c0 + 1; t < e; t++) {
+		if (d->quoted[t] || is_word(d, t, ",") || is_word(d, t, ";") || is_word(d, t, ":") ||
+		    is_word(d, t, "(") || is_dash(first(d, t)))
+			break;
+		if ((is_word(d, t, "and") || is_word(d, t, "but")) && t + 1 < e &&
+		    (is_aux(d, t + 1) || is_be(d, t + 1) || cue_class(d, t + 1) != CUE_NONE ||
+		     (ends_with(d->w[t + 1], "ed") && !is_cap(d, t + 1) && d->ment[t + 1] < 0)))
+			break;
+	}
+	while (t > c0 + 1 && is_punct(d, t - 1))
+		t--;
+	return t;
+}
+
 /* CLAUSE, X said.  |  CLAUSE, said X.  |  CLAUSE, X said, CLAUSE: a cue
  * near the end of sentence [sa, end) or set off by commas; emits the quote
  * and returns 1 when cue k attributes this way. */
@@ -1954,7 +1977,8 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 		while (next == lim && next < end && next > c0 + 1 &&
 		       (is_word(d, next - 1, "but") || is_word(d, next - 1, "and") || is_punct(d, next - 1)))
 			next--;
-		q = add_quote(d, tokspan(d, c0, content_end(d, c0, next)), QUOTH_INDIRECT);
+		q = add_quote(d, tokspan(d, c0, cls == CUE_OBJECT ? object_end(d, c0, next) : content_end(d, c0, next)),
+		              QUOTH_INDIRECT);
 		q->cue = tokspan(d, k, k + clen);
 		q->medium = tmp.medium;
 		q->medium_name = tmp.medium_name;
@@ -2122,9 +2146,8 @@ model_speaker(struct qdoc *d, quoth_quote *q, size_t sa, size_t sb, size_t i, si
 	}
 }
 
-/* Reported content in sentence [sa, sb) where neither the rules nor the
- * learned contexts found any (no quote from nq0 on): the runs that the
- * tagger of rules/quotes/qspan-model.tsv tags B I*, outside quotation
+/* Reported content in sentence [sa, sb) that neither the rules nor the
+ * learned contexts cover (quotes from nq0 on): the runs that the tagger of rules/quotes/qspan-model.tsv tags B I*, outside quotation
  * marks, after a word (not the sentence start, punctuation other than a
  * comma, or a cue that governs a fragment, an object or nothing), opening
  * like a clause, and with a speaker that resolves to a person, an
@@ -2135,8 +2158,10 @@ modeled(struct qdoc *d, size_t sa, size_t sb, size_t nq0)
 	size_t i, j, e, k;
 	quoth_quote *q;
 
-	if (d->out->nquotes > nq0)
-		return;
+	for (i = nq0; i < d->out->nquotes; i++) {
+		cover(d, d->out->quotes[i].text, sa, sb);
+		cover(d, d->out->quotes[i].clause, sa, sb);
+	}
 	for (i = sa; i < sb; i++) {
 		const char *v = cue_memo(d, i)->v;
 		d->mcls[i] = v && *v > '0' && *v <= '7' ? (unsigned char)(*v - '0') : 0;
@@ -2150,7 +2175,7 @@ modeled(struct qdoc *d, size_t sa, size_t sb, size_t nq0)
 		}
 		for (e = i + 1; e < sb && d->mtags[e] == QUOTH_QSPAN_I; e++)
 			;
-		for (j = i; j < e && !d->quoted[j]; j++)
+		for (j = i; j < e && !d->quoted[j] && !d->covered[j]; j++)
 			;
 		for (k = e; k > i && is_punct(d, k - 1); k--)
 			;
