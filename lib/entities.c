@@ -1948,6 +1948,7 @@ quoth_entities_find(const quoth_entities *e, const char *text, size_t len, const
 		trace(&d, steps[k].name);
 	}
 	dates(&d, text, len);
+	trace(&d, "dates");
 
 	for (k = 0; k < ntokens; k++)
 		if (d.type[k] != NONE && (d.begin[k] || k == 0 || d.type[k - 1] != d.type[k])) {
