@@ -864,6 +864,35 @@ fragments(struct doc *d)
 	}
 }
 
+/* Whether token k is a quotation mark. */
+static int
+is_mark(const struct doc *d, size_t k)
+{
+	int32_t c = first_cp(d, k);
+
+	return d->tok[k][1] - d->tok[k][0] == 1 && (c == '"' || c == 0x201C || c == 0x201D);
+}
+
+/* A name that fills a pair of quotation marks on its own is a title:
+ * the single "The Kill", the album "A Beautiful Lie". */
+static void
+quoted_titles(struct doc *d)
+{
+	size_t k, a, b;
+
+	for (k = 1; k + 1 < d->n; k++) {
+		int t = d->type[k];
+		if (t == NONE || !d->begin[k])
+			continue;
+		extent(d, k, &a, &b);
+		k = b - 1;
+		if (b < d->n && is_mark(d, a - 1) && is_mark(d, b) &&
+		    (t == QUOTH_ORG || t == QUOTH_PERSON || t == QUOTH_LOC || t == QUOTH_MISC))
+			for (; a < b; a++)
+				d->type[a] = QUOTH_WORK_OF_ART;
+	}
+}
+
 /* Whether token k is a number with an ordinal ending: "65th", "93d". */
 static int
 numeric_ordinal(const struct doc *d, size_t k)
@@ -1867,6 +1896,7 @@ static const struct {
 	{ "joined_orgs", joined_orgs },
 	{ "fragments", fragments },
 	{ "leads", leads },
+	{ "quoted_titles", quoted_titles },
 	{ "trim", trim },
 };
 
