@@ -30,8 +30,8 @@ type_of(const char *s, size_t n)
 	int t;
 
 	for (t = 0; t < QUOTH_NTYPES; t++)
-		if (n && quoth_entity_type_names[t][0] == s[0] && strlen(quoth_entity_type_names[t]) == n &&
-		    !memcmp(s, quoth_entity_type_names[t], n))
+		if (n && quoth_entity_type_names[t][0] == s[0] && !strncmp(quoth_entity_type_names[t], s, n) &&
+		    !quoth_entity_type_names[t][n])
 			return t;
 	return QUOTH_MISC;
 }
@@ -107,7 +107,7 @@ skip(struct scan *c)
 
 /* Reads the number at the cursor when it is an integer of at most 15
  * digits (exact as a double); returns 0, leaving the cursor, otherwise. */
-static int
+static inline int
 int_at(struct scan *c, int64_t *v)
 {
 	size_t k = c->i, d0;
