@@ -794,6 +794,8 @@ resolve(struct qdoc *d, size_t a, size_t b, struct speaker *s)
 /* Where the words that describe a speaker named by [a, b) end: over "of
  * Arizona", a parenthesis ("(D-Conn.)") and an apposition set off by
  * commas ("Peter Rice, chairman of Fox Networks Group,"). */
+static size_t apposition_end(const struct qdoc *d, size_t b);
+
 static size_t
 speaker_extent(const struct qdoc *d, size_t b)
 {
@@ -842,6 +844,10 @@ speak(struct qdoc *d, quoth_quote *q, size_t a, size_t b, size_t e)
 		return 0;
 	if (e == b && s.kind == QUOTH_KIND_PERSON)
 		e = speaker_extent(d, b);
+	if (e < d->n && is_word(d, e, ",") && d->in->tokens[a][0] >= q->text.end)
+		e = apposition_end(d, e);  /* "said Dean Baker, co-director of the center, a liberal think tank" */
+	while (e > b && is_punct(d, e - 1) && !is_word(d, e - 1, ")"))
+		e--;
 	set_speaker(d, q, &s, tokspan(d, a, e));
 	if (s.kind != QUOTH_KIND_UNRESOLVED)
 		remember(d, &s);
@@ -1163,6 +1169,15 @@ apposition_end(const struct qdoc *d, size_t b)
 	for (e = b + 1; e < end && e - b <= 2 * MAX_NP && !d->quoted[e] && cue_class(d, e) == CUE_NONE &&
 	                !is_word(d, e, ";"); e++)
 		;
+	if (e < end && e - b <= 2 * MAX_NP && !is_word(d, e, ";") && !d->quoted[e]) {
+		size_t r;
+		for (r = e; r > b + 1 && agreement(d, r - 1) != AG_RELATIVE && !is_punct(d, r - 1); r--)
+			;
+		if (r > b + 1 && agreement(d, r - 1) == AG_RELATIVE)
+			return r - 1 > b + 2 ? r - 1 : b;  /* ", a consultant who said ..." */
+		if (r > b + 2 && is_word(d, r - 1, ","))
+			return r - 1;
+	}
 	return e == end ? e : b;
 }
 
