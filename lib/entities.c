@@ -456,7 +456,7 @@ quoth_entities_free(quoth_entities *e)
 }
 
 /* Scratch that outlives one document: what dates() learnt of tokens. */
-#define MEMO_BITS 14
+#define MEMO_BITS 15
 #define MEMO_MAXW 26
 
 struct memo_slot {
@@ -495,7 +495,7 @@ struct quoth_entity_work {
 	quoth_buf strs;     /* strings the maps' values point into */
 	quoth_buf votes;    /* per seen key: QUOTH_NTYPES vote counts */
 	quoth_buf keys;     /* group(): the mentions' keys */
-	size_t *bs, *be;    /* dates(): where the tokens start, where date_possible cuts */
+	size_t *bs, *be;    /* dates(): the tokens' bytes */
 	uint64_t *hk;       /* dates(): their memo hashes, 0 when not asked */
 	quoth_ner_cache *nc; /* the tagger's, across documents */
 	size_t bscap, becap, hkcap;
@@ -1332,11 +1332,13 @@ definitions(struct doc *d)
 }
 
 /* Whether a date can start at byte bpos of text, the start of a token
- * after code point prev, given the bytes [bpos, cut) of the token and the
- * character after it: not when the pattern fails on the text cut there
- * without ever reaching the cut (a hard partial match). That depends on
- * nothing but prev (the pattern looks back one character at most) and
- * those bytes, so it is remembered. */
+ * after code point prev, given the bytes [bpos, cut) of the text: not when
+ * the pattern fails on the text cut there without ever reaching the cut (a
+ * hard partial match). That depends on nothing but prev (the pattern looks
+ * back one character at most) and those bytes, so it is remembered. dates()
+ * asks first with the cut after the token and the character that follows
+ * it, then, for the few tokens that can open a date ("the", "a"), after
+ * the spaces that follow and the next token's first character. */
 static uint64_t
 memo_hash(const char *w, size_t n, int32_t prev)
 {
@@ -1395,6 +1397,19 @@ utf8_seq_len(unsigned char b)
 	return b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
 }
 
+/* Where date_possible cuts text after a token ending at byte tend: after
+ * the next character, or (spaces set) after the spaces that follow and the
+ * character after them. */
+static size_t
+date_cut(const char *text, size_t len, size_t tend, int spaces)
+{
+	size_t cut = tend;
+
+	while (spaces && cut < len && (text[cut] == ' ' || text[cut] == '\n'))
+		cut++;
+	return cut < len ? cut + utf8_seq_len((unsigned char)text[cut]) : cut;
+}
+
 /* The index of the first byte of text[from..len) above 0x7F, or len. */
 static size_t
 next_high(const char *text, size_t len, size_t from)
@@ -1451,8 +1466,8 @@ dates(struct doc *d, const char *text, size_t len)
 		size_t tend, cut;
 		bs[k] = byte_of(text, len, d->tok[k][0], &hi, &extra);
 		tend = byte_of(text, len, d->tok[k][1], &hi, &extra);
-		cut = tend == len ? tend : tend + utf8_seq_len((unsigned char)text[tend]);
-		be[k] = cut;
+		be[k] = tend;
+		cut = date_cut(text, len, tend, 0);
 		hk[k] = 0;
 		if (d->type[k] != NONE || tend == bs[k] || cut - bs[k] > MEMO_MAXW || !e->date_memo ||
 		    (e->date_filter && !(e->date_first[(unsigned char)text[bs[k]] >> 3] & (1u << (text[bs[k]] & 7)))))
@@ -1463,6 +1478,8 @@ dates(struct doc *d, const char *text, size_t len)
 	for (k = 0; k < d->n; k++) {
 		PCRE2_SIZE *ov;
 		int64_t end;
+		int32_t prev;
+		size_t cut;
 
 		bpos = bs[k];
 		cpos = d->tok[k][0];
@@ -1470,7 +1487,12 @@ dates(struct doc *d, const char *text, size_t len)
 			continue;
 		if (e->date_filter && !(e->date_first[(unsigned char)text[bpos] >> 3] & (1u << (text[bpos] & 7))))
 			continue;
-		if (!date_possible(d, text, bpos, be[k], cpos ? d->cp[cpos - 1] : -1, hk[k]))
+		prev = cpos ? d->cp[cpos - 1] : -1;
+		if (!date_possible(d, text, bpos, date_cut(text, len, be[k], 0), prev, hk[k]))
+			continue;
+		cut = date_cut(text, len, be[k], 1);
+		if (hk[k] && cut - bpos <= MEMO_MAXW && cut != date_cut(text, len, be[k], 0) &&
+		    !date_possible(d, text, bpos, cut, prev, memo_hash(text + bpos, cut - bpos, prev)))
 			continue;
 		if (pcre2_match(e->dates, (PCRE2_SPTR)text, len, bpos, PCRE2_NO_UTF_CHECK, e->md, e->mc) <= 0)
 			continue;

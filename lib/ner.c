@@ -818,6 +818,30 @@ add_packed(float *acc, const struct mrow *r)
 	acc[8] += r->scale * r->w[8];
 }
 
+static inline const struct mrow *
+row_or_zero(const quoth_ner *ner, uint64_t key)
+{
+	const struct mrow *r = row_find(ner, key);
+
+	return r ? r : &ner->rows[ner->zrow];
+}
+
+/* add_packed without the test: adding the zero row leaves acc as it was
+ * (but for the sign of a zero, which no comparison sees). */
+static inline void
+add_row(float *acc, const struct mrow *r)
+{
+	v4i v;
+	v4f a[2];
+
+	memcpy(&v, r->w, sizeof v);
+	memcpy(a, acc, sizeof a);
+	a[0] += r->scale * __builtin_convertvector((v << 16) >> 16, v4f);
+	a[1] += r->scale * __builtin_convertvector(v >> 16, v4f);
+	memcpy(acc, a, sizeof a);
+	acc[8] += r->scale * r->w[8];
+}
+
 static void
 table_pack(quoth_ner *ner)
 {
@@ -932,7 +956,7 @@ sum_rows(const quoth_ner *ner, const uint64_t *f, int k, float *sc)
 	int j;
 
 	for (j = 0; j < k; j++)
-		add_packed(acc, row_find(ner, f[j]));
+		add_row(acc, row_or_zero(ner, f[j]));
 	memcpy(sc, acc, sizeof acc);
 }
 
@@ -1088,30 +1112,6 @@ row_ix(const quoth_ner *ner, uint64_t key)
 	const struct mrow *r = row_find(ner, key);
 
 	return r ? (int32_t)(r - ner->rows) : ner->zrow;
-}
-
-static inline const struct mrow *
-row_or_zero(const quoth_ner *ner, uint64_t key)
-{
-	const struct mrow *r = row_find(ner, key);
-
-	return r ? r : &ner->rows[ner->zrow];
-}
-
-/* add_packed without the test: adding the zero row leaves acc as it was
- * (but for the sign of a zero, which no comparison sees). */
-static inline void
-add_row(float *acc, const struct mrow *r)
-{
-	v4i v;
-	v4f a[2];
-
-	memcpy(&v, r->w, sizeof v);
-	memcpy(a, acc, sizeof a);
-	a[0] += r->scale * __builtin_convertvector((v << 16) >> 16, v4f);
-	a[1] += r->scale * __builtin_convertvector(v >> 16, v4f);
-	memcpy(acc, a, sizeof a);
-	acc[8] += r->scale * r->w[8];
 }
 
 /* Fills e from word w: what prep_token makes of it and the rows of its
