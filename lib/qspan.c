@@ -27,7 +27,7 @@ static const char *const tag_names[3] = { "O", "B", "I" };
 static const char *const buckets[5] = { "1", "2", "4", "8", "f" };
 static const char *const pos_names[6] = { "0", "1", "2", "m", "e0", "e1" };
 
-/* What the model knows of one word. */
+/* What the model file says of one word. */
 struct word {
 	int64_t self[2][3];     /* w=, s3= and sh= of the word: lower case, capital */
 	int32_t p1[3], p2[3], n1[3], n2[3]; /* as the word before, two before, after, two after */
@@ -46,9 +46,22 @@ struct table {
 	size_t mask, n;
 };
 
+/* What tagging reads of one word: the scores of B and of I over that of
+ * O, which is all that deciding needs. */
+struct wscore {
+	int64_t self[2][2];     /* w=, s3= and sh=: lower case, capital */
+	int64_t tw[3][2];       /* tw= and t= after each tag */
+	int32_t p1[2], p2[2], n1[2], n2[2];
+	unsigned pw;
+};
+
 struct quoth_qspan {
-	struct word *words;     /* words[0]: the word the model does not know */
+	struct word *words;     /* words[0]: the word the model does not know; freed after loading */
 	size_t nwords, wcap;
+	struct wscore *ws;      /* by word, as words */
+	int32_t (*pwd)[2];      /* pw, B and I over O */
+	int64_t posb[6][2];     /* pos= and b */
+	int32_t c0d[8][2], cld[8][5][2], crd[8][5][2], cl_noned[2], cr_noned[2];
 	struct table vocab;     /* FNV-1a of a word -> its index in words */
 	struct table pairs;     /* index << 32 | index -> index in pw (pw[0]: none) */
 	int32_t (*pw)[3];
@@ -432,6 +445,43 @@ quoth_qspan_new(const quoth_rules *r)
 				m->words[i].self[c][k] = (int64_t)l.w[i][k] + s3[k] + sh[k];
 		}
 	}
+	m->ws = quoth_xmalloc(m->nwords * sizeof *m->ws);
+	for (i = 0; i < m->nwords; i++) {
+		const struct word *w = &m->words[i];
+		struct wscore *x = &m->ws[i];
+		for (k = 0; k < 2; k++) {
+			for (c = 0; c < 2; c++)
+				x->self[c][k] = w->self[c][k + 1] - w->self[c][0];
+			for (c = 0; c < 3; c++)
+				x->tw[c][k] = (int64_t)w->tw[c][k + 1] - w->tw[c][0] + m->t[c][k + 1] - m->t[c][0];
+			x->p1[k] = w->p1[k + 1] - w->p1[0];
+			x->p2[k] = w->p2[k + 1] - w->p2[0];
+			x->n1[k] = w->n1[k + 1] - w->n1[0];
+			x->n2[k] = w->n2[k + 1] - w->n2[0];
+		}
+		x->pw = w->pw;
+	}
+	m->pwd = quoth_xmalloc(m->npw * sizeof *m->pwd);
+	for (i = 0; i < m->npw; i++)
+		for (k = 0; k < 2; k++)
+			m->pwd[i][k] = m->pw[i][k + 1] - m->pw[i][0];
+	for (k = 0; k < 2; k++) {
+		for (i = 0; i < 6; i++)
+			m->posb[i][k] = (int64_t)m->pos[i][k + 1] - m->pos[i][0] + m->bias[k + 1] - m->bias[0];
+		for (i = 0; i < 8; i++) {
+			m->c0d[i][k] = m->c0[i][k + 1] - m->c0[i][0];
+			for (c = 0; c < 5; c++) {
+				m->cld[i][c][k] = m->cl[i][c][k + 1] - m->cl[i][c][0];
+				m->crd[i][c][k] = m->cr[i][c][k + 1] - m->cr[i][c][0];
+			}
+		}
+		m->cl_noned[k] = m->cl_none[k + 1] - m->cl_none[0];
+		m->cr_noned[k] = m->cr_none[k + 1] - m->cr_none[0];
+	}
+	free(m->words);
+	m->words = NULL;
+	free(m->pw);
+	m->pw = NULL;
 	quoth_buf_free(&l.strs);
 	free(l.at);
 	free(l.w);
@@ -444,6 +494,8 @@ quoth_qspan_free(quoth_qspan *m)
 	if (!m)
 		return;
 	free(m->words);
+	free(m->ws);
+	free(m->pwd);
 	free(m->vocab.s);
 	free(m->pairs.s);
 	free(m->pw);
@@ -454,21 +506,21 @@ quoth_qspan_free(quoth_qspan *m)
 }
 
 static void
-add3(int64_t s[3], const int32_t w[3])
+add2(int64_t s[2], const int32_t w[2])
 {
 	s[0] += w[0];
 	s[1] += w[1];
-	s[2] += w[2];
 }
 
 static int bucket(size_t d) { return d == 1 ? 0 : d == 2 ? 1 : d <= 4 ? 2 : d <= 8 ? 3 : 4; }
 
 #define STACK_WORDS 256
 
-/* Per token: the index of its word and its own features' scores. */
+/* Per token: the index of its word and its own features' scores of B
+ * and I over O. */
 struct tok {
 	uint32_t word;
-	int64_t self[3];
+	int64_t self[2];
 };
 
 void
@@ -476,7 +528,7 @@ quoth_qspan_tag(const quoth_qspan *m, const char *const *w, const size_t *lens, 
                 const unsigned char *caps, size_t n, unsigned char *tags)
 {
 	struct tok stack[STACK_WORDS], *tk = n <= STACK_WORDS ? stack : quoth_xmalloc(n * sizeof *tk);
-	const struct word *ws = m->words;
+	const struct wscore *ws = m->ws;
 	size_t i, left = (size_t)-1, right = 0;
 	int prev = QUOTH_QSPAN_O, cap;
 
@@ -486,42 +538,38 @@ quoth_qspan_tag(const quoth_qspan *m, const char *const *w, const size_t *lens, 
 		cap = caps[i] != 0;
 		tk[i].word = k;
 		if (k) {
-			memcpy(tk[i].self, ws[k].self[cap], sizeof tk[i].self);
+			tk[i].self[0] = ws[k].self[cap][0];
+			tk[i].self[1] = ws[k].self[cap][1];
 		} else {
 			const int32_t *s3 = suffix_weights(m, w[i], len);
 			const int32_t *sh = word_shape(m, w[i], cap);
-			tk[i].self[0] = (int64_t)s3[0] + sh[0];
-			tk[i].self[1] = (int64_t)s3[1] + sh[1];
-			tk[i].self[2] = (int64_t)s3[2] + sh[2];
+			tk[i].self[0] = (int64_t)s3[1] - s3[0] + sh[1] - sh[0];
+			tk[i].self[1] = (int64_t)s3[2] - s3[0] + sh[2] - sh[0];
 		}
 	}
 	for (i = 0; i < n; i++) {
-		const struct word *x = &ws[tk[i].word];
+		const struct wscore *x = &ws[tk[i].word];
 		uint32_t p1 = i >= 1 ? tk[i - 1].word : m->bos;
-		int64_t s[3] = { tk[i].self[0], tk[i].self[1], tk[i].self[2] };
-		int t, best;
+		const int64_t *pb = m->posb[i < 3 ? i : i + 2 < n ? 3 : 4 + (n - 1 - i)];
+		int64_t s[2] = { tk[i].self[0] + pb[0] + x->tw[prev][0], tk[i].self[1] + pb[1] + x->tw[prev][1] };
+		int best;
 
 		if (right <= i)
 			for (right = i + 1; right < n && !cls[right]; right++)
 				;
-		add3(s, m->bias);
-		add3(s, ws[p1].p1);
-		add3(s, ws[i >= 2 ? tk[i - 2].word : m->bos].p2);
-		add3(s, ws[i + 1 < n ? tk[i + 1].word : m->eos].n1);
-		add3(s, ws[i + 2 < n ? tk[i + 2].word : m->eos].n2);
+		add2(s, ws[p1].p1);
+		add2(s, ws[i >= 2 ? tk[i - 2].word : m->bos].p2);
+		add2(s, ws[i + 1 < n ? tk[i + 1].word : m->eos].n1);
+		add2(s, ws[i + 2 < n ? tk[i + 2].word : m->eos].n2);
 		if ((ws[p1].pw & 1) && (x->pw & 2))
-			add3(s, m->pw[table_get(&m->pairs, (uint64_t)p1 << 32 | tk[i].word)]);
-		add3(s, m->pos[i < 3 ? i : i + 2 < n ? 3 : 4 + (n - 1 - i)]);
+			add2(s, m->pwd[table_get(&m->pairs, (uint64_t)p1 << 32 | tk[i].word)]);
 		if (cls[i])
-			add3(s, m->c0[cls[i] & 7]);
-		add3(s, left != (size_t)-1 ? m->cl[cls[left] & 7][bucket(i - left)] : m->cl_none);
-		add3(s, right < n ? m->cr[cls[right] & 7][bucket(right - i)] : m->cr_none);
-		add3(s, m->t[prev]);
-		add3(s, x->tw[prev]);
-		best = QUOTH_QSPAN_O;
-		for (t = 1; t < 3; t++)
-			if (!(t == QUOTH_QSPAN_I && prev == QUOTH_QSPAN_O) && s[t] > s[best])
-				best = t;
+			add2(s, m->c0d[cls[i] & 7]);
+		add2(s, left != (size_t)-1 ? m->cld[cls[left] & 7][bucket(i - left)] : m->cl_noned);
+		add2(s, right < n ? m->crd[cls[right] & 7][bucket(right - i)] : m->cr_noned);
+		best = s[0] > 0 ? QUOTH_QSPAN_B : QUOTH_QSPAN_O;  /* s: B and I over O */
+		if (prev != QUOTH_QSPAN_O && s[1] > (best == QUOTH_QSPAN_B ? s[0] : 0))
+			best = QUOTH_QSPAN_I;
 		tags[i] = (unsigned char)best;
 		prev = best;
 		if (cls[i])
