@@ -525,14 +525,14 @@ struct tok {
 
 void
 quoth_qspan_tag(const quoth_qspan *m, const char *const *w, const size_t *lens, const unsigned char *cls,
-                const unsigned char *caps, size_t n, unsigned char *tags)
+                const unsigned char *caps, size_t n, size_t upto, unsigned char *tags)
 {
-	struct tok stack[STACK_WORDS], *tk = n <= STACK_WORDS ? stack : quoth_xmalloc(n * sizeof *tk);
+	size_t i, left = (size_t)-1, right = 0, seen = upto + 2 < n ? upto + 2 : n;
+	struct tok stack[STACK_WORDS], *tk = seen <= STACK_WORDS ? stack : quoth_xmalloc(seen * sizeof *tk);
 	const struct wscore *ws = m->ws;
-	size_t i, left = (size_t)-1, right = 0;
 	int prev = QUOTH_QSPAN_O, cap;
 
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < seen; i++) {
 		size_t len = lens[i];
 		uint32_t k = table_get(&m->vocab, quoth_hash(w[i], len));
 		cap = caps[i] != 0;
@@ -547,7 +547,7 @@ quoth_qspan_tag(const quoth_qspan *m, const char *const *w, const size_t *lens, 
 			tk[i].self[1] = (int64_t)s3[2] - s3[0] + sh[2] - sh[0];
 		}
 	}
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < upto; i++) {
 		const struct wscore *x = &ws[tk[i].word];
 		uint32_t p1 = i >= 1 ? tk[i - 1].word : m->bos;
 		const int64_t *pb = m->posb[i < 3 ? i : i + 2 < n ? 3 : 4 + (n - 1 - i)];

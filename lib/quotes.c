@@ -2170,7 +2170,7 @@ model_speaker(struct qdoc *d, quoth_quote *q, size_t sa, size_t sb, size_t i, si
 static void
 modeled(struct qdoc *d, size_t sa, size_t sb, size_t nq0)
 {
-	size_t i, j, e, k;
+	size_t i, j, e, k, u;
 	quoth_quote *q;
 
 	for (i = nq0; i < d->out->nquotes; i++) {
@@ -2182,7 +2182,14 @@ modeled(struct qdoc *d, size_t sa, size_t sb, size_t nq0)
 		d->mcls[i] = v && *v > '0' && *v <= '7' ? (unsigned char)(*v - '0') : 0;
 		d->mcaps[i] = (unsigned char)(is_cap(d, i) != 0);
 	}
-	quoth_qspan_tag(d->q->model, d->w + sa, d->wlen + sa, d->mcls + sa, d->mcaps + sa, sb - sa, d->mtags + sa);
+	/* A run is taken only when it is all outside marks and cover and
+	 * starts after sa, so tags past the token after the last such token
+	 * change nothing: they are not made (left O). */
+	for (u = sb; u > sa + 1 && (d->quoted[u - 1] || d->covered[u - 1]); u--)
+		;
+	u = u > sa + 1 ? (u < sb ? u + 1 : sb) - sa : 0;
+	memset(d->mtags + sa + u, QUOTH_QSPAN_O, sb - sa - u);
+	quoth_qspan_tag(d->q->model, d->w + sa, d->wlen + sa, d->mcls + sa, d->mcaps + sa, sb - sa, u, d->mtags + sa);
 	for (i = sa; i < sb; i = e) {
 		if (d->mtags[i] != QUOTH_QSPAN_B) {
 			e = i + 1;

@@ -23,9 +23,11 @@ void quoth_qspan_free(quoth_qspan *m);
  * (UTF-8, NUL-terminated, ’ written ') of lens[i] bytes, cls[i] the class
  * of the cue that starts at token i as rules/quotes/cues.tsv numbers them
  * (1 say ... 7 vow; 0 none), caps[i] whether the token opens with a
- * capital letter. Writes n tags; I only ever follows B or I. Linear in n;
- * m is not modified. */
+ * capital letter. Writes the tags of the first upto <= n tokens, which
+ * are those of the whole sentence (decoding goes left to right); I only
+ * ever follows B or I. Linear in n; m is not modified. */
 void quoth_qspan_tag(const quoth_qspan *m, const char *const *words, const size_t *lens,
-                     const unsigned char *cls, const unsigned char *caps, size_t n, unsigned char *tags);
+                     const unsigned char *cls, const unsigned char *caps, size_t n, size_t upto,
+                     unsigned char *tags);
 
 #endif
