@@ -292,6 +292,8 @@ struct qdoc {
 	unsigned char *mcls, *mcaps, *mtags; /* per token: the tagger's input and output */
 	struct speaker last;       /* the latest speaker */
 	int have_last;
+	size_t said;               /* the latest attributed direct quote, or (size_t)-1 */
+	int said_para;             /* its paragraph */
 };
 
 /* Helpers on tokens. */
@@ -2241,7 +2243,9 @@ turn(struct qdoc *d, size_t a)
 }
 
 /* A quote span: a direct quote with its attribution, or a fragment left
- * for the cue of its sentence. */
+ * for the cue of its sentence. A direct quote with no attribution of its
+ * own continues the latest attributed one of its paragraph or the one
+ * before, else the latest speaker. */
 static void
 direct(struct qdoc *d, const struct qspan *sp, struct qspan *frags, size_t *nfrags)
 {
@@ -2271,7 +2275,19 @@ direct(struct qdoc *d, const struct qspan *sp, struct qspan *frags, size_t *nfra
 		return;
 	}
 	q = add_quote(d, tokspan(d, sp->a, sp->b), QUOTH_DIRECT);
-	if (!attribute(d, q, sp) && d->have_last && d->para[sp->open] - d->last.para <= 1) {
+	if (attribute(d, q, sp)) {
+		if (q->speaker_name) {
+			d->said = d->out->nquotes - 1;
+			d->said_para = d->para[sp->open];
+		}
+	} else if (d->said != (size_t)-1 && d->para[sp->open] - d->said_para <= 1) {
+		/* “A,” he continued. “B.”: B is his, whoever "he" is */
+		const quoth_quote *p = &d->out->quotes[d->said];
+		q->speaker_name = quoth_xstrdup(p->speaker_name);
+		q->kind = p->kind;
+		q->entity = p->entity;
+		d->said_para = d->para[sp->open];
+	} else if (d->have_last && d->para[sp->open] - d->last.para <= 1) {
 		set_speaker(d, q, &d->last, no_span);
 		d->last.para = d->para[sp->open];
 	}
@@ -2394,6 +2410,7 @@ quoth_quotes_find(const quoth_quoter *q, const quoth_quote_input *in, quoth_quot
 	out->nquotes = 0;
 	d.q = q;
 	d.in = in;
+	d.said = (size_t)-1;
 	d.out = out;
 	d.n = in->ntokens;
 	d.cp = quoth_utf8_to_cps(in->text, in->len, &ncp);
