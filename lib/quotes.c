@@ -277,7 +277,7 @@ struct qdoc {
 	const quoth_quoter *q;
 	const quoth_quote_input *in;
 	quoth_quote_result *out;
-	int32_t *cp;
+	const int32_t *cp;
 	size_t n;                  /* tokens */
 	quoth_buf words;           /* lower-case token texts, NUL-separated */
 	const char **w;
@@ -2402,6 +2402,7 @@ quoth_quotes_find(const quoth_quoter *q, const quoth_quote_input *in, quoth_quot
 	struct qdoc d = { 0 };
 	struct qspan *spans, *frags;
 	size_t nspans, nfrags = 0, i, k, s, m, ncp, p, f, te;
+	int32_t *cps = NULL;
 
 	for (i = 0; i < out->nquotes; i++) {
 		free(out->quotes[i].speaker_name);
@@ -2413,7 +2414,7 @@ quoth_quotes_find(const quoth_quoter *q, const quoth_quote_input *in, quoth_quot
 	d.said = (size_t)-1;
 	d.out = out;
 	d.n = in->ntokens;
-	d.cp = quoth_utf8_to_cps(in->text, in->len, &ncp);
+	d.cp = in->cps ? in->cps : (cps = quoth_utf8_to_cps(in->text, in->len, &ncp));
 	d.w = quoth_xmalloc((d.n + 1) * sizeof *d.w);
 	d.wlen = quoth_xmalloc((d.n + 1) * sizeof *d.wlen);
 	d.wbit = quoth_xmalloc((d.n + 1) * sizeof *d.wbit);
@@ -2532,7 +2533,7 @@ quoth_quotes_find(const quoth_quoter *q, const quoth_quote_input *in, quoth_quot
 		free(d.last.name);
 	free(spans);
 	free(frags);
-	free(d.cp);
+	free(cps);
 	free(d.w);
 	free(d.wlen);
 	free(d.wbit);

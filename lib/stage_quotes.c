@@ -20,6 +20,8 @@ struct ctx {
 	quoth_buf strs;       /* entity names, NUL-terminated */
 	size_t *boff;         /* per code point: its byte offset in the text */
 	size_t bcap;
+	int32_t *cps;         /* the code points of the text */
+	size_t ccap;
 	cJSON *trees[2];      /* mentions and entities parsed by cJSON, when the scanner declines */
 };
 
@@ -514,30 +516,44 @@ put_quote(quoth_buf *b, const char *text, const size_t *boff, const quoth_quote 
 	}
 }
 
-/* Fills ctx->boff with the byte offset of each code point of valid UTF-8
- * text[0..len) and of its end; returns the code point count. */
+/* Fills ctx->cps with the code points of valid UTF-8 text[0..len) and a
+ * 0, as quoth_utf8_to_cps would, and ctx->boff with the byte offset of
+ * each and of the end; returns the code point count. */
 static size_t
-byte_offsets(struct ctx *ctx, const char *text, size_t len)
+code_points(struct ctx *ctx, const char *text, size_t len)
 {
-	size_t i, n = 0;
-
-	size_t *b;
+	const unsigned char *u = (const unsigned char *)text;
+	size_t i, n = 0, *b;
+	int32_t *c;
+	int k;
 
 	b = ctx->boff = quoth_xgrow(ctx->boff, &ctx->bcap, len + 1, sizeof *ctx->boff);
+	c = ctx->cps = quoth_xgrow(ctx->cps, &ctx->ccap, len + 1, sizeof *ctx->cps);
 	for (i = 0; i < len;) {
 		uint64_t x;
-		if (i + 8 <= len && (memcpy(&x, text + i, 8), !(x & 0x8080808080808080ULL))) {
-			b[n] = i, b[n + 1] = i + 1, b[n + 2] = i + 2, b[n + 3] = i + 3;
-			b[n + 4] = i + 4, b[n + 5] = i + 5, b[n + 6] = i + 6, b[n + 7] = i + 7;
+		if (i + 8 <= len && (memcpy(&x, u + i, 8), !(x & 0x8080808080808080ULL))) {
+			for (k = 0; k < 8; k++) {
+				b[n + k] = i + k;
+				c[n + k] = u[i + k];
+			}
 			n += 8;
 			i += 8;
 			continue;
 		}
-		if (((unsigned char)text[i] & 0xC0) != 0x80)
-			b[n++] = i;
-		i++;
+		b[n] = i;
+		if (u[i] < 0x80) {
+			c[n++] = u[i++];
+			continue;
+		}
+		if ((k = quoth_utf8_decode(u + i, len - i, &c[n])) == 0) {
+			c[n] = 0xFFFD;
+			k = 1;
+		}
+		n++;
+		i += (size_t)k;
 	}
 	b[n] = len;
+	c[n] = 0;
 	return n;
 }
 
@@ -546,13 +562,14 @@ process(void *arg, const quoth_record *rec, quoth_fields *out, quoth_buf *err)
 {
 	struct ctx *ctx = arg;
 	quoth_quote_result *r = &ctx->result;
-	quoth_quote_input in = { rec->text, rec->text_len, NULL, 0, NULL, 0, NULL, 0, NULL, 0, NULL, 0 };
+	quoth_quote_input in = { rec->text, rec->text_len, NULL, 0, NULL, 0, NULL, 0, NULL, 0, NULL, 0, NULL };
 	int64_t (*tokens)[2] = NULL, (*sentences)[2] = NULL, (*paras)[2] = NULL;
 	size_t ntok, nsent, npara, nm = 0, ne = 0, i, ncp;
 	quoth_buf *b;
 	int rc = -1;
 
-	ncp = byte_offsets(ctx, rec->text, rec->text_len);
+	ncp = code_points(ctx, rec->text, rec->text_len);
+	in.cps = ctx->cps;
 	if (quoth_spans_need(rec, "tokens", (int64_t)ncp, &tokens, &ntok, err) < 0 ||
 	    quoth_spans_need(rec, "sentences", (int64_t)ncp, &sentences, &nsent, err) < 0 ||
 	    quoth_record_spans(rec, "paragraphs", (int64_t)ncp, &paras, &npara, err) < 0 ||
@@ -599,6 +616,7 @@ ctx_free(void *arg)
 	free(ctx->es);
 	free(ctx->names);
 	free(ctx->boff);
+	free(ctx->cps);
 	quoth_buf_free(&ctx->strs);
 	free(ctx);
 }

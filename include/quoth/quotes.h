@@ -75,6 +75,7 @@ typedef struct quoth_quote_input {
 	size_t nmentions;
 	const quoth_qentity *entities;
 	size_t nentities;
+	const int32_t *cps;                  /* the text's code points and a 0 after them, or NULL */
 } quoth_quote_input;
 
 /* Finds the quotes of one document into out (reset first, reusable), in
