@@ -512,7 +512,14 @@ add2(int64_t s[2], const int32_t w[2])
 	s[1] += w[1];
 }
 
-static int bucket(size_t d) { return d == 1 ? 0 : d == 2 ? 1 : d <= 4 ? 2 : d <= 8 ? 3 : 4; }
+/* The bucket of a distance d >= 1 in tokens: 1, 2, 3-4, 5-8, farther. */
+static int
+bucket(size_t d)
+{
+	static const unsigned char b[9] = { 0, 0, 1, 2, 2, 3, 3, 3, 3 };
+
+	return d <= 8 ? b[d] : 4;
+}
 
 #define STACK_WORDS 256
 
