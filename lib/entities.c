@@ -1973,6 +1973,7 @@ quoth_entities_find(const quoth_entities *e, const char *text, size_t len, const
 		}
 		d.type[i] = NONE;
 	}
+	quoth_buf_reserve(&d.words, 8);  /* for quoth_ner_tag_cached */
 	for (i = 0; i < ntokens; i++) {
 		d.w[i] = d.words.ptr + d.woff[i];
 		d.tf[i] = token_flags(first_cp(&d, i));

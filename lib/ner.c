@@ -1072,13 +1072,13 @@ quoth_ner_set_fast(quoth_ner *ner, int on)
 
 /* ------------------------------------------------------- the word cache */
 
-#define WC_BITS 13
-#define WC_MAXW 23       /* longer words are worked out each time */
+#define WC_BITS 14       /* entries, in sets of two */
+#define WC_MAXW 24       /* longer words are worked out each time */
 #define WC_EMPTY 0xFF
 
 struct wc_entry {
-	unsigned char len, cls, flags, lowstart;
-	char w[WC_MAXW + 1];
+	unsigned char len, cls, flags, lowstart, older;  /* older: in a set's first entry, the way to replace */
+	uint64_t w[WC_MAXW / 8];   /* the word, zero-padded */
 	uint64_t hw, hs;
 	int32_t row[NROLE];
 };
@@ -1092,11 +1092,8 @@ quoth_ner_cache *
 quoth_ner_cache_new(void)
 {
 	quoth_ner_cache *c = quoth_xmalloc(sizeof *c);
-	size_t i;
 
 	c->owner = NULL;
-	for (i = 0; i < (1u << WC_BITS); i++)
-		c->e[i].len = WC_EMPTY;
 	return c;
 }
 
@@ -1169,15 +1166,40 @@ wc_fill(const quoth_ner *ner, const char *w, struct wc_entry *e)
 	}
 }
 
+/* Bytes [8j, 8j + 8) of word w of len bytes, zero past len (w may be read
+ * 8 bytes past each 8-byte step, see quoth_ner_tag_cached). */
+static inline uint64_t
+wc_chunk(const char *w, size_t len, size_t j)
+{
+	uint64_t x;
+	size_t left = len - 8 * j;
+
+	memcpy(&x, w + 8 * j, 8);
+	return left >= 8 ? x : x & (((uint64_t)1 << (8 * left)) - 1);
+}
+
 static inline uint64_t
 wc_hash(const char *w, size_t len)
 {
-	uint64_t h = FNV0;
-	size_t i;
+	uint64_t h = (wc_chunk(w, len, 0) ^ len) * 0x9E3779B97F4A7C15ULL;
+	size_t j;
 
-	for (i = 0; i < len; i++)
-		h = (h ^ (unsigned char)w[i]) * FNVP;
-	return h ^ h >> 32;
+	for (j = 1; 8 * j < len; j++)
+		h = (h ^ wc_chunk(w, len, j)) * 0x9E3779B97F4A7C15ULL;
+	return h ^ h >> 29;
+}
+
+static inline int
+wc_same(const struct wc_entry *e, const char *w, size_t len)
+{
+	size_t j;
+
+	if (e->len != len || e->w[0] != wc_chunk(w, len, 0))
+		return 0;
+	for (j = 1; 8 * j < len; j++)
+		if (e->w[j] != wc_chunk(w, len, j))
+			return 0;
+	return 1;
 }
 
 /* The entry of word w (len bytes, hash h), filled when missing; tmp holds
@@ -1185,18 +1207,28 @@ wc_hash(const char *w, size_t len)
 static const struct wc_entry *
 wc_get(const quoth_ner *ner, quoth_ner_cache *c, const char *w, size_t len, uint64_t h, struct wc_entry *tmp)
 {
-	struct wc_entry *e;
+	struct wc_entry *set, *e;
+	size_t j;
 
 	if (len > WC_MAXW) {
 		wc_fill(ner, w, tmp);
 		return tmp;
 	}
-	e = &c->e[h & ((1u << WC_BITS) - 1)];
-	if (e->len == len && !memcmp(e->w, w, len))
-		return e;
+	set = &c->e[(h & ((1u << WC_BITS) - 1)) & ~(size_t)1];
+	if (wc_same(&set[0], w, len)) {
+		set[0].older = 1;
+		return &set[0];
+	}
+	if (wc_same(&set[1], w, len)) {
+		set[0].older = 0;
+		return &set[1];
+	}
+	e = &set[set[0].older];
+	set[0].older = e == &set[0];
 	wc_fill(ner, w, e);
 	e->len = (unsigned char)len;
-	memcpy(e->w, w, len);
+	for (j = 0; j < WC_MAXW / 8; j++)
+		e->w[j] = 8 * j < len ? wc_chunk(w, len, j) : 0;
 	return e;
 }
 
@@ -1401,8 +1433,10 @@ quoth_ner_tag_cached(const quoth_ner *ner, quoth_ner_cache *c, const char *const
 		return;
 	}
 	if (c->owner != ner) {
-		for (i = 0; i < (1u << WC_BITS); i++)
+		for (i = 0; i < (1u << WC_BITS); i++) {
 			c->e[i].len = WC_EMPTY;
+			c->e[i].older = 0;
+		}
 		c->owner = ner;
 	}
 	s.t = tstack;
@@ -1420,7 +1454,8 @@ quoth_ner_tag_cached(const quoth_ner *ner, quoth_ner_cache *c, const char *const
 	s.n = n;
 	for (i = 0; i < n; i++) {
 		kk[i][0] = wc_hash(words[i], lens[i]);
-		__builtin_prefetch(&c->e[kk[i][0] & ((1u << WC_BITS) - 1)]);
+		__builtin_prefetch(&c->e[(kk[i][0] & ((1u << WC_BITS) - 1)) & ~(size_t)1]);
+		__builtin_prefetch(&c->e[(kk[i][0] & ((1u << WC_BITS) - 1)) | 1]);
 	}
 	for (i = 0; i < n; i++) {
 		const struct wc_entry *e = wc_get(ner, c, words[i], lens[i], kk[i][0], &tmp);

@@ -397,7 +397,8 @@ parse_span_array(struct run *r, const char *s, size_t n, size_t *used, size_t *e
 		i = skip_ws(s, n, i);
 		if (i >= n || s[i++] != ']')
 			return -1;
-		r->vals = quoth_xgrow(r->vals, &r->vcap, *used + c + 1, sizeof *r->vals);
+		if (*used + c + 1 > r->vcap)
+			r->vals = quoth_xgrow(r->vals, &r->vcap, *used + c + 1, sizeof *r->vals);
 		r->vals[*used + c][0] = a;
 		r->vals[*used + c][1] = b;
 		c++;

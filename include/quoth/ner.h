@@ -42,7 +42,10 @@ quoth_ner_cache *quoth_ner_cache_new(void);
 void quoth_ner_cache_free(quoth_ner_cache *c);
 
 /* As quoth_ner_tag, with the same tags, given lens[i] = strlen(words[i]);
- * reads and fills c, which starts over when used with another ner. */
+ * reads and fills c, which starts over when used with another ner. Reads
+ * words in 8-byte steps: each must have 8 readable bytes from every step
+ * that starts within it (words packed in one buffer with 8 spare bytes at
+ * its end). */
 void quoth_ner_tag_cached(const quoth_ner *ner, quoth_ner_cache *c, const char *const *words,
                           const size_t *lens, size_t n, unsigned char *tags);
 
