@@ -1903,6 +1903,31 @@ group(struct doc *d, quoth_entity_result *r)
 	free(ekeys);
 }
 
+/* A lone word that opens a sentence and is usually written in lower case
+ * ("Born in Ohio, ...") or is a participle no list knows as a name
+ * ("Redesignated as a wing, ...") owes its capital to its place. */
+static void
+initial_words(struct doc *d)
+{
+	size_t k, a, b, n;
+	char lw[64];
+
+	for (k = 0; k < d->n; k++) {
+		if (d->type[k] == NONE || !d->begin[k] || !d->sstart[k] || d->scase[k] != CASE_NORMAL)
+			continue;
+		extent(d, k, &a, &b);
+		k = b - 1;
+		if (b - a != 1 || d->type[a] == QUOTH_DATE)
+			continue;
+		lower_word(d, a, lw, sizeof lw);
+		n = strlen(lw);
+		if (quoth_dict_get(d->e->usually_lower, lw, n) ||
+		    (n > 5 && (!strcmp(lw + n - 2, "ed") || !strcmp(lw + n - 3, "ing")) &&
+		     !quoth_dict_get(d->e->conll_known, lw, n) && !quoth_dict_get(d->e->wordnet, d->w[a], d->wl[a])))
+			clear(d, a, b);
+	}
+}
+
 /* The rewrites after the tagger and the gazetteers, in order. */
 static const struct {
 	const char *name;
@@ -1914,6 +1939,7 @@ static const struct {
 	{ "wordnet", wordnet_types },
 	{ "definitions", definitions },
 	{ "distrust", distrust_titles },
+	{ "initial_words", initial_words },
 	{ "consistent", consistent },
 	{ "joined_orgs", joined_orgs },
 	{ "fragments", fragments },
