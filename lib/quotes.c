@@ -1769,9 +1769,13 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 			for (c0 = sa > done ? sa : done; c0 < k && (is_punct(d, c0) || is_word(d, c0, "but") || is_word(d, c0, "and") ||
 			                         is_adverb(d, c0)) && !d->quoted[c0]; c0++)
 				;
+			for (e2 = b; e2 < end && e2 - b < 12 && !d->quoted[e2] && !is_punct(d, e2) && cue_class(d, e2) == CUE_NONE; e2++)
+				;
 			if (c0 == k) {
 				if (b < end && is_word(d, b, ","))
 					c0 = b + 1;
+				else if (e2 < end && is_word(d, e2, ","))
+					c0 = e2 + 1;  /* "According to a recent poll of Indiana voters, ..." */
 				else
 					continue;
 				if ((nfrag && marked(d, c0, end)) || end <= c0 + 2)
@@ -1785,7 +1789,9 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 				continue;
 			}
 			q->cue = tokspan(d, k, k + 2);
-			speak(d, q, a, b, b);
+			speak(d, q, a, b, e2 < end && !is_word(d, e2, ",") ? b : e2);  /* the source's words up to its comma */
+			if (e2 > b && e2 < end && is_word(d, e2, ","))
+				b = e2;
 			k = b - 1;
 			done = b;  /* "A, according to X, and B, according to Y": B starts after X */
 			continue;
