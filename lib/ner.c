@@ -561,15 +561,17 @@ refresh_info(quoth_ner *ner)
 }
 
 /* Marks gazetteer matches: for each list, left to right, the longest entry
- * starting at each token not inside an earlier match of that list. */
+ * starting at each token not inside an earlier match of that list. first,
+ * when not NULL, holds each token's own entry (key 0: none), looked up
+ * already. */
 static void
-match_gazetteers(const quoth_ner *ner, struct sent *s)
+match_gazetteers(const quoth_ner *ner, struct sent *s, const struct gentry *first)
 {
 	size_t until[NGAZ + 1] = { 0 }, i, j, k;
 	struct tok *t = s->t;
 
 	for (i = 0; i < s->n; i++) {
-		const struct gentry *e = gaz_get(ner, t[i].hw);
+		const struct gentry *e = !first ? gaz_get(ner, t[i].hw) : first[i].key ? &first[i] : NULL;
 		size_t best[NGAZ + 1];
 		unsigned cinfo = 0;
 		uint32_t allow, bits, have = 0;  /* the lists (and G_CONLL) with a best length */
@@ -641,7 +643,7 @@ prep_sentence(const quoth_ner *ner, const char *const *words, size_t n, struct s
 		upper |= s->t[i].cls == C_UPPER;
 	}
 	s->upper = upper && !lower;
-	match_gazetteers(ner, s);
+	match_gazetteers(ner, s, NULL);
 }
 
 /* --------------------------------------------------------------- features */
@@ -1080,6 +1082,7 @@ struct wc_entry {
 	unsigned char len, cls, flags, lowstart, older;  /* older: in a set's first entry, the way to replace */
 	uint64_t w[WC_MAXW / 8];   /* the word, zero-padded */
 	uint64_t hw, hs;
+	struct gentry g;           /* the word's own gazetteer entry; key 0: none */
 	int32_t row[NROLE];
 };
 
@@ -1116,11 +1119,16 @@ row_ix(const quoth_ner *ner, uint64_t key)
 static void
 wc_fill(const quoth_ner *ner, const char *w, struct wc_entry *e)
 {
+	const struct gentry *g;
 	char slot[SLOT];
 	struct tok t;
 	int j;
 
 	prep_token(ner, w, &t, slot);
+	if ((g = gaz_get(ner, t.hw)))
+		e->g = *g;
+	else
+		memset(&e->g, 0, sizeof e->g);
 	e->hw = t.hw;
 	e->hs = t.hs;
 	e->cls = t.cls;
@@ -1421,6 +1429,7 @@ quoth_ner_tag_cached(const quoth_ner *ner, quoth_ner_cache *c, const char *const
 	roles rstack[STACK_TOKS + 4], *rr = rstack;
 	float sstack[STACK_TOKS][NT], (*ss)[NT] = sstack;
 	uint64_t kstack[STACK_TOKS][NKEY], (*kk)[NKEY] = kstack;
+	struct gentry gstack[STACK_TOKS], *g0 = gstack;
 	struct wc_entry tmp;
 	struct sent s;
 	size_t i, prev = 0;
@@ -1445,6 +1454,7 @@ quoth_ner_tag_cached(const quoth_ner *ner, quoth_ner_cache *c, const char *const
 		rr = quoth_xmalloc((n + 4) * sizeof *rr);
 		ss = quoth_xmalloc(n * sizeof *ss);
 		kk = quoth_xmalloc(n * sizeof *kk);
+		g0 = quoth_xmalloc(n * sizeof *g0);
 	}
 	memcpy(rr[0], ner->padrow[0], sizeof rr[0]);
 	memcpy(rr[1], ner->padrow[0], sizeof rr[1]);
@@ -1468,14 +1478,14 @@ quoth_ner_tag_cached(const quoth_ner *ner, quoth_ner_cache *c, const char *const
 		t->flags = e->flags;
 		t->lowstart = e->lowstart;
 		memcpy(rr[i], e->row, sizeof rr[i]);
-		__builtin_prefetch(&ner->gaz[t->hw & ner->gmask]);
-		if (i)
-			__builtin_prefetch(&ner->gaz[pair(s.t[i - 1].hw, t->hw) & ner->gmask]);
+		g0[i] = e->g;
+		if (i && (g0[i - 1].bits & GAZ_PREFIX))
+			__builtin_prefetch(&ner->gaz[pair(g0[i - 1].key, t->hw) & ner->gmask]);
 		lower |= t->cls == C_LOWER || t->cls == C_TITLE || t->cls == C_MIXED;
 		upper |= t->cls == C_UPPER;
 	}
 	s.upper = upper && !lower;
-	match_gazetteers(ner, &s);
+	match_gazetteers(ner, &s, g0);
 	for (i = 0; i < n; i++)
 		tags[i] = plain(&s.t[i]) && (i + 1 == n || plain(&s.t[i + 1]));
 	for (i = 0; i < n; i++) {
@@ -1520,6 +1530,7 @@ quoth_ner_tag_cached(const quoth_ner *ner, quoth_ner_cache *c, const char *const
 		free(rr - 2);
 		free(ss);
 		free(kk);
+		free(g0);
 	}
 }
 
