@@ -2437,14 +2437,33 @@ quoth_quotes_find(const quoth_quoter *q, const quoth_quote_input *in, quoth_quot
 	d.sspan = quoth_xmalloc((in->nsentences + 1) * sizeof *d.sspan);
 	{
 		size_t *off = quoth_xmalloc((d.n + 1) * sizeof *off);
+		const size_t *bo = in->cps ? in->boffs : NULL;
 		for (i = 0; i < d.n; i++) {
-			int64_t x;
+			int64_t x, a = in->tokens[i][0], b = in->tokens[i][1];
 			off[i] = d.words.len;
 			char *o;
-			if (d.words.len + 4 * (size_t)(in->tokens[i][1] - in->tokens[i][0]) + 2 > d.words.cap)
-				quoth_buf_reserve(&d.words, 4 * (size_t)(in->tokens[i][1] - in->tokens[i][0]) + 1);
+			if (d.words.len + 4 * (size_t)(b - a) + 9 > d.words.cap)
+				quoth_buf_reserve(&d.words, 4 * (size_t)(b - a) + 8);
 			o = d.words.ptr + d.words.len;
-			for (x = in->tokens[i][0]; x < in->tokens[i][1]; x++) {
+			if (bo && bo[b] - bo[a] == (size_t)(b - a)) {  /* ASCII: eight bytes at a time */
+				const char *t = in->text + bo[a];
+				size_t z, len = (size_t)(b - a);
+				for (z = 0; z < len; z += 8) {
+					uint64_t v;
+					if (bo[a] + z + 8 <= in->len && (memcpy(&v, t + z, 8), !(v & 0x8080808080808080ULL))) {
+						v |= ((v + 0x3F3F3F3F3F3F3F3FULL) & ~(v + 0x2525252525252525ULL) &
+						      0x8080808080808080ULL) >> 2;
+						memcpy(o + z, &v, 8);
+					} else {
+						size_t e = z + 8 < len ? z + 8 : len, j;
+						for (j = z; j < e; j++)
+							o[j] = (char)(t[j] >= 'A' && t[j] <= 'Z' ? t[j] + 32 : t[j]);
+					}
+				}
+				o += len;
+				a = b;
+			}
+			for (x = a; x < b; x++) {
 				int32_t c = d.cp[x];
 				if (c < 0x80) {
 					*o++ = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);

@@ -562,7 +562,7 @@ process(void *arg, const quoth_record *rec, quoth_fields *out, quoth_buf *err)
 {
 	struct ctx *ctx = arg;
 	quoth_quote_result *r = &ctx->result;
-	quoth_quote_input in = { rec->text, rec->text_len, NULL, 0, NULL, 0, NULL, 0, NULL, 0, NULL, 0, NULL };
+	quoth_quote_input in = { rec->text, rec->text_len, NULL, 0, NULL, 0, NULL, 0, NULL, 0, NULL, 0, NULL, NULL };
 	int64_t (*tokens)[2] = NULL, (*sentences)[2] = NULL, (*paras)[2] = NULL;
 	size_t ntok, nsent, npara, nm = 0, ne = 0, i, ncp;
 	quoth_buf *b;
@@ -570,6 +570,7 @@ process(void *arg, const quoth_record *rec, quoth_fields *out, quoth_buf *err)
 
 	ncp = code_points(ctx, rec->text, rec->text_len);
 	in.cps = ctx->cps;
+	in.boffs = ctx->boff;
 	if (quoth_spans_need(rec, "tokens", (int64_t)ncp, &tokens, &ntok, err) < 0 ||
 	    quoth_spans_need(rec, "sentences", (int64_t)ncp, &sentences, &nsent, err) < 0 ||
 	    quoth_record_spans(rec, "paragraphs", (int64_t)ncp, &paras, &npara, err) < 0 ||

@@ -76,6 +76,7 @@ typedef struct quoth_quote_input {
 	const quoth_qentity *entities;
 	size_t nentities;
 	const int32_t *cps;                  /* the text's code points and a 0 after them, or NULL */
+	const size_t *boffs;                 /* with cps: the byte offset of each and of the end */
 } quoth_quote_input;
 
 /* Finds the quotes of one document into out (reset first, reusable), in
