@@ -495,7 +495,7 @@ struct quoth_entity_work {
 	quoth_buf strs;     /* strings the maps' values point into */
 	quoth_buf votes;    /* per seen key: QUOTH_NTYPES vote counts */
 	quoth_buf keys;     /* group(): the mentions' keys */
-	size_t *bs, *be;    /* dates(): the tokens' bytes */
+	size_t *bs, *be;    /* the tokens' bytes */
 	uint64_t *hk;       /* dates(): their memo hashes, 0 when not asked */
 	quoth_ner_cache *nc; /* the tagger's, across documents */
 	size_t bscap, becap, hkcap;
@@ -1442,32 +1442,44 @@ byte_of(const char *text, size_t len, int64_t c, size_t *hi, size_t *extra)
 	return (size_t)c + *extra;
 }
 
+/* Copies the n (1 to 8) bytes at s to out when they are ASCII above
+ * U+0020, as fold would make them; s may be read 8 bytes far, out written
+ * 8 bytes far. Returns whether it copied. */
+static int
+plain_ascii(const char *s, size_t n, char *out)
+{
+	uint64_t x, mask = n == 8 ? ~(uint64_t)0 : ((uint64_t)1 << (8 * n)) - 1;
+
+	memcpy(&x, s, 8);
+	x &= mask;
+	if (((x | ((x - 0x2121212121212121ULL) & ~x)) & 0x8080808080808080ULL & mask))
+		return 0;
+	memcpy(out, &x, 8);
+	return 1;
+}
+
 /* Dates by pattern, tried anchored at each token start that no mention
- * holds; a match must end on a token end and cover no mention. A first
- * pass finds the tokens' bytes and fetches their memo slots ahead. */
+ * holds; a match must end on a token end and cover no mention. The tokens'
+ * bytes are in d->work->bs and be; a first pass fetches their memo slots
+ * ahead. */
 static void
 dates(struct doc *d, const char *text, size_t len)
 {
 	const quoth_entities *e = d->e;
 	struct quoth_entity_work *wk = d->work;
-	size_t k, j, bpos, *bs, *be, hi = next_high(text, len, 0), extra = 0;
+	size_t k, j, bpos, *bs, *be;
 	int64_t cpos;
 	uint64_t *hk;
 
 	if (!e->dates)
 		return;
-	wk->bs = quoth_xgrow(wk->bs, &wk->bscap, d->n + 1, sizeof *wk->bs);
-	wk->be = quoth_xgrow(wk->be, &wk->becap, d->n + 1, sizeof *wk->be);
 	wk->hk = quoth_xgrow(wk->hk, &wk->hkcap, d->n + 1, sizeof *wk->hk);
 	bs = wk->bs;
 	be = wk->be;
 	hk = wk->hk;
 	for (k = 0; k < d->n; k++) {
-		size_t tend, cut;
-		bs[k] = byte_of(text, len, d->tok[k][0], &hi, &extra);
-		tend = byte_of(text, len, d->tok[k][1], &hi, &extra);
-		be[k] = tend;
-		cut = date_cut(text, len, tend, 0);
+		size_t tend = be[k], cut = date_cut(text, len, tend, 0);
+
 		hk[k] = 0;
 		if (d->type[k] != NONE || tend == bs[k] || cut - bs[k] > MEMO_MAXW || !e->date_memo ||
 		    (e->date_filter && !(e->date_first[(unsigned char)text[bs[k]] >> 3] & (1u << (text[bs[k]] & 7)))))
@@ -1954,7 +1966,8 @@ quoth_entities_find(const quoth_entities *e, const char *text, size_t len, const
                     quoth_entity_result *r)
 {
 	struct doc d = { 0 };
-	size_t ncp, i, s, a, b, k;
+	struct quoth_entity_work *wk;
+	size_t ncp, i, s, a, b, k, hi = next_high(text, len, 0), extra = 0;
 	int32_t *cps = quoth_utf8_to_cps(text, len, &ncp);
 	unsigned char *tags = quoth_xmalloc(ntokens + 1);
 
@@ -1985,10 +1998,21 @@ quoth_entities_find(const quoth_entities *e, const char *text, size_t len, const
 	d.gender = quoth_xcalloc(ntokens + 1, 1);
 	d.wl = quoth_xmalloc((ntokens + 1) * sizeof *d.wl);
 	d.tf = quoth_xmalloc(ntokens + 1);
+	wk = r->work;
+	wk->bs = quoth_xgrow(wk->bs, &wk->bscap, ntokens + 1, sizeof *wk->bs);
+	wk->be = quoth_xgrow(wk->be, &wk->becap, ntokens + 1, sizeof *wk->be);
+	quoth_buf_reserve(&d.words, len + ntokens + 16);
 	for (i = 0; i < ntokens; i++) {
-		size_t at = d.words.len;
-		int low = fold(&d.words, cps, tokens[i][0], tokens[i][1]);
+		size_t at = d.words.len, b0, nb;
+		int low = 0;
 
+		b0 = wk->bs[i] = byte_of(text, len, tokens[i][0], &hi, &extra);
+		wk->be[i] = byte_of(text, len, tokens[i][1], &hi, &extra);
+		nb = wk->be[i] - b0;
+		if (nb && nb <= 8 && b0 + 8 <= len && plain_ascii(text + b0, nb, d.words.ptr + at))
+			d.words.len += nb;
+		else
+			low = fold(&d.words, cps, tokens[i][0], tokens[i][1]);
 		d.woff[i] = at;
 		quoth_buf_putc(&d.words, '\0');
 		d.wl[i] = d.words.len - at - 1;
