@@ -608,6 +608,7 @@ struct doc {
 	quoth_buf words;        /* folded token texts, NUL-separated */
 	size_t *woff;           /* offset of each token's text in words */
 	const char **w;         /* token texts */
+	char *lwords;           /* words with ASCII letters in lower case */
 	int *type;              /* per token: entity type or NONE */
 	unsigned char *begin;   /* per token: a mention begins here */
 	unsigned char *scase;   /* per token: its sentence's casing */
@@ -703,30 +704,48 @@ exact(const struct doc *d, size_t a, size_t b)
 	return x == a && y == b ? d->type[a] : NONE;
 }
 
+/* A copy of s[0..n) with ASCII capitals in lower case, eight bytes at a
+ * time, and 8 spare bytes; s may be read 8 bytes past n. */
+static char *
+lower_ascii(const char *s, size_t n)
+{
+	char *out = quoth_xmalloc(n + 8);
+	size_t i;
+
+	for (i = 0; i < n; i += 8) {
+		uint64_t x, low7, upper;
+		memcpy(&x, s + i, 8);
+		low7 = x & 0x7F7F7F7F7F7F7F7FULL;
+		upper = ((low7 + 0x3F3F3F3F3F3F3F3FULL) ^ (low7 + 0x2525252525252525ULL)) & ~x & 0x8080808080808080ULL;
+		x |= upper >> 2;
+		memcpy(out + i, &x, 8);
+	}
+	return out;
+}
+
 /* Builds the lookup key of tokens [a, b) in d->key. */
 static const char *
 key_of(struct doc *d, size_t a, size_t b, int lower)
 {
-	size_t k, n = 0;
-	char *p, *q;
+	const char *base = lower ? d->lwords : d->words.ptr;
+	size_t k, j, n = 0;
+	char *p;
 
 	for (k = a; k < b; k++)
 		n += d->wl[k] + 1;
 	d->key.len = 0;
-	quoth_buf_reserve(&d->key, n);
+	quoth_buf_reserve(&d->key, n + 8);
 	p = d->key.ptr;
 	for (k = a; k < b; k++) {
+		const char *w = base + d->woff[k];
 		if (k > a)
 			*p++ = ' ';
-		memcpy(p, d->w[k], d->wl[k]);
+		for (j = 0; j < d->wl[k]; j += 8)  /* the words have 8 spare bytes after the last */
+			memcpy(p + j, w + j, 8);
 		p += d->wl[k];
 	}
 	*p = '\0';
 	d->key.len = (size_t)(p - d->key.ptr);
-	if (lower)
-		for (q = d->key.ptr; q < p; q++)
-			if (*q >= 'A' && *q <= 'Z')
-				*q = (char)(*q + 32);
 	return d->key.ptr;
 }
 
@@ -2023,7 +2042,8 @@ quoth_entities_find(const quoth_entities *e, const char *text, size_t len, const
 		}
 		d.type[i] = NONE;
 	}
-	quoth_buf_reserve(&d.words, 8);  /* for quoth_ner_tag_cached */
+	quoth_buf_reserve(&d.words, 8);  /* for quoth_ner_tag_cached and key_of */
+	d.lwords = lower_ascii(d.words.ptr, d.words.len);
 	for (i = 0; i < ntokens; i++) {
 		d.w[i] = d.words.ptr + d.woff[i];
 		d.tf[i] = token_flags(first_cp(&d, i));
@@ -2062,6 +2082,7 @@ quoth_entities_find(const quoth_entities *e, const char *text, size_t len, const
 	group(&d, r);
 
 	quoth_buf_free(&d.words);
+	free(d.lwords);
 	quoth_buf_free(&d.key);
 	free(d.woff);
 	free(d.w);
