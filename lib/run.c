@@ -495,10 +495,14 @@ bytes_read(const struct run *r)
 static void
 show_progress(struct run *r, int last)
 {
-	double t = now(), el = t - r->started, done;
+	double t, el, done;
 	char eta[64] = "";
 
-	if (!r->o->progress || (!last && t - r->last_shown < (r->o->progress == 1 ? 0.25 : 5)))
+	if (!r->o->progress)
+		return;
+	t = now();
+	el = t - r->started;
+	if (!last && t - r->last_shown < (r->o->progress == 1 ? 0.25 : 5))
 		return;
 	r->last_shown = t;
 	if ((done = bytes_read(r)) < 0)
