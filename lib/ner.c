@@ -1080,6 +1080,7 @@ quoth_ner_set_fast(quoth_ner *ner, int on)
 
 struct wc_entry {
 	unsigned char len, cls, flags, lowstart, older;  /* older: in a set's first entry, the way to replace */
+	uint32_t stamp;            /* the sentence that last used it */
 	uint64_t w[WC_MAXW / 8];   /* the word, zero-padded */
 	uint64_t hw, hs;
 	struct gentry g;           /* the word's own gazetteer entry; key 0: none */
@@ -1088,6 +1089,7 @@ struct wc_entry {
 
 struct quoth_ner_cache {
 	const quoth_ner *owner;
+	uint32_t now;              /* the sentence being tagged */
 	struct wc_entry e[1u << WC_BITS];
 };
 
@@ -1210,29 +1212,35 @@ wc_same(const struct wc_entry *e, const char *w, size_t len)
 	return 1;
 }
 
-/* The entry of word w (len bytes, hash h), filled when missing; tmp holds
- * a word too long to keep. */
+/* The entry of word w (len bytes, hash h), filled when missing; NULL for a
+ * word too long to keep, or when both entries it could take hold other
+ * words of this sentence, which must stay. */
 static const struct wc_entry *
-wc_get(const quoth_ner *ner, quoth_ner_cache *c, const char *w, size_t len, uint64_t h, struct wc_entry *tmp)
+wc_get(const quoth_ner *ner, quoth_ner_cache *c, const char *w, size_t len, uint64_t h)
 {
 	struct wc_entry *set, *e;
 	size_t j;
 
-	if (len > WC_MAXW) {
-		wc_fill(ner, w, tmp);
-		return tmp;
-	}
+	if (len > WC_MAXW)
+		return NULL;
 	set = &c->e[(h & ((1u << WC_BITS) - 1)) & ~(size_t)1];
 	if (wc_same(&set[0], w, len)) {
 		set[0].older = 1;
+		set[0].stamp = c->now;
 		return &set[0];
 	}
 	if (wc_same(&set[1], w, len)) {
 		set[0].older = 0;
+		set[1].stamp = c->now;
 		return &set[1];
 	}
 	e = &set[set[0].older];
+	if (e->stamp == c->now)
+		e = &set[e == &set[0]];
+	if (e->stamp == c->now)
+		return NULL;
 	set[0].older = e == &set[0];
+	e->stamp = c->now;
 	wc_fill(ner, w, e);
 	e->len = (unsigned char)len;
 	for (j = 0; j < WC_MAXW / 8; j++)
@@ -1240,9 +1248,8 @@ wc_get(const quoth_ner *ner, quoth_ner_cache *c, const char *w, size_t len, uint
 	return e;
 }
 
-/* Rows are read through these per-token copies, for entries may be
- * replaced within a sentence; rr[-2..n+2) with the pads around. */
-typedef int32_t roles[NROLE];
+/* Each token's rows, rr[-2..n+2) with the pads around. */
+typedef const int32_t *roles;
 
 enum { K_WW0, K_WW1, K_US, K_SS0, K_SS1, NKEY };
 
@@ -1430,9 +1437,9 @@ quoth_ner_tag_cached(const quoth_ner *ner, quoth_ner_cache *c, const char *const
 	float sstack[STACK_TOKS][NT], (*ss)[NT] = sstack;
 	uint64_t kstack[STACK_TOKS][NKEY], (*kk)[NKEY] = kstack;
 	struct gentry gstack[STACK_TOKS], *g0 = gstack;
-	struct wc_entry tmp;
+	struct wc_entry *spare = NULL;  /* for words the cache cannot keep now */
 	struct sent s;
-	size_t i, prev = 0;
+	size_t i, prev = 0, nspare = 0;
 	int p1 = 0, p2 = 0, lower = 0, upper = 0, have = 0;
 
 	if (!n)
@@ -1445,8 +1452,15 @@ quoth_ner_tag_cached(const quoth_ner *ner, quoth_ner_cache *c, const char *const
 		for (i = 0; i < (1u << WC_BITS); i++) {
 			c->e[i].len = WC_EMPTY;
 			c->e[i].older = 0;
+			c->e[i].stamp = 0;
 		}
+		c->now = 0;
 		c->owner = ner;
+	}
+	if (++c->now == 0) {
+		for (i = 0; i < (1u << WC_BITS); i++)
+			c->e[i].stamp = 0;
+		c->now = 1;
 	}
 	s.t = tstack;
 	if (n > STACK_TOKS) {
@@ -1456,10 +1470,8 @@ quoth_ner_tag_cached(const quoth_ner *ner, quoth_ner_cache *c, const char *const
 		kk = quoth_xmalloc(n * sizeof *kk);
 		g0 = quoth_xmalloc(n * sizeof *g0);
 	}
-	memcpy(rr[0], ner->padrow[0], sizeof rr[0]);
-	memcpy(rr[1], ner->padrow[0], sizeof rr[1]);
-	memcpy(rr[n + 2], ner->padrow[1], sizeof rr[0]);
-	memcpy(rr[n + 3], ner->padrow[1], sizeof rr[0]);
+	rr[0] = rr[1] = ner->padrow[0];
+	rr[n + 2] = rr[n + 3] = ner->padrow[1];
 	rr += 2;
 	s.n = n;
 	for (i = 0; i < n; i++) {
@@ -1468,16 +1480,22 @@ quoth_ner_tag_cached(const quoth_ner *ner, quoth_ner_cache *c, const char *const
 		__builtin_prefetch(&c->e[(kk[i][0] & ((1u << WC_BITS) - 1)) | 1]);
 	}
 	for (i = 0; i < n; i++) {
-		const struct wc_entry *e = wc_get(ner, c, words[i], lens[i], kk[i][0], &tmp);
+		const struct wc_entry *e = wc_get(ner, c, words[i], lens[i], kk[i][0]);
 		struct tok *t = &s.t[i];
 
+		if (!e) {
+			if (!spare)
+				spare = quoth_xmalloc(n * sizeof *spare);
+			wc_fill(ner, words[i], &spare[nspare]);
+			e = &spare[nspare++];
+		}
 		memset(t, 0, sizeof *t);
 		t->hw = e->hw;
 		t->hs = e->hs;
 		t->cls = e->cls;
 		t->flags = e->flags;
 		t->lowstart = e->lowstart;
-		memcpy(rr[i], e->row, sizeof rr[i]);
+		rr[i] = e->row;
 		g0[i] = e->g;
 		if (i && (g0[i - 1].bits & GAZ_PREFIX))
 			__builtin_prefetch(&ner->gaz[pair(g0[i - 1].key, t->hw) & ner->gmask]);
@@ -1532,6 +1550,7 @@ quoth_ner_tag_cached(const quoth_ner *ner, quoth_ner_cache *c, const char *const
 		free(kk);
 		free(g0);
 	}
+	free(spare);
 }
 
 /* ----------------------------------------------------------------- loading */
