@@ -804,32 +804,7 @@ row_find(const quoth_ner *ner, uint64_t key)
 	return NULL;
 }
 
-static inline void
-add_packed(float *acc, const struct mrow *r)
-{
-	v4i v;
-	v4f a[2];
-
-	if (!r)
-		return;
-	memcpy(&v, r->w, sizeof v);
-	memcpy(a, acc, sizeof a);
-	a[0] += r->scale * __builtin_convertvector((v << 16) >> 16, v4f);
-	a[1] += r->scale * __builtin_convertvector(v >> 16, v4f);
-	memcpy(acc, a, sizeof a);
-	acc[8] += r->scale * r->w[8];
-}
-
-static inline const struct mrow *
-row_or_zero(const quoth_ner *ner, uint64_t key)
-{
-	const struct mrow *r = row_find(ner, key);
-
-	return r ? r : &ner->rows[ner->zrow];
-}
-
-/* add_packed without the test: adding the zero row leaves acc as it was
- * (but for the sign of a zero, which no comparison sees). */
+/* Adds row r's weights to acc. */
 static inline void
 add_row(float *acc, const struct mrow *r)
 {
@@ -842,6 +817,35 @@ add_row(float *acc, const struct mrow *r)
 	a[1] += r->scale * __builtin_convertvector(v >> 16, v4f);
 	memcpy(acc, a, sizeof a);
 	acc[8] += r->scale * r->w[8];
+}
+
+/* The zero row for a missing one: adding it leaves acc as it was (but for
+ * the sign of a zero, which no comparison sees), without a branch. */
+static inline const struct mrow *
+row_or_zero(const quoth_ner *ner, uint64_t key)
+{
+	const struct mrow *r = row_find(ner, key);
+
+	return r ? r : &ner->rows[ner->zrow];
+}
+
+/* The greedy decoder's choice for token t: the best tag allowed after p1,
+ * from its tag-independent scores base, the transitions from (p2, p1)
+ * and t's word and shape paired with p1. */
+static inline int
+choose(const quoth_ner *ner, const float *base, uint64_t hw, uint64_t hs, int p1, int p2)
+{
+	float sc[NT];
+	int j, best = 0;
+
+	for (j = 0; j < NT; j++)
+		sc[j] = base[j] + ner->trans[p2 * NT + p1][j];
+	add_row(sc, row_or_zero(ner, feat(ner->tseed[T_TW], pair(ner->h_tag[p1], hw))));
+	add_row(sc, row_or_zero(ner, feat(ner->tseed[T_TS], pair(ner->h_tag[p1], hs))));
+	for (j = 1; j < NT; j++)
+		if (sc[j] > sc[best] && allowed(p1, j))
+			best = j;
+	return best;
 }
 
 static void
@@ -1029,9 +1033,7 @@ tag_with(const quoth_ner *ner, const char *const *words, size_t n, unsigned char
 		i = next;
 	}
 	for (i = 0; i < n; i++) {
-		const struct tok *t = &s.t[i];
-		float sc[NT];
-		int j, best;
+		int best;
 
 		if (tags[i]) {
 			if (p1 == 0) {
@@ -1041,14 +1043,7 @@ tag_with(const quoth_ner *ner, const char *const *words, size_t n, unsigned char
 			}
 			sum_rows(ner, f[0], extract(ner, &s, i, f[0], NULL), ss[i]);
 		}
-		for (j = 0; j < NT; j++)
-			sc[j] = ss[i][j] + ner->trans[p2 * NT + p1][j];
-		add_packed(sc, row_find(ner, feat(ner->tseed[T_TW], pair(ner->h_tag[p1], t->hw))));
-		add_packed(sc, row_find(ner, feat(ner->tseed[T_TS], pair(ner->h_tag[p1], t->hs))));
-		best = 0;
-		for (j = 1; j < NT; j++)
-			if (sc[j] > sc[best] && allowed(p1, j))
-				best = j;
+		best = choose(ner, ss[i], s.t[i].hw, s.t[i].hs, p1, p2);
 		tags[i] = (unsigned char)best;
 		p2 = p1;
 		p1 = best;
@@ -1518,9 +1513,7 @@ quoth_ner_tag_cached(const quoth_ner *ner, quoth_ner_cache *c, const char *const
 	if (have)
 		sum_cached(ner, &s, rr, prev, kk[prev], ss[prev]);
 	for (i = 0; i < n; i++) {
-		const struct tok *t = &s.t[i];
-		float sc[NT];
-		int j, best;
+		int best;
 
 		if (tags[i]) {
 			if (p1 == 0) {
@@ -1531,14 +1524,7 @@ quoth_ner_tag_cached(const quoth_ner *ner, quoth_ner_cache *c, const char *const
 			pair_keys(ner, &s, rr, i, kk[i]);
 			sum_cached(ner, &s, rr, i, kk[i], ss[i]);
 		}
-		for (j = 0; j < NT; j++)
-			sc[j] = ss[i][j] + ner->trans[p2 * NT + p1][j];
-		add_row(sc, row_or_zero(ner, feat(ner->tseed[T_TW], pair(ner->h_tag[p1], t->hw))));
-		add_row(sc, row_or_zero(ner, feat(ner->tseed[T_TS], pair(ner->h_tag[p1], t->hs))));
-		best = 0;
-		for (j = 1; j < NT; j++)
-			if (sc[j] > sc[best] && allowed(p1, j))
-				best = j;
+		best = choose(ner, ss[i], s.t[i].hw, s.t[i].hs, p1, p2);
 		tags[i] = (unsigned char)best;
 		p2 = p1;
 		p1 = best;
