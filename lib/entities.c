@@ -602,6 +602,7 @@ enum { CASE_NORMAL, CASE_TITLE, CASE_UPPER };
 struct doc {
 	const quoth_entities *e;
 	struct quoth_entity_work *work;
+	size_t match_errors;    /* date matches stopped by pcre2's limits */
 	const int32_t *cp;
 	const int64_t (*tok)[2];
 	size_t n;
@@ -1388,6 +1389,8 @@ date_possible(struct doc *d, const char *text, size_t bpos, size_t cut, int32_t 
 			return m->possible;
 	}
 	rc = pcre2_match(e->dates, (PCRE2_SPTR)text, cut, bpos, PCRE2_NO_UTF_CHECK | PCRE2_PARTIAL_HARD, e->md, e->mc);
+	if (rc < PCRE2_ERROR_NOMATCH && rc != PCRE2_ERROR_PARTIAL)
+		d->match_errors++;
 	if (wk->nmemo >= (1u << MEMO_BITS) / 2) {
 		memset(wk->memo, 0, sizeof wk->memo);
 		wk->nmemo = 0;
@@ -1489,6 +1492,7 @@ dates(struct doc *d, const char *text, size_t len)
 	size_t k, j, bpos, *bs, *be;
 	int64_t cpos;
 	uint64_t *hk;
+	int rc;
 
 	if (!e->dates)
 		return;
@@ -1525,7 +1529,10 @@ dates(struct doc *d, const char *text, size_t len)
 		if (hk[k] && cut - bpos <= MEMO_MAXW && cut != date_cut(text, len, be[k], 0) &&
 		    !date_possible(d, text, bpos, cut, prev, memo_hash(text + bpos, cut - bpos, prev)))
 			continue;
-		if (pcre2_match(e->dates, (PCRE2_SPTR)text, len, bpos, PCRE2_NO_UTF_CHECK, e->md, e->mc) <= 0)
+		rc = pcre2_match(e->dates, (PCRE2_SPTR)text, len, bpos, PCRE2_NO_UTF_CHECK, e->md, e->mc);
+		if (rc < PCRE2_ERROR_NOMATCH)
+			d->match_errors++;
+		if (rc <= 0)
 			continue;
 		ov = pcre2_get_ovector_pointer(e->md);
 		if (ov[1] <= ov[0])
@@ -2080,6 +2087,7 @@ quoth_entities_find(const quoth_entities *e, const char *text, size_t len, const
 			k = b - 1;
 		}
 	group(&d, r);
+	r->match_errors = d.match_errors;
 
 	quoth_buf_free(&d.words);
 	free(d.lwords);

@@ -68,6 +68,14 @@ process(void *arg, const quoth_record *rec, quoth_fields *out, quoth_buf *err)
 	}
 	quoth_entities_find(ctx->entities, rec->text, rec->text_len, (const int64_t(*)[2])tokens, ntok,
 	                    (const int64_t(*)[2])sentences, nsent, h ? headline : NULL, r);
+	if (r->match_errors) {
+		if (rec->lineno)
+			quoth_warn("%s:%zu: a pattern in entities/dates.txt hit pcre2's match limit: "
+			           "no date was tagged at %zu token(s)", rec->file, rec->lineno, r->match_errors);
+		else
+			quoth_warn("%s: a pattern in entities/dates.txt hit pcre2's match limit: "
+			           "no date was tagged at %zu token(s)", rec->file, r->match_errors);
+	}
 	b = quoth_fields_add(out, "mentions", QUOTH_FIELD_APPEND);
 	quoth_buf_putc(b, '[');
 	for (i = 0; i < r->nmentions; i++) {

@@ -43,10 +43,11 @@ typedef struct quoth_entity_result {
 	size_t nmentions, mcap;
 	quoth_entity *entities;
 	size_t nentities, ecap;
+	size_t match_errors;  /* date patterns stopped by pcre2's match limit */
 	struct quoth_entity_work *work; /* scratch kept between documents */
 } quoth_entity_result;
 
-#define QUOTH_ENTITY_RESULT_INIT { NULL, 0, 0, NULL, 0, 0, NULL }
+#define QUOTH_ENTITY_RESULT_INIT { NULL, 0, 0, NULL, 0, 0, 0, NULL }
 
 typedef struct quoth_entities quoth_entities;
 

@@ -1,0 +1,1 @@
+quoth-tokenize | quoth-entities --add-rules slow-rules
