@@ -366,7 +366,54 @@ parse_int(const char *s, size_t n, size_t *i, int64_t *v)
 	return 1;
 }
 
-/* Parses the JSON value that starts s[0..n) as [[int, int], ...] into
+/* Reads the digits of a non-negative integer of at most 15 digits with no
+ * leading zero at s[i] (s[0..n) then NUL); returns the index after them,
+ * or 0. Up to seven digits followed by another byte go eight bytes at a
+ * time. */
+static inline size_t
+compact_uint(const char *s, size_t n, size_t i, int64_t *v)
+{
+	size_t d0 = i;
+	int64_t x = 0;
+
+	if (n - i >= 8) {
+		uint64_t w, nd;
+		int k;
+
+		memcpy(&w, s + i, 8);
+		w ^= 0x3030303030303030ULL;  /* digits become 0..9 */
+		nd = ((w + 0x7676767676767676ULL) | w) & 0x8080808080808080ULL;
+		k = nd ? __builtin_ctzll(nd) >> 3 : 8;
+		if (k > 0 && k < 8 && !(k > 1 && s[i] == '0')) {
+			w <<= 8 * (8 - k);
+			w = (w & 0x0F0F0F0F0F0F0F0FULL) * 2561 >> 8;
+			w = (w & 0x00FF00FF00FF00FFULL) * 6553601 >> 16;
+			w = (w & 0x0000FFFF0000FFFFULL) * 42949672960001ULL >> 32;
+			*v = (int64_t)w;
+			return i + (size_t)k;
+		}
+	}
+	while ((unsigned char)(s[i] - '0') < 10 && i - d0 < 15)
+		x = x * 10 + (s[i++] - '0');
+	if (i == d0 || (s[d0] == '0' && i - d0 > 1))
+		return 0;
+	*v = x;
+	return i;
+}
+
+/* The common spelling of a pair, "[a,b]" with no spaces and short
+ * numbers, at s[i] of s[0..n) and its NUL: returns the index after it
+ * with *a, *b set, or 0 for anything else (left to the general parse). */
+static inline size_t
+compact_pair(const char *s, size_t n, size_t i, int64_t *a, int64_t *b)
+{
+	if (s[i] != '[' || !(i = compact_uint(s, n, i + 1, a)) || s[i] != ',' || !(i = compact_uint(s, n, i + 1, b)) ||
+	    s[i] != ']')
+		return 0;
+	return i + 1;
+}
+
+/* Parses the JSON value that starts s[0..n) (s[n] is NUL) as [[int, int], ...] into
  * r->vals from index *used on; returns the pair count with *end after the
  * value, or -1 when it is anything else (left to cJSON). */
 static ptrdiff_t
@@ -383,6 +430,24 @@ parse_span_array(struct run *r, const char *s, size_t n, size_t *used, size_t *e
 	}
 	for (;;) {
 		int64_t a, b;
+		size_t k;
+		if (*used + c + 1 > r->vcap)
+			r->vals = quoth_xgrow(r->vals, &r->vcap, *used + c + 1, sizeof *r->vals);
+		if ((k = compact_pair(s, n, i, &a, &b))) {
+			r->vals[*used + c][0] = a;
+			r->vals[*used + c][1] = b;
+			c++;
+			i = k;
+			if (s[i] == ',' && s[i + 1] == '[') {
+				i++;
+				continue;
+			}
+			if (s[i] == ']') {
+				*end = i + 1;
+				return (ptrdiff_t)c;
+			}
+			goto after;
+		}
 		if (i >= n || s[i++] != '[')
 			return -1;
 		i = skip_ws(s, n, i);
@@ -397,11 +462,10 @@ parse_span_array(struct run *r, const char *s, size_t n, size_t *used, size_t *e
 		i = skip_ws(s, n, i);
 		if (i >= n || s[i++] != ']')
 			return -1;
-		if (*used + c + 1 > r->vcap)
-			r->vals = quoth_xgrow(r->vals, &r->vcap, *used + c + 1, sizeof *r->vals);
 		r->vals[*used + c][0] = a;
 		r->vals[*used + c][1] = b;
 		c++;
+	after:
 		i = skip_ws(s, n, i);
 		if (i < n && s[i] == ',') {
 			i = skip_ws(s, n, i + 1);
