@@ -1732,7 +1732,7 @@ static void
 reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t nfrags)
 {
 	size_t k, a = 0, b = 0, ext = 0, e2, next, end = sb, last_q = (size_t)-1, subj_a = 0, subj_b = 0, subj_k;
-	size_t clen = 1, k2 = (size_t)-1, fk = 0, done = 0;
+	size_t clen = 1, k2 = (size_t)-1, fk = 0, done = 0, ce;
 	int inherit, taken;
 
 	if (d->out->nquotes && d->out->quotes[d->out->nquotes - 1].text.start >= d->in->tokens[sa][0])
@@ -2000,8 +2000,8 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 		while (next == lim && next < end && next > c0 + 1 &&
 		       (is_word(d, next - 1, "but") || is_word(d, next - 1, "and") || is_punct(d, next - 1)))
 			next--;
-		q = add_quote(d, tokspan(d, c0, cls == CUE_OBJECT ? object_end(d, c0, next) : content_end(d, c0, next)),
-		              QUOTH_INDIRECT);
+		ce = cls == CUE_OBJECT ? object_end(d, c0, next) : content_end(d, c0, next);
+		q = add_quote(d, tokspan(d, c0, ce), QUOTH_INDIRECT);
 		q->cue = tokspan(d, k, k + clen);
 		q->medium = tmp.medium;
 		q->medium_name = tmp.medium_name;
@@ -2017,6 +2017,10 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 			speak(d, q, a, b, ext);
 		}
 		last_q = d->out->nquotes - 1;
+		if (cls == CUE_OBJECT && ce < next) {
+			k = ce - 1;  /* "urged A to B, and criticized C": C has a cue of its own */
+			continue;
+		}
 		if (next >= end)
 			return;
 		k = e2 - 1;
