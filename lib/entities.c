@@ -856,8 +856,9 @@ joined_orgs(struct doc *d)
  * the tagger: "Cotton|Bowl", "Mesa|Boogie", "Delaware|Water|Gap|Jazz
  * Festival". The last part, the head, gives the type. A place or
  * nationality first stays apart ("U.S. | Senate") unless joined_orgs
- * took it, and so does anything before a person or a country ("British-born |
- * Atwell", "World War II | Hungary"). */
+ * took it or an event follows ("Bangladesh | Liberation War"), and so does
+ * anything before a person or a country ("British-born | Atwell",
+ * "World War II | Hungary"). */
 static void
 fragments(struct doc *d)
 {
@@ -868,7 +869,7 @@ fragments(struct doc *d)
 		if (t == NONE || !d->begin[k])
 			continue;
 		extent(d, k, &a, &b);
-		if (t == QUOTH_GPE || t == QUOTH_NORP || t == QUOTH_DATE || d->scase[a] != CASE_NORMAL) {
+		if (t == QUOTH_DATE || d->scase[a] != CASE_NORMAL) {
 			k = b - 1;
 			continue;
 		}
@@ -878,7 +879,9 @@ fragments(struct doc *d)
 			extent(d, y, &x, &y);
 			t = d->type[x];
 		}
-		if (y > b && ((t != QUOTH_PERSON && t != QUOTH_GPE) || d->type[a] == t))
+		if (y > b && (d->type[a] == QUOTH_GPE || d->type[a] == QUOTH_NORP) && t != QUOTH_EVENT)
+			;
+		else if (y > b && ((t != QUOTH_PERSON && t != QUOTH_GPE) || d->type[a] == t))
 			label(d, a, y, t);
 		k = y - 1;
 	}
