@@ -1834,7 +1834,7 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 			a = b = ext = k;
 		}
 		clen = cue_len(d, k);
-		j = clen == 2 ? k + 2 : skip_when(d, medium(d, &tmp, k, k, k + 2), end);
+		j = clen == 2 ? k + 2 : skip_when(d, medium(d, &tmp, k, k, k + 2 < d->n ? k + 2 : d->n), end);
 		if (cls == CUE_SAY && j == k + 1 && (is_word(d, k, "told") || is_word(d, k, "tell") || is_word(d, k, "tells")))
 			while (j < end && j - k < 4 && !is_word(d, j, "that") && !is_punct(d, j) && agreement(d, j) != AG_MALE &&
 			       agreement(d, j) != AG_FEMALE && agreement(d, j) != AG_PLURAL)
@@ -1843,7 +1843,7 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 		 * that starts with a preposition ("said in the letter that"); a
 		 * later "that" belongs to the clause ("could change that") */
 		c0 = j;
-		if (cls != CUE_SAY || is_preposition(d, j))
+		if (cls != CUE_SAY || (j < end && is_preposition(d, j)))
 			for (; c0 < end && c0 - j < 12 && !is_word(d, c0, "that") && !d->quoted[c0] &&
 			       (!is_punct(d, c0) || (is_word(d, c0, ",") && is_preposition(d, j))) &&
 			       cue_class(d, c0) == CUE_NONE;
@@ -1861,7 +1861,7 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 		         !is_word(d, j, "about") && !is_word(d, j, "for") && !is_word(d, j, "in") && !is_word(d, j, "on") &&
 		         !is_word(d, j, "at") && !is_word(d, j, "with") && !d->quoted[j])
 			c0 = j;
-		else if (cls == CUE_SAY && is_word(d, j, "to") && j + 1 < end && takes_infinitive(d, k) &&
+		else if (cls == CUE_SAY && j + 1 < end && is_word(d, j, "to") && takes_infinitive(d, k) &&
 		         utf8proc_islower(first(d, j + 1)) && !is_det(d->w[j + 1]) && agreement(d, j + 1) == AG_NONE &&
 		         !is_word(d, j + 1, "a") && !is_word(d, j + 1, "an") && !d->quoted[j + 1])
 			c0 = j;  /* "vowed to fight on" */
