@@ -73,6 +73,8 @@ struct run {
 	struct member { size_t start, kend, vend; } *mem; /* the line's members, when split_spans read them all */
 	size_t nmem, memcap;
 	int mem_ok;
+	quoth_buf text;         /* the "text" member, decoded, when have_text */
+	int have_text;
 	size_t bad;
 	int status;
 	FILE *outf;
@@ -604,19 +606,48 @@ strict_json(const char *s, size_t n, size_t *end)
 	}
 }
 
-/* Takes the span fields out of an object line: parses them into r->raw
- * and copies the other members into r->reduced for cJSON. Returns 0 when
- * nothing was taken out (or the line is not a plain object), so that
+/* Decodes the JSON string at s[i] (s[0..n) then NUL, no NUL inside) into
+ * out as cJSON would, when it has no \\u escape: returns the index after
+ * it, or 0 (left to cJSON). */
+static size_t
+plain_string(const char *s, size_t n, size_t i, quoth_buf *out)
+{
+	static const char esc[] = "\"\\/bfnrt", val[] = "\"\\/\b\f\n\r\t";
+
+	quoth_buf_clear(out);
+	quoth_buf_reserve(out, n - i);
+	for (i++;;) {
+		size_t k = strcspn(s + i, "\"\\");
+		const char *e;
+
+		quoth_buf_put(out, s + i, k);
+		i += k;
+		if (i >= n)
+			return 0;
+		if (s[i] == '"')
+			return i + 1;
+		if (!s[i + 1] || !(e = strchr(esc, s[i + 1])))
+			return 0;
+		quoth_buf_putc(out, val[e - esc]);
+		i += 2;
+	}
+}
+
+/* Takes the span fields out of an object line: parses them into r->raw,
+ * decodes the first "text" member into r->text, and copies the other
+ * members into r->reduced for cJSON. Returns 0 when nothing was taken out
+ * (or the line is not a plain object, or a key has an escape), so that
  * cJSON reads the line as it is. */
 static int
 split_spans(struct run *r, const char *line, size_t len)
 {
 	size_t i = skip_ws(line, len, 0), used = 0, k;
 	unsigned seen = 0;
-	int first = 1;
+	int first = 1, text_seen = 0, escaped_key = 0;
 
 	r->nraw = 0;
 	r->nmembers = 0;
+	r->have_text = 0;
 	r->nmem = 0;
 	r->mem_ok = 0;
 	quoth_buf_clear(&r->reduced);
@@ -664,6 +695,15 @@ split_spans(struct run *r, const char *line, size_t len)
 				seen |= 1u << k;
 				break;
 			}
+		if (memchr(line + start + 1, '\\', kend - start - 2))
+			escaped_key = 1;
+		if (c < 0 && !text_seen && kend - start == 6 && !memcmp(line + start + 1, "text", 4)) {
+			text_seen = 1;
+			if (line[vstart] == '"' && (vend = plain_string(line, len, vstart, &r->text))) {
+				r->have_text = 1;
+				c = 0;
+			}
+		}
 		if (c < 0)
 			vend = skip_value(line, len, vstart);
 		r->mem = quoth_xgrow(r->mem, &r->memcap, r->nmem + 1, sizeof *r->mem);
@@ -687,11 +727,14 @@ split_spans(struct run *r, const char *line, size_t len)
 	for (k = 0; k < r->nraw; k++)
 		r->raw[k].spans = r->vals ? (const int64_t(*)[2])(r->vals + r->raw[k].first) : NULL;
 	quoth_buf_putc(&r->reduced, '}');
-	if (r->nraw || r->nmembers)
+	if (escaped_key)
+		goto plain;
+	if (r->nraw || r->nmembers || r->have_text)
 		return 1;
 plain:
 	r->nraw = 0;
 	r->nmembers = 0;
+	r->have_text = 0;
 	return 0;
 }
 
@@ -765,6 +808,7 @@ text_nul(char *line, size_t len, int fix)
 	return 0;
 }
 
+/* Whether json has a "text" member after text (its first). */
 static int
 twice(const cJSON *json, const cJSON *text)
 {
@@ -780,7 +824,8 @@ static void
 json_line(struct run *r, const char *file, size_t lineno, char *line, size_t len)
 {
 	const cJSON *text, *err;
-	const char *at0;
+	const char *at0, *tp;
+	size_t tlen;
 	char id[64 + 4096];
 	cJSON *json;
 	int nul;
@@ -813,9 +858,10 @@ json_line(struct run *r, const char *file, size_t lineno, char *line, size_t len
 		json = cJSON_ParseWithLengthOpts(r->reduced.ptr, r->reduced.len + 1, NULL, 1);
 	else
 		json = cJSON_ParseWithLengthOpts(line, len + 1, NULL, 1);
-	if (!json && (r->nraw || r->nmembers)) {
+	if (!json && (r->nraw || r->nmembers || r->have_text)) {
 		r->nraw = 0;  /* for the right error column */
 		r->nmembers = 0;
+		r->have_text = 0;
 		json = cJSON_ParseWithLengthOpts(line, len + 1, NULL, 1);
 	}
 	if (!json) {
@@ -828,21 +874,24 @@ json_line(struct run *r, const char *file, size_t lineno, char *line, size_t len
 		bad_line(r, file, lineno, line, len, r->err.ptr);
 		return;
 	}
+	text = cJSON_GetObjectItemCaseSensitive(json, "text");  /* with have_text, a second one */
 	if (!cJSON_IsObject(json)) {
 		bad_line(r, file, lineno, line, len, "not a JSON object");
-	} else if ((err = cJSON_GetObjectItemCaseSensitive(json, "error")) && cJSON_IsObject(err) &&
-	           !cJSON_GetObjectItemCaseSensitive(json, "text")) {
+	} else if ((err = cJSON_GetObjectItemCaseSensitive(json, "error")) && cJSON_IsObject(err) && !text &&
+	           !r->have_text) {
 		quoth_buf_put(&r->out, line, len);
 		quoth_buf_putc(&r->out, '\n');
-	} else if (!(text = cJSON_GetObjectItemCaseSensitive(json, "text")) || !cJSON_IsString(text)) {
+	} else if (!r->have_text && (!text || !cJSON_IsString(text))) {
 		bad_line(r, file, lineno, line, len, text ? "\"text\" is not a string" : "no \"text\" field");
 	} else if (nul) {
 		bad_line(r, file, lineno, line, len, "\"text\" has a \\u0000 (NUL) character (quoth-normalize drops it)");
-	} else if (twice(json, text)) {
+	} else if (r->have_text ? text != NULL : twice(json, text)) {
 		bad_line(r, file, lineno, line, len, "more than one \"text\" field");
 	} else {
+		tp = r->have_text ? r->text.ptr : text->valuestring;
+		tlen = r->have_text ? r->text.len : strlen(tp);
 		snprintf(id, sizeof id, "%s:%zu", file, lineno);
-		process(r, json, text->valuestring, strlen(text->valuestring), file, lineno, id, line, len);
+		process(r, json, tp, tlen, file, lineno, id, line, len);
 	}
 	cJSON_Delete(json);
 }
@@ -966,6 +1015,7 @@ run_finish(struct run *r)
 	quoth_buf_free(&r->err);
 	quoth_buf_free(&r->key);
 	quoth_buf_free(&r->reduced);
+	quoth_buf_free(&r->text);
 	free(r->vals);
 	free(r->mem);
 	quoth_buf_free(&r->fields.val);
