@@ -53,6 +53,7 @@ struct quoth_entities {
 	unsigned char date_first[32]; /* bytes a date match can start with */
 	int date_filter;              /* whether date_first is known */
 	int date_memo;                /* whether dates() may remember tokens (see date_possible) */
+	pcre2_code *codes;            /* product-codes.txt, anchored at both ends */
 	pcre2_match_data *md;
 	pcre2_match_context *mc;
 };
@@ -347,12 +348,31 @@ date_line(void *ctx, char **f, int nf, char *err, size_t errsize)
 	return NULL;
 }
 
+/* Each line of product-codes.txt joins an alternation. */
+static const char *
+code_line(void *ctx, char **f, int nf, char *err, size_t errsize)
+{
+	quoth_buf *alt = ctx;
+	pcre2_code *re;
+
+	if (nf != 1)
+		return "expected one pattern per line";
+	if (!(re = quoth_regex_compile(f[0], 0, err, errsize)))
+		return err;
+	pcre2_code_free(re);
+	quoth_buf_puts(alt, alt->len ? "|(?:" : "(?:");
+	quoth_buf_puts(alt, f[0]);
+	quoth_buf_putc(alt, ')');
+	return NULL;
+}
+
 quoth_entities *
 quoth_entities_new(const quoth_rules *r)
 {
 	quoth_entities *e = quoth_xcalloc(1, sizeof *e);
 	struct load l = { e, QUOTH_TOKENS_INIT, QUOTH_BUF_INIT, 0, 0, 0 };
 	struct dates_ctx d = { QUOTH_BUF_INIT, { 0 }, 0 };
+	quoth_buf codes = QUOTH_BUF_INIT;
 	char err[256];
 
 	e->ner = quoth_ner_new(r);
@@ -417,6 +437,17 @@ quoth_entities_new(const quoth_rules *r)
 		memcpy(e->date_first, d.first, sizeof e->date_first);
 		e->date_filter = 1;
 	}
+	quoth_rules_read(r, "entities/product-codes.txt", code_line, &codes);
+	if (codes.len) {
+		quoth_buf whole = QUOTH_BUF_INIT;
+		quoth_buf_printf(&whole, "(?:%.*s)\\z", (int)codes.len, codes.ptr);
+		e->codes = quoth_regex_compile(whole.ptr, PCRE2_ANCHORED, err, sizeof err);
+		quoth_buf_free(&whole);
+		if (!e->codes)
+			quoth_die("entities/product-codes.txt: %s", err);
+		pcre2_jit_compile(e->codes, PCRE2_JIT_COMPLETE);
+	}
+	quoth_buf_free(&codes);
 	e->md = pcre2_match_data_create(4, NULL);
 	e->mc = quoth_regex_context();
 	quoth_buf_free(&d.alt);
@@ -450,6 +481,7 @@ quoth_entities_free(quoth_entities *e)
 	quoth_dict_free(e->conll_known);
 	quoth_dict_free(e->def_heads);
 	pcre2_code_free(e->dates);
+	pcre2_code_free(e->codes);
 	pcre2_match_data_free(e->md);
 	pcre2_match_context_free(e->mc);
 	free(e);
@@ -958,6 +990,37 @@ leads(struct doc *d)
 }
 
 /* Gazetteer phrases, longest first, within sentence tokens [a, b). */
+/* A model code names a product, and the capitalised words right after it
+ * are its name: "P-51 Mustang", "CH-53 Sea Stallion" (product-codes.txt). */
+static void
+codes(struct doc *d)
+{
+	size_t k, a, b, y;
+
+	if (!d->e->codes)
+		return;
+	for (k = 0; k < d->n; k++) {
+		if (!strpbrk(d->w[k], "0123456789") ||
+		    pcre2_match(d->e->codes, (PCRE2_SPTR)d->w[k], d->wl[k], 0, PCRE2_NO_UTF_CHECK, d->e->md, d->e->mc) <= 0)
+			continue;
+		a = b = k + 1;
+		if (d->type[k] != NONE) {
+			extent(d, k, &a, &b);
+			if (a != k)
+				continue;
+		}
+		for (y = b; y < d->n && is_cap(d, y) && is_alpha_tok(d, y) && !d->sstart[y] &&
+		            d->tok[y][0] == d->tok[y - 1][1] + 1;) {
+			if (d->type[y] != NONE)
+				extent(d, y, &a, &y);
+			else
+				y++;
+		}
+		label(d, k, y, QUOTH_MISC);
+		k = y - 1;
+	}
+}
+
 /* With QUOTH_TRACE_ENTITIES set, prints the mentions after a step to
  * stderr, for whoever edits the rules: "[German Air Force]ORG". */
 static void
@@ -1986,6 +2049,7 @@ static const struct {
 	{ "fragments", fragments },
 	{ "leads", leads },
 	{ "quoted_titles", quoted_titles },
+	{ "codes", codes },
 	{ "trim", trim },
 };
 
