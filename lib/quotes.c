@@ -1578,7 +1578,8 @@ content_end(const struct qdoc *d, size_t c0, size_t e)
 /* Where the object that starts at token c0 ends, at most at e ("fired his
  * data director and is investigating", "called for the overthrow of
  * Assad, even though"): at punctuation or quotation marks, at "and" or
- * "but" before a verb. */
+ * "but" before a verb, at a subordinator or a date after its first
+ * words. */
 static size_t
 object_end(const struct qdoc *d, size_t c0, size_t e)
 {
@@ -1588,6 +1589,14 @@ object_end(const struct qdoc *d, size_t c0, size_t e)
 		if (d->quoted[t] || is_word(d, t, ",") || is_word(d, t, ";") || is_word(d, t, ":") ||
 		    is_word(d, t, "(") || is_dash(first(d, t)))
 			break;
+		if (t > c0 + 1 && is_subordinator(d, t) && !is_word(d, t, "as") && !is_word(d, t, "if") &&
+		    !is_word(d, t, "whether"))
+			break;  /* "the remark after the debate" */
+		if (t > c0 + 1 && d->ment[t] >= 0 && d->in->mentions[d->ment[t]].type == QUOTH_DATE) {
+			if (t > c0 + 2 && is_preposition(d, t - 1))
+				t--;
+			break;  /* "that argument on Thursday" */
+		}
 		if ((is_word(d, t, "and") || is_word(d, t, "but")) && t + 1 < e &&
 		    (is_aux(d, t + 1) || is_be(d, t + 1) || cue_class(d, t + 1) != CUE_NONE ||
 		     (ends_with(d->w[t + 1], "ed") && !is_cap(d, t + 1) && d->ment[t + 1] < 0)))
