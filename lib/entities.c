@@ -488,7 +488,7 @@ quoth_entities_free(quoth_entities *e)
 }
 
 /* Scratch that outlives one document: what dates() learnt of tokens. */
-#define MEMO_BITS 15
+#define MEMO_BITS 17
 #define MEMO_MAXW 26
 
 struct memo_slot {

@@ -1069,7 +1069,7 @@ quoth_ner_set_fast(quoth_ner *ner, int on)
 
 /* ------------------------------------------------------- the word cache */
 
-#define WC_BITS 14       /* entries, in sets of two */
+#define WC_BITS 16       /* entries, in sets of two */
 #define WC_MAXW 24       /* longer words are worked out each time */
 #define WC_EMPTY 0xFF
 
