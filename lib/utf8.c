@@ -80,7 +80,9 @@ quoth_utf8_invalid_at(const char *s, size_t n)
 
 	while (i < n) {
 		if (u[i] < 0x80) {
-			i++;
+			uint64_t w;
+			for (i++; i + 8 <= n && (memcpy(&w, u + i, 8), !(w & 0x8080808080808080ULL)); i += 8)
+				;
 			continue;
 		}
 		if ((k = quoth_utf8_decode(u + i, n - i, &cp)) == 0)
@@ -133,7 +135,8 @@ quoth_utf8_count(const char *s, size_t n)
 
 	for (; i + 8 <= n; i += 8) {  /* 8 less the continuation bytes, 10xxxxxx */
 		memcpy(&w, s + i, 8);
-		c += 8 - (size_t)__builtin_popcountll(w & ~(w << 1) & 0x8080808080808080ULL);
+		w = (w & ~(w << 1) & 0x8080808080808080ULL) >> 7;
+		c += 8 - (size_t)((w * 0x0101010101010101ULL) >> 56);  /* the sum of the eight low bits */
 	}
 	for (; i < n; i++)
 		c += ((unsigned char)s[i] & 0xC0) != 0x80;
