@@ -1829,6 +1829,10 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 		}
 		if (taken)
 			continue;
+		if (subj_k == k && last_q != (size_t)-1 && d->out->quotes[last_q].speaker_name &&
+		    d->out->quotes[last_q].cue.start >= d->in->tokens[sa][0] && k > sa + 1 &&
+		    (is_word(d, k - 1, "and") || (is_aux(d, k - 1) && is_word(d, k - 2, "and"))))
+			inherit = 1;  /* "X criticized A and called for B": X, however the sentence opens */
 		if (subj_k != k) {
 			size_t pk = k;
 			int passive;
