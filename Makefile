@@ -130,13 +130,16 @@ eval: all
 	BIN=$(BINDIR) SHARED=$(SHARED) sh tools/eval
 
 # Regenerates the gazetteers and the tagger's model from their sources.
-rules-gen: $(BINDIR)/quoth-train-ner
+rules-gen: $(BINDIR)/quoth-train-ner $(BINDIR)/quoth-gen-clusters
 	tools/gen-rules --shared $(SHARED)
 	tools/gen-wordnet
+	BIN=$(BINDIR) tools/gen-clusters
 	$(BINDIR)/quoth-train-ner --shared $(SHARED) $(SHARED)/corpus/conll2003/eng.train > rules/entities/ner-model.tsv.tmp
 	mv rules/entities/ner-model.tsv.tmp rules/entities/ner-model.tsv
 $(BINDIR)/quoth-train-ner: tools/train-ner.c $(LIB) | $(BINDIR)
 	$(CC) $(ALL_CFLAGS) $< $(LIB) $(LDFLAGS) $(LDLIBS) -o $@
+$(BINDIR)/quoth-gen-clusters: tools/gen-clusters.c $(LIB) | $(BINDIR)
+	$(CC) $(ALL_CFLAGS) $< $(LIB) $(LDFLAGS) $(LDLIBS) -lm -o $@
 
 deps:
 	sh tools/install-deps

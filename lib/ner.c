@@ -34,6 +34,8 @@
 #define MAXF 128         /* features of one token, at most */
 #define MAXENT 12        /* tokens of a gazetteer entry, at most */
 #define STACK_TOKS 128   /* sentences this long need no allocation */
+#define NCLEV 4          /* levels of a word's cluster path that features see */
+#define MAXPATH 24       /* bytes of a cluster path */
 
 static const char *const tag_name[NT] = {
 	"O", "B-PER", "B-ORG", "B-LOC", "B-MISC", "I-PER", "I-ORG", "I-LOC", "I-MISC"
@@ -89,20 +91,30 @@ enum {
 	T_B, T_W, T_WM1, T_WM2, T_WP1, T_WP2, T_S, T_SM1, T_SM2, T_SP1, T_SP2,
 	T_P1, T_P2, T_P3, T_P4, T_X1, T_X2, T_X3, T_X4, T_WW0, T_WW1, T_F, T_UW,
 	T_US, T_RW, T_SS0, T_SS1, T_CT, T_RWM1, T_RWP1, T_XM1, T_XP1, T_LCW, T_G, T_GM1, T_GP1, T_CE, T_CER, T_CEM1, T_CEP1,
-	T_T1, T_T2, T_TW, T_TS, NTPL
+	T_T1, T_T2, T_TW, T_TS, T_CL
 };
+/* The cluster templates: the path of the token, the one before, after, two
+ * before and two after, each cut at every level. */
+enum { CP_T, CP_M1, CP_P1, CP_M2, CP_P2, NCPOS };
+#define NTPL (T_CL + NCPOS * NCLEV)
+/* The levels (bit l: level l + 1) each position's cluster features use: all
+ * four for the token, the two coarsest for its neighbours. */
+static const unsigned cluster_levels[NCPOS] = { 15, 3, 3, 3, 3 };
+
 static const char *const tpl_name[NTPL] = {
 	"b", "w", "w-1", "w-2", "w+1", "w+2", "s", "s-1", "s-2", "s+1", "s+2",
 	"p1", "p2", "p3", "p4", "x1", "x2", "x3", "x4", "w-1w", "ww+1", "f", "uw",
 	"us", "W", "s-1s", "ss+1", "ct", "W-1", "W+1", "x3-1", "x3+1", "lcw", "g", "g-1", "g+1", "ce", "cer", "ce-1", "ce+1",
-	"t-1", "t-2t-1", "t-1w", "t-1s"
+	"t-1", "t-2t-1", "t-1w", "t-1s",
+	"c1", "c2", "c3", "c4", "c1-1", "c2-1", "c3-1", "c4-1", "c1+1", "c2+1", "c3+1", "c4+1",
+	"c1-2", "c2-2", "c3-2", "c4-2", "c1+2", "c2+2", "c3+2", "c4+2"
 };
 /* The rows a word's own features hit, by the template and position that
  * look at it: as the token (W, S, prefixes and suffixes, ...), as the one
  * before (WM1, ...) or after (WP1, ...). */
 enum {
 	R_W, R_WM1, R_WM2, R_WP1, R_WP2, R_UW, R_S, R_SM1, R_SM2, R_SP1, R_SP2,
-	R_PX, R_RW = R_PX + 8, R_RWM1, R_RWP1, R_XM1, R_XP1, NROLE
+	R_PX, R_RW = R_PX + 8, R_RWM1, R_RWP1, R_XM1, R_XP1, R_CL, NROLE = R_CL + NCPOS
 };
 
 static int
@@ -162,6 +174,7 @@ enum { F_DIGIT = 1, F_HYPHEN = 2 };
 struct tok {
 	uint64_t hw, hs;               /* folded word and shape */
 	uint32_t gb, gi;               /* gazetteer matches beginning here, going on here */
+	int32_t cl;                    /* the word's cluster leaf, or -1 */
 	const char *lw, *sh, *raw;     /* raw: the word as given, rawlen bytes of it */
 	unsigned char lwlen, shlen, rawlen, ncp, cls, flags, ce, ceb, lcw, lowstart, ct;
 };
@@ -188,6 +201,19 @@ struct mrow {
 	float scale;
 } __attribute__((aligned(32)));
 
+/* A word cluster: its path ("7.3.12.1"), and the length and hash of its
+ * prefix at each level (length 0: the path has no such level). */
+struct cleaf {
+	char path[MAXPATH];
+	unsigned char len[NCLEV];
+	uint64_t h[NCLEV];
+};
+
+struct cword {
+	uint32_t fp;       /* bits of the folded word's hash (cword_fp); 0: empty slot */
+	int32_t leaf;
+};
+
 struct quoth_ner {
 	uint64_t tseed[NTPL];
 	uint64_t h_empty, h_tag[NT];
@@ -208,6 +234,8 @@ struct quoth_ner {
 	char ash[128], alo[128];
 	struct mslot *slots;
 	size_t mcap, mcount, rcap;
+	unsigned char *clrow;          /* while loading: 1 for a cluster feature's row, which */
+	size_t nclrow, clcap, nclused; /* tagging reads only as part of its leaf's sum */
 	int mshift;
 	uint64_t *keys;                /* per row, for rehashing */
 	float (*w)[NT];
@@ -223,6 +251,17 @@ struct quoth_ner {
 	 * bucket and first, "ct", "g", "ce", "cer"; the pads' roles. */
 	int32_t brow, frow[5][4][2][2], lcwrow[5][16][2], ctrow[10], grow[NGAZ][4];
 	int32_t cerow[5][4], cerrow[5][2][3], padrow[2][NROLE];
+
+	struct cword *cw;              /* word -> cluster leaf, open addressing */
+	size_t cwmask;
+	struct { uint64_t hw; int32_t leaf; } *cwread;  /* while loading: the words read */
+	size_t ncwread, cwrcap;
+	struct cleaf *leaves;
+	size_t nleaves, lcap;
+	uint64_t *leafkey;             /* while loading: path hash -> leaf + 1 */
+	size_t lkmask;
+	int32_t *leafrow;              /* per leaf and position, the packed row of its levels' sum */
+	unsigned clmask[NCPOS];        /* the levels each cluster position uses */
 
 	int fast;
 	int training;                  /* CoNLL lists come from the trainer */
@@ -625,6 +664,29 @@ match_gazetteers(const quoth_ner *ner, struct sent *s, const struct gentry *firs
 	}
 }
 
+/* The slot of hash hw is its low bits, its fingerprint the high ones: two
+ * words mix up only when 50-odd bits of their hashes agree. */
+static inline uint32_t
+cword_fp(uint64_t hw)
+{
+	return (uint32_t)(hw >> 32) | 1;
+}
+
+/* The cluster leaf of the folded word with hash hw, or -1. */
+static int32_t
+cluster_of(const quoth_ner *ner, uint64_t hw)
+{
+	uint32_t fp = cword_fp(hw);
+	size_t i;
+
+	if (!ner->cw)
+		return -1;
+	for (i = hw & ner->cwmask; ner->cw[i].fp; i = (i + 1) & ner->cwmask)
+		if (ner->cw[i].fp == fp)
+			return ner->cw[i].leaf;
+	return -1;
+}
+
 static void
 prep_sentence(const quoth_ner *ner, const char *const *words, size_t n, struct sent *s, char *arena)
 {
@@ -634,6 +696,7 @@ prep_sentence(const quoth_ner *ner, const char *const *words, size_t n, struct s
 	s->n = n;
 	for (i = 0; i < n; i++) {
 		prep_token(ner, words[i], &s->t[i], arena + i * SLOT);
+		s->t[i].cl = cluster_of(ner, s->t[i].hw);
 		if (ner->gaz) {
 			__builtin_prefetch(&ner->gaz[s->t[i].hw & ner->gmask]);
 			if (i)
@@ -674,7 +737,8 @@ suffix3(const struct tok *t)
 }
 
 /* Writes the features of token i that do not depend on tags into f;
- * returns their count (at most MAXF). */
+ * returns their count (at most MAXF). The cluster features are named only
+ * while training: tagging adds each leaf's sum of them (add_clusters). */
 static int
 extract(const quoth_ner *ner, const struct sent *s, size_t i, uint64_t *f, struct namer *nm)
 {
@@ -775,6 +839,17 @@ extract(const quoth_ner *ner, const struct sent *s, size_t i, uint64_t *f, struc
 		EMIT(T_CEM1, ner->ceval[m1->ce][2], ner->ceval_s[m1->ce][2], strlen(ner->ceval_s[m1->ce][2]), NULL, 0);
 	if (p1->ce)
 		EMIT(T_CEP1, ner->ceval[p1->ce][2], ner->ceval_s[p1->ce][2], strlen(ner->ceval_s[p1->ce][2]), NULL, 0);
+	for (n = 0; nm && n < NCPOS; n++) {
+		const struct tok *u = n == CP_T ? t : n == CP_M1 ? m1 : n == CP_P1 ? p1 : n == CP_M2 ? m2 : p2;
+		const struct cleaf *lf;
+
+		if (u->cl < 0)
+			continue;
+		lf = &ner->leaves[u->cl];
+		for (j = 0; j < NCLEV; j++)
+			if ((ner->clmask[n] >> j & 1) && lf->len[j])
+				EMIT(T_CL + n * NCLEV + j, lf->h[j], lf->path, lf->len[j], NULL, 0);
+	}
 	return k;
 }
 
@@ -848,48 +923,59 @@ choose(const quoth_ner *ner, const float *base, uint64_t hw, uint64_t hs, int p1
 	return best;
 }
 
+/* Packs the weights w into r as 16-bit integers times a scale. */
 static void
-table_pack(quoth_ner *ner)
+row_quantize(struct mrow *r, const float *w)
+{
+	static const int at[NT] = { 0, 2, 4, 6, 1, 3, 5, 7, 8 };
+	float mx = 0;
+	int j;
+
+	for (j = 0; j < NT; j++)
+		if (fabsf(w[j]) > mx)
+			mx = fabsf(w[j]);
+	r->scale = mx > 0 ? mx / 32767 : 1;
+	for (j = 0; j < NT; j++) {
+		float q = w[j] / r->scale;
+
+		r->w[at[j]] = (int16_t)(q < 0 ? q - 0.5f : q + 0.5f);
+	}
+}
+
+/* Packs the table for tagging, with room for extra rows after the zero
+ * row, which the caller fills. */
+static void
+table_pack(quoth_ner *ner, size_t extra)
 {
 	size_t cap = 1, i, k;
 	int bits = 0;
 
-	while (cap * 2 < ner->mcount * 5 || cap < 64) {
+	while (cap * 2 < (ner->mcount - ner->nclused) * 5 || cap < 64) {
 		cap *= 2;
 		bits++;
 	}
 	ner->fps = quoth_xcalloc(cap, sizeof *ner->fps);
-	ner->rows_mem = quoth_xcalloc(cap + 2, sizeof *ner->rows);
+	ner->rows_mem = quoth_xcalloc(cap + 2 + extra, sizeof *ner->rows);
 	ner->zrow = (int32_t)cap;
 	ner->rows = (struct mrow *)(((uintptr_t)ner->rows_mem + 31) & ~(uintptr_t)31);
 	ner->rows_mask = cap - 1;
 	ner->mshift = 64 - bits;
 	for (k = 0; k < ner->mcount; k++) {
-		float mx = 0;
-		struct mrow *r;
-		int j;
-
+		if (k < ner->nclrow && ner->clrow[k])
+			continue;
 		for (i = (size_t)(ner->keys[k] >> ner->mshift); ner->fps[i]; i = (i + 1) & (cap - 1))
 			;
 		ner->fps[i] = key_fp(ner->keys[k]);
-		r = &ner->rows[i];
-		for (j = 0; j < NT; j++)
-			if (fabsf(ner->w[k][j]) > mx)
-				mx = fabsf(ner->w[k][j]);
-		r->scale = mx > 0 ? mx / 32767 : 1;
-		for (j = 0; j < NT; j++) {
-			static const int at[NT] = { 0, 2, 4, 6, 1, 3, 5, 7, 8 };
-			float q = ner->w[k][j] / r->scale;
-
-			r->w[at[j]] = (int16_t)(q < 0 ? q - 0.5f : q + 0.5f);
-		}
+		row_quantize(&ner->rows[i], ner->w[k]);
 	}
 	free(ner->slots);
 	free(ner->keys);
 	free(ner->w);
+	free(ner->clrow);
 	ner->slots = NULL;
 	ner->keys = NULL;
 	ner->w = NULL;
+	ner->clrow = NULL;
 }
 
 static inline const float *
@@ -966,6 +1052,22 @@ sum_rows(const quoth_ner *ner, const uint64_t *f, int k, float *sc)
 	memcpy(sc, acc, sizeof acc);
 }
 
+/* Adds to sc the cluster rows of token i and its neighbours, as sum_cached
+ * does. */
+static void
+add_clusters(const quoth_ner *ner, const struct sent *s, size_t i, float *sc)
+{
+	static const int off[NCPOS] = { 0, -1, 1, -2, 2 };
+	int p;
+
+	for (p = 0; p < NCPOS; p++) {
+		ptrdiff_t j = (ptrdiff_t)i + off[p];
+		int32_t cl = j >= 0 && j < (ptrdiff_t)s->n ? s->t[j].cl : -1;
+
+		add_row(sc, &ner->rows[cl < 0 ? ner->zrow : ner->leafrow[(size_t)cl * NCPOS + (size_t)p]]);
+	}
+}
+
 static int
 extract_prefetch(const quoth_ner *ner, const struct sent *s, size_t i, uint64_t *f)
 {
@@ -1026,6 +1128,7 @@ tag_with(const quoth_ner *ner, const char *const *words, size_t n, unsigned char
 		if (next < n)
 			nk = extract_prefetch(ner, &s, next, nxt);
 		sum_rows(ner, cur, k, ss[i]);
+		add_clusters(ner, &s, i, ss[i]);
 		tmp = cur;
 		cur = nxt;
 		nxt = tmp;
@@ -1042,6 +1145,7 @@ tag_with(const quoth_ner *ner, const char *const *words, size_t n, unsigned char
 				continue;
 			}
 			sum_rows(ner, f[0], extract(ner, &s, i, f[0], NULL), ss[i]);
+			add_clusters(ner, &s, i, ss[i]);
 		}
 		best = choose(ner, ss[i], s.t[i].hw, s.t[i].hs, p1, p2);
 		tags[i] = (unsigned char)best;
@@ -1161,6 +1265,9 @@ wc_fill(const quoth_ner *ner, const char *w, struct wc_entry *e)
 	e->row[R_RW] = row_ix(ner, feat(ner->tseed[T_RW], fnv(t.raw, t.rawlen)));
 	e->row[R_RWM1] = row_ix(ner, feat(ner->tseed[T_RWM1], fnv(t.raw, t.rawlen)));
 	e->row[R_RWP1] = row_ix(ner, feat(ner->tseed[T_RWP1], fnv(t.raw, t.rawlen)));
+	t.cl = cluster_of(ner, t.hw);
+	for (j = 0; j < NCPOS; j++)
+		e->row[R_CL + j] = t.cl < 0 ? ner->zrow : ner->leafrow[(size_t)t.cl * NCPOS + j];
 	e->row[R_XM1] = e->row[R_XP1] = ner->zrow;
 	if (t.ncp > 3) {
 		size_t x = suffix3(&t);
@@ -1339,6 +1446,11 @@ sum_cached(const quoth_ner *ner, const struct sent *s, const roles *rr, size_t i
 		add_row(acc, &ner->rows[ner->cerow[m1->ce][2]]);
 	if (p1->ce)
 		add_row(acc, &ner->rows[ner->cerow[p1->ce][3]]);
+	add_row(acc, &ner->rows[r[R_CL + CP_T]]);
+	add_row(acc, &ner->rows[rm1[R_CL + CP_M1]]);
+	add_row(acc, &ner->rows[rp1[R_CL + CP_P1]]);
+	add_row(acc, &ner->rows[rm2[R_CL + CP_M2]]);
+	add_row(acc, &ner->rows[rp2[R_CL + CP_P2]]);
 	memcpy(sc, acc, sizeof acc);
 }
 
@@ -1689,6 +1801,120 @@ read_conll_line(void *ctx, char **fields, int nf, char *err, size_t errsize)
 	return NULL;
 }
 
+/* The leaf of path s, added when new. */
+static int32_t
+leaf_of(quoth_ner *ner, const char *s, size_t n)
+{
+	uint64_t h = fnv(s, n);
+	size_t i, j;
+	struct cleaf *lf;
+	int l = 0;
+
+	if (!ner->leafkey || (ner->nleaves + 1) * 2 > ner->lkmask + 1) {
+		size_t cap = ner->leafkey ? (ner->lkmask + 1) * 2 : 1024;
+
+		free(ner->leafkey);
+		ner->leafkey = quoth_xcalloc(cap, sizeof *ner->leafkey);
+		ner->lkmask = cap - 1;
+		for (j = 0; j < ner->nleaves; j++) {
+			uint64_t hj = fnv(ner->leaves[j].path, strlen(ner->leaves[j].path));
+
+			for (i = hj & ner->lkmask; ner->leafkey[i]; i = (i + 1) & ner->lkmask)
+				;
+			ner->leafkey[i] = j + 1;
+		}
+	}
+	for (i = h & ner->lkmask; ner->leafkey[i]; i = (i + 1) & ner->lkmask) {
+		lf = &ner->leaves[ner->leafkey[i] - 1];
+		if (!strncmp(lf->path, s, n) && !lf->path[n])
+			return (int32_t)(ner->leafkey[i] - 1);
+	}
+	ner->leafkey[i] = ner->nleaves + 1;
+	ner->leaves = quoth_xgrow(ner->leaves, &ner->lcap, ner->nleaves + 1, sizeof *ner->leaves);
+	lf = &ner->leaves[ner->nleaves];
+	memset(lf, 0, sizeof *lf);
+	memcpy(lf->path, s, n);
+	for (j = 0; j <= n && l < NCLEV; j++)
+		if (j == n || s[j] == '.') {
+			lf->len[l] = (unsigned char)j;
+			lf->h[l++] = fnv(s, j);
+		}
+	return (int32_t)ner->nleaves++;
+}
+
+/* Builds the word -> leaf table from the pairs read; a word read again
+ * takes its last cluster. */
+static void
+cword_build(quoth_ner *ner)
+{
+	size_t cap = 1 << 4, i, k;
+
+	while (cap * 3 < ner->ncwread * 4 + 4)
+		cap *= 2;
+	free(ner->cw);
+	ner->cw = quoth_xcalloc(cap, sizeof *ner->cw);
+	ner->cwmask = cap - 1;
+	for (k = 0; k < ner->ncwread; k++) {
+		uint64_t hw = ner->cwread[k].hw;
+		uint32_t fp = cword_fp(hw);
+
+		for (i = hw & ner->cwmask; ner->cw[i].fp && ner->cw[i].fp != fp; i = (i + 1) & ner->cwmask)
+			;
+		ner->cw[i].fp = fp;
+		ner->cw[i].leaf = ner->cwread[k].leaf;
+	}
+	free(ner->cwread);
+	ner->cwread = NULL;
+	ner->ncwread = ner->cwrcap = 0;
+}
+
+static const char *
+read_cluster_line(void *ctx, char **fields, int nf, char *err, size_t errsize)
+{
+	quoth_ner *ner = ctx;
+	char *w = fields[nf > 1 ? 1 : 0], *p, slot[SLOT];
+	size_t n;
+	int32_t leaf;
+
+	if (nf != 2) {
+		snprintf(err, errsize, "expected 2 fields (PATH, WORDS), found %d", nf);
+		return err;
+	}
+	n = strlen(fields[0]);
+	for (p = fields[0]; *p; p++)
+		if (!(*p >= '0' && *p <= '9') && (*p != '.' || p == fields[0] || p[-1] == '.' || !p[1]))
+			break;
+	if (*p || !n || n >= MAXPATH)
+		return "PATH must be numbers joined by dots, at most 23 bytes";
+	leaf = leaf_of(ner, fields[0], n);
+	for (;;) {
+		uint64_t h = FNV0;
+		int plain = 1;
+		struct tok t;
+
+		while (*w == ' ')
+			w++;
+		if (!*w)
+			return NULL;
+		for (p = w; *p && *p != ' '; p++) {
+			plain &= (unsigned char)*p < 0x80 && !(*p >= 'A' && *p <= 'Z');
+			h = (h ^ (unsigned char)*p) * FNVP;
+		}
+		if (!plain || p - w > MAXW) {
+			char c = *p;
+
+			*p = '\0';
+			prep_token(ner, w, &t, slot);
+			*p = c;
+			h = t.hw;
+		}
+		ner->cwread = quoth_xgrow(ner->cwread, &ner->cwrcap, ner->ncwread + 1, sizeof *ner->cwread);
+		ner->cwread[ner->ncwread].hw = h;
+		ner->cwread[ner->ncwread++].leaf = leaf;
+		w = p;
+	}
+}
+
 static int
 tpl_of(const char *s, size_t n)
 {
@@ -1701,15 +1927,17 @@ tpl_of(const char *s, size_t n)
 }
 
 /* The key of a feature named "template=value" ("template=a b" for pairs),
- * or 0 when the name is malformed. */
+ * or 0 when the name is malformed; its template into *tpl unless NULL. */
 static uint64_t
-key_of_name(const quoth_ner *ner, const char *name)
+key_of_name(const quoth_ner *ner, const char *name, int *tpl)
 {
 	const char *eq = strchr(name, '='), *v, *sp;
 	int t;
 
 	if (!eq || (t = tpl_of(name, (size_t)(eq - name))) < 0)
 		return 0;
+	if (tpl)
+		*tpl = t;
 	v = eq + 1;
 	if (!tpl_is_pair(t))
 		return feat(ner->tseed[t], fnv(v, strlen(v)));
@@ -1725,13 +1953,13 @@ read_model_line(void *ctx, char **fields, int nf, char *err, size_t errsize)
 	uint64_t key;
 	float *r;
 	float w[NT];
-	int j;
+	int j, tpl = 0;
 
 	if (nf != NT + 1) {
 		snprintf(err, errsize, "expected a feature and %d weights, found %d fields", NT, nf);
 		return err;
 	}
-	if (!(key = key_of_name(ner, fields[0])))
+	if (!(key = key_of_name(ner, fields[0], &tpl)))
 		return "unknown feature template";
 	for (j = 0; j < NT; j++) {
 		char *end;
@@ -1751,6 +1979,13 @@ read_model_line(void *ctx, char **fields, int nf, char *err, size_t errsize)
 	if (!(r = row_put(ner, key)))
 		return "feature listed twice";
 	memcpy(r, w, sizeof w);
+	if (tpl >= T_CL) {
+		ner->clrow = quoth_xgrow(ner->clrow, &ner->clcap, ner->mcount, 1);
+		memset(ner->clrow + ner->nclrow, 0, ner->mcount - ner->nclrow);
+		ner->nclrow = ner->mcount;
+		ner->clrow[ner->mcount - 1] = 1;
+		ner->nclused++;
+	}
 	return NULL;
 }
 
@@ -1774,6 +2009,7 @@ set_names(quoth_ner *ner)
 		t->lw = t->sh = t->raw = g ? "</S>" : "<S>";
 		t->lwlen = t->shlen = t->rawlen = (unsigned char)strlen(t->lw);
 		t->hw = t->hs = fnv(t->lw, t->lwlen);
+		t->cl = -1;
 	}
 	for (g = 0; g < NTPL; g++)
 		ner->tseed[g] = fmix(fnv(tpl_name[g], strlen(tpl_name[g])) ^ 0x5bd1e9955bd1e995ULL);
@@ -1834,12 +2070,59 @@ ner_new_gaz(const quoth_rules *r, int training)
 		quoth_rules_read(r, gaz_list[g].file, read_gaz_line, &ctx);
 	}
 	quoth_rules_read(r, "entities/lowercase-words.tsv", read_lcw_line, ner);
+	quoth_rules_read(r, "entities/clusters.tsv", read_cluster_line, ner);
+	cword_build(ner);
+	free(ner->leafkey);
+	ner->leafkey = NULL;
+	memcpy(ner->clmask, cluster_levels, sizeof cluster_levels);
 	if (!training)
 		quoth_rules_read(r, "entities/conll-entities.tsv", read_conll_line, ner);
 	if (!ner->gaz)
 		ner->gaz = quoth_xcalloc(1, sizeof *ner->gaz);
 	refresh_info(ner);
 	return ner;
+}
+
+/* Packs the table, each cluster leaf's rows at each position summed into
+ * one row (in level order) after the zero row, or the zero row when the
+ * model has none of them. */
+static void
+pack_leaves(quoth_ner *ner)
+{
+	float (*sum)[NT] = quoth_xcalloc(ner->nleaves * NCPOS + 1, sizeof *sum);
+	size_t n, used = 0;
+	int p, l, j;
+
+	ner->leafrow = quoth_xmalloc((ner->nleaves * NCPOS + 1) * sizeof *ner->leafrow);
+	for (n = 0; n < ner->nleaves; n++)
+		for (p = 0; p < NCPOS; p++) {
+			const struct cleaf *lf = &ner->leaves[n];
+			int any = 0;
+
+			for (l = 0; l < NCLEV; l++) {
+				const float *w;
+
+				if (!(ner->clmask[p] >> l & 1) || !lf->len[l] ||
+				    !(w = row_get(ner, feat(ner->tseed[T_CL + p * NCLEV + l], lf->h[l]))))
+					continue;
+				for (j = 0; j < NT; j++)
+					sum[used][j] += w[j];
+				any = 1;
+			}
+			ner->leafrow[n * NCPOS + (size_t)p] = any ? -2 - (int32_t)used++ : -1;
+		}
+	table_pack(ner, used);
+	for (n = 0; n < ner->nleaves * NCPOS; n++) {
+		int32_t u = -2 - ner->leafrow[n];
+
+		if (ner->leafrow[n] == -1) {
+			ner->leafrow[n] = ner->zrow;
+			continue;
+		}
+		ner->leafrow[n] = ner->zrow + 1 + u;
+		row_quantize(&ner->rows[ner->leafrow[n]], sum[u]);
+	}
+	free(sum);
 }
 
 quoth_ner *
@@ -1849,7 +2132,7 @@ quoth_ner_new(const quoth_rules *r)
 
 	quoth_rules_read(r, "entities/ner-model.tsv", read_model_line, ner);
 	set_trans(ner);
-	table_pack(ner);
+	pack_leaves(ner);
 	set_rows(ner);
 	return ner;
 }
@@ -1866,6 +2149,12 @@ quoth_ner_free(quoth_ner *ner)
 	free(ner->w);
 	free(ner->fps);
 	free(ner->rows_mem);
+	free(ner->cw);
+	free(ner->cwread);
+	free(ner->clrow);
+	free(ner->leaves);
+	free(ner->leafkey);
+	free(ner->leafrow);
 	free(ner);
 }
 
@@ -2598,7 +2887,7 @@ write_model(struct trainer *tr, const char *path, const quoth_ner_train_opts *o,
 	for (i = 0; i < n; i++) {
 		int32_t w = tr->wid[ids[i]];
 
-		if (fid_get(tr, key_of_name(tr->ner, tr->names + tr->name[ids[i]])) != ids[i])
+		if (fid_get(tr, key_of_name(tr->ner, tr->names + tr->name[ids[i]], NULL)) != ids[i])
 			quoth_die("feature '%s' does not hash back to itself", tr->names + tr->name[ids[i]]);
 		fputs(tr->names + tr->name[ids[i]], out);
 		for (t = 0; t < NT; t++)
