@@ -98,7 +98,17 @@ quoth_buf_put_json_string(quoth_buf *b, const char *s, size_t n)
 	quoth_buf_reserve(b, n + 2);
 	quoth_buf_putc(b, '"');
 	while (i < n) {
-		unsigned char c = u[i];
+		unsigned char c;
+		uint64_t x;
+		if (n - i >= 8) {  /* eight plain ASCII bytes at once: none above 0x7F, below 0x20, '"' or '\\' */
+			memcpy(&x, u + i, 8);
+			if (!((x | (x - 0x2020202020202020ULL) | ((x ^ 0x2222222222222222ULL) - 0x0101010101010101ULL) |
+			       ((x ^ 0x5C5C5C5C5C5C5C5CULL) - 0x0101010101010101ULL)) & 0x8080808080808080ULL)) {
+				i += 8;
+				continue;
+			}
+		}
+		c = u[i];
 		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
 			i++;
 			continue;

@@ -23,6 +23,7 @@ const char *const quoth_entity_type_names[QUOTH_NTYPES] = {
 
 #define NONE (-1)
 #define MAX_PHRASE 12
+#define MAX_SORTLEN 64 /* mentions of up to so many tokens are ordered by a counting sort */
 
 /* Phrase strength: strong entries override the tagger; weak ones only
  * retype what the tagger found, or add single capitalised words. */
@@ -1854,6 +1855,35 @@ by_length(const void *x, const void *y, void *base)
 	return a->start < b->start ? -1 : a->start > b->start;
 }
 
+/* Fills order[0..n) with the mentions m[0..n) sorted by by_length: when
+ * they are in text order (as add_mention makes them), a stable counting
+ * sort by token count, longest first, does it. */
+static void
+by_length_order(const quoth_mention *m, size_t n, size_t *order)
+{
+	size_t count[MAX_SORTLEN + 2] = { 0 }, i, len, at;
+	int plain = 1;
+
+	for (i = 0; i < n; i++) {
+		order[i] = i;
+		if (m[i].tok1 - m[i].tok0 > MAX_SORTLEN || (i && m[i].start <= m[i - 1].start))
+			plain = 0;
+	}
+	if (!plain) {
+		qsort_r(order, n, sizeof *order, by_length, (void *)m);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		count[m[i].tok1 - m[i].tok0]++;
+	for (len = MAX_SORTLEN + 1, at = 0; len-- > 0;) {
+		size_t c = count[len];
+		count[len] = at;
+		at += c;
+	}
+	for (i = 0; i < n; i++)
+		order[count[m[i].tok1 - m[i].tok0]++] = i;
+}
+
 /* The person entity that a shorter person mention with lower-case key
  * belongs to: the one whose name ends with it ("Cruise", "de Armas") or
  * starts with it ("Tom"); NONE when no person fits. ekeys are the keys of
@@ -1943,11 +1973,9 @@ group(struct doc *d, quoth_entity_result *r)
 		quoth_buf_puts(&wk->keys, key_of(d, r->mentions[i].tok0, r->mentions[i].tok1, 1));
 		quoth_buf_putc(&wk->keys, '\0');
 	}
-	for (i = 0; i < r->nmentions; i++) {
+	for (i = 0; i < r->nmentions; i++)
 		keys[i] = wk->keys.ptr + order[i];
-		order[i] = i;
-	}
-	qsort_r(order, r->nmentions, sizeof *order, by_length, r->mentions);
+	by_length_order(r->mentions, r->nmentions, order);
 	for (j = 0; j < r->nmentions; j++) {
 		quoth_mention *m = &r->mentions[order[j]];
 		struct smap_slot *sl;

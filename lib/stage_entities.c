@@ -8,8 +8,36 @@
 #include "quoth/utf8.h"
 #include "quoth/util.h"
 
-/* Appends a string literal. */
-#define PUT(b, lit) quoth_buf_put(b, lit, sizeof lit - 1)
+/* Writes a string literal at p; returns the end. */
+#define put_lit(p, lit) (memcpy(p, lit, sizeof lit - 1), (p) + sizeof lit - 1)
+
+/* Writes s (at most 16 bytes: type and gender names) at p; returns the end. */
+static inline char *
+put_str(char *p, const char *s)
+{
+	size_t n = strlen(s);
+
+	memcpy(p, s, n);
+	return p + n;
+}
+
+/* Writes v in decimal at p; returns the end. */
+static inline char *
+put_dec(char *p, int64_t v)
+{
+	char tmp[24];
+	int i = sizeof tmp;
+	uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
+
+	do {
+		tmp[--i] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		tmp[--i] = '-';
+	memcpy(p, tmp + i, sizeof tmp - i);
+	return p + (sizeof tmp - i);
+}
 
 struct ctx {
 	quoth_stage st;
@@ -81,6 +109,7 @@ process(void *arg, const quoth_record *rec, quoth_fields *out, quoth_buf *err)
 	for (i = 0; i < r->nmentions; i++) {
 		const quoth_mention *m = &r->mentions[i];
 		size_t mstart;
+		char *p;
 		if (m->start < cp) {
 			cp = 0;
 			byte = 0;
@@ -88,38 +117,53 @@ process(void *arg, const quoth_record *rec, quoth_fields *out, quoth_buf *err)
 		seek_cp(rec->text, m->start, &cp, &byte);
 		mstart = byte;
 		seek_cp(rec->text, m->end, &cp, &byte);
+		quoth_buf_reserve(b, 80);
+		p = b->ptr + b->len;
 		if (i)
-			quoth_buf_putc(b, ',');
-		PUT(b, "{\"start\":");
-		quoth_buf_put_int(b, m->start);
-		PUT(b, ",\"end\":");
-		quoth_buf_put_int(b, m->end);
-		PUT(b, ",\"text\":");
+			*p++ = ',';
+		p = put_lit(p, "{\"start\":");
+		p = put_dec(p, m->start);
+		p = put_lit(p, ",\"end\":");
+		p = put_dec(p, m->end);
+		p = put_lit(p, ",\"text\":");
+		b->len = (size_t)(p - b->ptr);
 		quoth_buf_put_json_string(b, rec->text + mstart, byte - mstart);
-		PUT(b, ",\"type\":\"");
-		quoth_buf_puts(b, quoth_entity_type_names[m->type]);
-		PUT(b, "\",\"entity\":");
-		quoth_buf_put_int(b, m->entity);
-		quoth_buf_putc(b, '}');
+		quoth_buf_reserve(b, 64);
+		p = b->ptr + b->len;
+		p = put_lit(p, ",\"type\":\"");
+		p = put_str(p, quoth_entity_type_names[m->type]);
+		p = put_lit(p, "\",\"entity\":");
+		p = put_dec(p, m->entity);
+		*p++ = '}';
+		*p = '\0';
+		b->len = (size_t)(p - b->ptr);
 	}
 	quoth_buf_putc(b, ']');
 	b = quoth_fields_add(out, "entities", QUOTH_FIELD_APPEND);
 	quoth_buf_putc(b, '[');
 	for (i = 0; i < r->nentities; i++) {
 		const quoth_entity *e = &r->entities[i];
+		char *p;
+		quoth_buf_reserve(b, 48);
+		p = b->ptr + b->len;
 		if (i)
-			quoth_buf_putc(b, ',');
-		PUT(b, "{\"id\":");
-		quoth_buf_put_int(b, (int64_t)i);
-		PUT(b, ",\"name\":");
+			*p++ = ',';
+		p = put_lit(p, "{\"id\":");
+		p = put_dec(p, (int64_t)i);
+		p = put_lit(p, ",\"name\":");
+		b->len = (size_t)(p - b->ptr);
 		quoth_buf_put_json_string(b, e->name, strlen(e->name));
-		PUT(b, ",\"type\":\"");
-		quoth_buf_puts(b, quoth_entity_type_names[e->type]);
-		PUT(b, "\",\"gender\":");
-		quoth_buf_puts(b, e->type == QUOTH_PERSON ? genders[e->gender] : "null");
-		PUT(b, ",\"mentions\":");
-		quoth_buf_put_int(b, (int64_t)e->mentions);
-		quoth_buf_putc(b, '}');
+		quoth_buf_reserve(b, 96);
+		p = b->ptr + b->len;
+		p = put_lit(p, ",\"type\":\"");
+		p = put_str(p, quoth_entity_type_names[e->type]);
+		p = put_lit(p, "\",\"gender\":");
+		p = put_str(p, e->type == QUOTH_PERSON ? genders[e->gender] : "null");
+		p = put_lit(p, ",\"mentions\":");
+		p = put_dec(p, (int64_t)e->mentions);
+		*p++ = '}';
+		*p = '\0';
+		b->len = (size_t)(p - b->ptr);
 	}
 	quoth_buf_putc(b, ']');
 	rc = 0;
