@@ -862,8 +862,8 @@ casing(struct doc *d, size_t a, size_t b, int headline)
 }
 
 /* A place or nationality right before an organisation that ends in an
- * organisation's last word names one body: "German Air Force", "Pakistan
- * Boy Scouts Association", "Brussels Stock Exchange". */
+ * organisation's last word, or is "HEAD of ...", names one body: "German
+ * Air Force", "Brussels Stock Exchange", "Bulgarian Academy of Sciences". */
 static void
 joined_orgs(struct doc *d)
 {
@@ -878,7 +878,41 @@ joined_orgs(struct doc *d)
 		if (b >= d->n || d->type[b] != QUOTH_ORG || d->tok[b][0] != d->tok[b - 1][1] + 1)
 			continue;
 		extent(d, b, &x, &y);
-		if (!quoth_dict_get(d->e->org_suffixes, d->w[y - 1], d->wl[y - 1]))
+		if (!quoth_dict_get(d->e->org_suffixes, d->w[y - 1], d->wl[y - 1]) &&
+		    !(y - x >= 3 && strcmp(d->w[x + 1], "of") == 0 && quoth_dict_get(d->e->org_heads, d->w[x], d->wl[x])))
+			continue;
+		label(d, a, y, QUOTH_ORG);
+		k = y - 1;
+	}
+}
+
+/* An organisation named "X of A" goes on over "and B": "College of
+ * Obstetricians and Gynecologists", "Department of Physics and Astronomy";
+ * not when A is a place ("University of Chicago and Yale") or B starts
+ * with a title. */
+static void
+coordinated_orgs(struct doc *d)
+{
+	size_t k, a, b, i, y;
+
+	for (k = 0; k + 2 < d->n; k++) {
+		if (d->type[k] != QUOTH_ORG || !d->begin[k])
+			continue;
+		extent(d, k, &a, &b);
+		k = b - 1;
+		for (i = a + 1; i + 1 < b && strcmp(d->w[i], "of") != 0 && strcmp(d->w[i], "for") != 0; i++)
+			;
+		if (i + 1 >= b || b + 1 >= d->n || strcmp(d->w[b], "and") != 0 ||
+		    quoth_dict_get(d->e->titles, d->w[b + 1], d->wl[b + 1]))
+			continue;
+		key_of(d, i + 1, b, 0);
+		if (quoth_dict_get(d->e->places, d->key.ptr, d->key.len))
+			continue;
+		for (y = b + 1; y < d->n && is_cap(d, y) && is_alpha_tok(d, y) && d->tok[y][0] == d->tok[y - 1][1] + 1 &&
+		                (d->type[y] == NONE || d->type[y] == QUOTH_ORG || d->type[y] == QUOTH_MISC);
+		     y++)
+			;
+		if (y == b + 1 || (y < d->n && d->type[y] != NONE && !d->begin[y] && d->type[y] == d->type[y - 1]))
 			continue;
 		label(d, a, y, QUOTH_ORG);
 		k = y - 1;
@@ -2075,6 +2109,7 @@ static const struct {
 	{ "consistent", consistent },
 	{ "joined_orgs", joined_orgs },
 	{ "fragments", fragments },
+	{ "coordinated_orgs", coordinated_orgs },
 	{ "leads", leads },
 	{ "quoted_titles", quoted_titles },
 	{ "codes", codes },
