@@ -2030,8 +2030,8 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 			speak(d, q, a, b, ext);
 		}
 		last_q = d->out->nquotes - 1;
-		if (cls == CUE_OBJECT && ce < next) {
-			k = ce - 1;  /* "urged A to B, and criticized C": C has a cue of its own */
+		if (ce < next) {
+			k = ce - 1;  /* "urged A to B, and criticized C", "found that A, and the court declined to B": the later cue has a clause of its own */
 			continue;
 		}
 		if (next >= end)
