@@ -925,7 +925,8 @@ coordinated_orgs(struct doc *d)
  * nationality first stays apart ("U.S. | Senate") unless joined_orgs
  * took it or an event follows ("Bangladesh | Liberation War"), and so does
  * anything before a person or a country ("British-born | Atwell",
- * "World War II | Hungary"). */
+ * "World War II | Hungary") but a lone plain word, a first name the tagger
+ * mistyped ("Edson | Vaz Musa"). */
 static void
 fragments(struct doc *d)
 {
@@ -948,7 +949,9 @@ fragments(struct doc *d)
 		}
 		if (y > b && (d->type[a] == QUOTH_GPE || d->type[a] == QUOTH_NORP) && t != QUOTH_EVENT)
 			;
-		else if (y > b && ((t != QUOTH_PERSON && t != QUOTH_GPE) || d->type[a] == t))
+		else if (y > b && ((t != QUOTH_PERSON && t != QUOTH_GPE) || d->type[a] == t ||
+		                   (t == QUOTH_PERSON && b - a == 1 && d->type[a] != QUOTH_NORP && is_alpha_tok(d, a) &&
+		                    !strchr(d->w[a], '-'))))
 			label(d, a, y, t);
 		k = y - 1;
 	}
