@@ -658,6 +658,25 @@ enum { TF_CAP = 1, TF_ALPHA = 2 };
 
 static int32_t first_cp(const struct doc *d, size_t i) { return d->cp[d->tok[i][0]]; }
 static int is_cap(const struct doc *d, size_t i) { return d->tf[i] & TF_CAP; }
+
+/* Whether token k's word has an ASCII digit, read eight bytes at a time
+ * (the words have 8 spare bytes after the last). */
+static int
+has_digit(const struct doc *d, size_t k)
+{
+	const char *w = d->w[k];
+	size_t j, n = d->wl[k];
+
+	for (j = 0; j < n; j += 8) {
+		uint64_t x, m = n - j >= 8 ? ~(uint64_t)0 : ((uint64_t)1 << (8 * (n - j))) - 1;
+
+		memcpy(&x, w + j, 8);
+		x ^= 0x3030303030303030ULL;  /* digits become 0..9 */
+		if ((x - 0x0A0A0A0A0A0A0A0AULL) & ~x & 0x8080808080808080ULL & m)
+			return 1;
+	}
+	return 0;
+}
 static int is_alpha_tok(const struct doc *d, size_t i) { return (d->tf[i] & TF_ALPHA) != 0; }
 
 static unsigned char
@@ -1038,7 +1057,7 @@ codes(struct doc *d)
 	if (!d->e->codes)
 		return;
 	for (k = 0; k < d->n; k++) {
-		if (!strpbrk(d->w[k], "0123456789") ||
+		if (!has_digit(d, k) ||
 		    pcre2_match(d->e->codes, (PCRE2_SPTR)d->w[k], d->wl[k], 0, PCRE2_NO_UTF_CHECK, d->e->md, d->e->mc) <= 0)
 			continue;
 		a = b = k + 1;
