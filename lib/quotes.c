@@ -2189,7 +2189,7 @@ model_speaker(struct qdoc *d, quoth_quote *q, size_t sa, size_t sb, size_t i, si
 /* Reported content in sentence [sa, sb) that neither the rules nor the
  * learned contexts cover (quotes from nq0 on): the runs that the tagger of rules/quotes/qspan-model.tsv tags B I*, outside quotation
  * marks, after a word (not the sentence start, punctuation other than a
- * comma, or a cue that governs a fragment, an object or nothing), opening
+ * comma, or a cue that governs a fragment or nothing), opening
  * like a clause unless the word is a verb the cue lists do not restrict
  * ("downplayed the risk", PolNeAR's stances; not "shared her admiration
  * for his dedication" or "announced their engagement"), and with a
@@ -2230,7 +2230,7 @@ modeled(struct qdoc *d, size_t sa, size_t sb, size_t nq0)
 		for (k = e; k > i && is_punct(d, k - 1); k--)
 			;
 		if (j < e || k == i || i == sa || (is_punct(d, i - 1) && !is_word(d, i - 1, ",")) ||
-		    d->mcls[i - 1] == CUE_FRAGMENT || d->mcls[i - 1] == CUE_OBJECT || d->mcls[i - 1] == CUE_ADVERB ||
+		    d->mcls[i - 1] == CUE_FRAGMENT || d->mcls[i - 1] == CUE_ADVERB ||
 		    d->mcls[i - 1] == CUE_ACCORDING ||
 		    (object_like(d, i, k) && (d->mcls[i - 1] == CUE_THAT || is_preposition(d, i - 1))))
 			continue;
