@@ -905,6 +905,44 @@ joined_orgs(struct doc *d)
 	}
 }
 
+/* A one-word name of a person or body, "'s" and one or two words ending
+ * in a place's or an organisation's last word are one place or body:
+ * "Rankin's Mill", "Howe's Brigade" (but "Beijing | 's Tiananmen Square"). */
+static void
+possessive_names(struct doc *d)
+{
+	size_t k, a, b, y, x;
+	int t;
+
+	for (k = 1; k + 1 < d->n; k++) {
+		if (d->type[k - 1] == NONE || d->type[k - 1] == QUOTH_DATE || d->type[k] != NONE ||
+		    !is_possessive(d, k) || d->tok[k][0] > d->tok[k - 1][1] + 1)
+			continue;
+		extent(d, k - 1, &a, &b);
+		if (b - a != 1 || (d->type[a] != QUOTH_PERSON && d->type[a] != QUOTH_ORG))
+			continue;
+		for (y = k + 1; y < d->n && y < k + 3 && is_cap(d, y) && is_alpha_tok(d, y) &&
+		                d->tok[y][0] == d->tok[y - 1][1] + 1;) {
+			if (d->type[y] != NONE) {
+				extent(d, y, &x, &y);
+				if (x != y - 1 && x < k + 1)
+					break;
+			} else
+				y++;
+		}
+		if (y == k + 1 || (y < d->n && d->type[y] != NONE && !d->begin[y]))
+			continue;
+		if (quoth_dict_get(d->e->place_suffixes, d->w[y - 1], d->wl[y - 1]))
+			t = QUOTH_LOC;
+		else if (quoth_dict_get(d->e->org_suffixes, d->w[y - 1], d->wl[y - 1]))
+			t = QUOTH_ORG;
+		else
+			continue;
+		label(d, a, y, t);
+		k = y - 1;
+	}
+}
+
 /* An organisation named "X of A" goes on over "and B": "College of
  * Obstetricians and Gynecologists", "Department of Physics and Astronomy";
  * not when A is a place ("University of Chicago and Yale") or B starts
@@ -1718,9 +1756,30 @@ lower_word(const struct doc *d, size_t k, char *lw, size_t size)
 	lw[i] = '\0';
 }
 
+/* Adds n votes for type t to the string of tokens [a, b). */
+static void
+vote(struct doc *d, size_t a, size_t b, int t, int n)
+{
+	struct quoth_entity_work *wk = d->work;
+	struct smap_slot *sl;
+	unsigned char *votes;
+
+	key_of(d, a, b, 1);
+	sl = smap_at(&wk->map[M_SEEN], d->key.ptr, d->key.len, 1);
+	if (sl->val < 0) {
+		static const unsigned char zero[QUOTH_NTYPES];
+		sl->val = (int64_t)wk->votes.len;
+		quoth_buf_put(&wk->votes, zero, QUOTH_NTYPES);
+	}
+	votes = (unsigned char *)wk->votes.ptr + sl->val;
+	votes[t] = (unsigned char)(votes[t] + n > 25 ? 25 : votes[t] + n);
+}
+
 /* Document consistency: every string takes the type most of its mentions
- * have, a person's full name, surname and (unambiguous) first name are
- * that person wherever they appear, and names the document knows are
+ * have (the last words of a person's longer name vote for a person three
+ * times: "Aung San Suu Kyi" makes "Suu Kyi's" a person), a person's full
+ * name, surname and (unambiguous) first name are that person wherever
+ * they appear, and names the document knows are
  * found again in headlines, captions and capitals. */
 static void
 consistent(struct doc *d)
@@ -1731,7 +1790,7 @@ consistent(struct doc *d)
 	struct smap *known = &wk->map[M_KNOWN];         /* key -> type, for re-finding */
 	struct smap *known_first = &wk->map[M_KNOWN_FIRST]; /* first word of a known key -> its most tokens */
 	struct smap_slot *sl;
-	size_t k, a, b, len, maxlen = 1;
+	size_t k, a, b, s, len, maxlen = 1;
 	char lw[256];
 
 	smap_clear(seen);
@@ -1741,21 +1800,13 @@ consistent(struct doc *d)
 	quoth_buf_clear(&wk->strs);
 	quoth_buf_clear(&wk->votes);
 	for (k = 0; k < d->n; k++) {
-		unsigned char *votes;
 		if (d->type[k] == NONE || !d->begin[k] || d->type[k] == QUOTH_DATE)
 			continue;
 		extent(d, k, &a, &b);
-		key_of(d, a, b, 1);
-		sl = smap_at(seen, d->key.ptr, d->key.len, 1);
-		if (sl->val < 0) {
-			static const unsigned char zero[QUOTH_NTYPES];
-			sl->val = (int64_t)wk->votes.len;
-			quoth_buf_put(&wk->votes, zero, QUOTH_NTYPES);
-		}
-		votes = (unsigned char *)wk->votes.ptr + sl->val;
-		votes[d->type[k]] += d->type[k] == QUOTH_WORK_OF_ART ? 3 : 1;
-		if (votes[d->type[k]] > 25)
-			votes[d->type[k]] = 25;
+		vote(d, a, b, d->type[k], d->type[k] == QUOTH_WORK_OF_ART ? 3 : 1);
+		if (d->type[k] == QUOTH_PERSON)
+			for (s = a + 1; s + 2 <= b && b - a >= 3; s++)
+				vote(d, s, b, QUOTH_PERSON, 3);
 		k = b - 1;
 	}
 	for (k = 0; k < d->n; k++) {
@@ -2132,6 +2183,7 @@ static const struct {
 	{ "joined_orgs", joined_orgs },
 	{ "fragments", fragments },
 	{ "coordinated_orgs", coordinated_orgs },
+	{ "possessive_names", possessive_names },
 	{ "leads", leads },
 	{ "quoted_titles", quoted_titles },
 	{ "codes", codes },

@@ -400,6 +400,10 @@ chunk(struct scan *s, size_t a, size_t b)
 	size_t tail[MAX_TAIL][2], nt = 0, k;
 	enum kind tk[MAX_TAIL], ab = K_WORD;
 
+	if (b - a == 2 && is_apos(c[a]) && (c[a + 1] == 's' || c[a + 1] == 'S')) {
+		emit(s, a, b, K_WORD);  /* a clitic written apart, as in pre-tokenized text: "Rankin 's Mill" */
+		return;
+	}
 	for (k = a; k < b && c[k] < 0x80 && (ascii[c[k]] & C_ALPHA); k++)
 		;
 	if (k == b || (k == b - 1 && k > a && c[k] == ',')) {
