@@ -34,29 +34,42 @@ quoth_buf_putc(quoth_buf *b, char c)
 	b->ptr[b->len] = '\0';
 }
 
-/* Writes v in decimal at p; returns the end. */
-static char *
-put_dec(char *p, int64_t v)
+char *
+quoth_dec(char *p, int64_t v)
 {
-	char tmp[24];
-	int i = sizeof tmp;
-	uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
+	static const char d2[] =
+		"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+		"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+		"8081828384858687888990919293949596979899";
+	uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v, t;
+	size_t n;
+	char *e;
 
-	do {
-		tmp[--i] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
 	if (v < 0)
-		tmp[--i] = '-';
-	memcpy(p, tmp + i, sizeof tmp - i);
-	return p + (sizeof tmp - i);
+		*p++ = '-';
+	if (u < 100000)
+		n = u < 10 ? 1 : u < 100 ? 2 : u < 1000 ? 3 : u < 10000 ? 4 : 5;
+	else
+		for (n = 5, t = u / 100000; t; t /= 10)
+			n++;
+	e = p + n;
+	while (u >= 100) {
+		e -= 2;
+		memcpy(e, d2 + 2 * (u % 100), 2);
+		u /= 100;
+	}
+	if (u >= 10)
+		memcpy(e - 2, d2 + 2 * u, 2);
+	else
+		e[-1] = (char)('0' + u);
+	return p + n;
 }
 
 void
 quoth_buf_put_int(quoth_buf *b, int64_t v)
 {
 	quoth_buf_reserve(b, 24);
-	b->len = (size_t)(put_dec(b->ptr + b->len, v) - b->ptr);
+	b->len = (size_t)(quoth_dec(b->ptr + b->len, v) - b->ptr);
 	b->ptr[b->len] = '\0';
 }
 
@@ -151,9 +164,9 @@ quoth_buf_put_spans(quoth_buf *b, const int64_t (*spans)[2], size_t n)
 		if (i)
 			*p++ = ',';
 		*p++ = '[';
-		p = put_dec(p, spans[i][0]);
+		p = quoth_dec(p, spans[i][0]);
 		*p++ = ',';
-		p = put_dec(p, spans[i][1]);
+		p = quoth_dec(p, spans[i][1]);
 		*p++ = ']';
 	}
 	*p++ = ']';

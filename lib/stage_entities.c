@@ -21,24 +21,6 @@ put_str(char *p, const char *s)
 	return p + n;
 }
 
-/* Writes v in decimal at p; returns the end. */
-static inline char *
-put_dec(char *p, int64_t v)
-{
-	char tmp[24];
-	int i = sizeof tmp;
-	uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
-
-	do {
-		tmp[--i] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	if (v < 0)
-		tmp[--i] = '-';
-	memcpy(p, tmp + i, sizeof tmp - i);
-	return p + (sizeof tmp - i);
-}
-
 struct ctx {
 	quoth_stage st;
 	quoth_entities *entities;
@@ -122,9 +104,9 @@ process(void *arg, const quoth_record *rec, quoth_fields *out, quoth_buf *err)
 		if (i)
 			*p++ = ',';
 		p = put_lit(p, "{\"start\":");
-		p = put_dec(p, m->start);
+		p = quoth_dec(p, m->start);
 		p = put_lit(p, ",\"end\":");
-		p = put_dec(p, m->end);
+		p = quoth_dec(p, m->end);
 		p = put_lit(p, ",\"text\":");
 		b->len = (size_t)(p - b->ptr);
 		quoth_buf_put_json_string(b, rec->text + mstart, byte - mstart);
@@ -133,7 +115,7 @@ process(void *arg, const quoth_record *rec, quoth_fields *out, quoth_buf *err)
 		p = put_lit(p, ",\"type\":\"");
 		p = put_str(p, quoth_entity_type_names[m->type]);
 		p = put_lit(p, "\",\"entity\":");
-		p = put_dec(p, m->entity);
+		p = quoth_dec(p, m->entity);
 		*p++ = '}';
 		*p = '\0';
 		b->len = (size_t)(p - b->ptr);
@@ -149,7 +131,7 @@ process(void *arg, const quoth_record *rec, quoth_fields *out, quoth_buf *err)
 		if (i)
 			*p++ = ',';
 		p = put_lit(p, "{\"id\":");
-		p = put_dec(p, (int64_t)i);
+		p = quoth_dec(p, (int64_t)i);
 		p = put_lit(p, ",\"name\":");
 		b->len = (size_t)(p - b->ptr);
 		quoth_buf_put_json_string(b, e->name, strlen(e->name));
@@ -160,7 +142,7 @@ process(void *arg, const quoth_record *rec, quoth_fields *out, quoth_buf *err)
 		p = put_lit(p, "\",\"gender\":");
 		p = put_str(p, e->type == QUOTH_PERSON ? genders[e->gender] : "null");
 		p = put_lit(p, ",\"mentions\":");
-		p = put_dec(p, (int64_t)e->mentions);
+		p = quoth_dec(p, (int64_t)e->mentions);
 		*p++ = '}';
 		*p = '\0';
 		b->len = (size_t)(p - b->ptr);

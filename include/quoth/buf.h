@@ -24,6 +24,8 @@ void quoth_buf_puts(quoth_buf *b, const char *s);
 void quoth_buf_putc(quoth_buf *b, char c);
 /* Appends a decimal integer. */
 void quoth_buf_put_int(quoth_buf *b, int64_t v);
+/* Writes v in decimal at p (at most 20 bytes, no NUL); returns the end. */
+char *quoth_dec(char *p, int64_t v);
 void quoth_buf_printf(quoth_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void quoth_buf_vprintf(quoth_buf *b, const char *fmt, va_list ap);
 /* Appends s as a JSON string literal with its quotes. Bytes that are not
