@@ -2192,9 +2192,20 @@ model_speaker(struct qdoc *d, quoth_quote *q, size_t sa, size_t sb, size_t i, si
  * comma, or a cue that governs a fragment or nothing), opening
  * like a clause unless the word is a verb the cue lists do not restrict
  * ("downplayed the risk", PolNeAR's stances; not "shared her admiration
- * for his dedication" or "announced their engagement"), and with a
- * speaker that resolves to a person, an organisation or an anonymous
- * source. */
+ * for his dedication" or "announced their engagement"), not after a verb
+ * of speech and its preposition ("did not respond to requests") or an
+ * adverb cue ("is reportedly dating"), and with a speaker that resolves
+ * to a person, an organisation or an anonymous source. */
+/* Whether an adverb cue ("reportedly") stands in [sa, i). */
+static int
+adverb_before(const struct qdoc *d, size_t sa, size_t i)
+{
+	for (; i-- > sa;)
+		if (d->mcls[i] == CUE_ADVERB)
+			return 1;
+	return 0;
+}
+
 static void
 modeled(struct qdoc *d, size_t sa, size_t sb, size_t nq0)
 {
@@ -2232,6 +2243,7 @@ modeled(struct qdoc *d, size_t sa, size_t sb, size_t nq0)
 		if (j < e || k == i || i == sa || (is_punct(d, i - 1) && !is_word(d, i - 1, ",")) ||
 		    d->mcls[i - 1] == CUE_FRAGMENT || d->mcls[i - 1] == CUE_ADVERB ||
 		    d->mcls[i - 1] == CUE_ACCORDING ||
+		    (is_preposition(d, i - 1) && i >= sa + 2 && d->mcls[i - 2] == CUE_SAY) || adverb_before(d, sa, i) ||
 		    (object_like(d, i, k) && (d->mcls[i - 1] == CUE_THAT || is_preposition(d, i - 1))))
 			continue;
 		q = add_quote(d, tokspan(d, i, k), QUOTH_INDIRECT);
