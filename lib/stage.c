@@ -489,7 +489,21 @@ strict_string(const char *s, size_t n, size_t i)
 	static const char hex[] = "0123456789abcdefABCDEF";
 
 	for (i++; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
+		unsigned char c;
+		uint64_t x, q, b, m;
+		if (n - i >= 8) {  /* to the first '"', '\\' or byte below 0x20 of the next eight */
+			memcpy(&x, s + i, 8);
+			q = x ^ 0x2222222222222222ULL;
+			b = x ^ 0x5C5C5C5C5C5C5C5CULL;
+			m = (((q - 0x0101010101010101ULL) & ~q) | ((b - 0x0101010101010101ULL) & ~b) |
+			     ((x - 0x2020202020202020ULL) & ~x)) & 0x8080808080808080ULL;
+			if (!m) {
+				i += 7;
+				continue;
+			}
+			i += (size_t)__builtin_ctzll(m) >> 3;
+		}
+		c = (unsigned char)s[i];
 		if (c == '"')
 			return i + 1;
 		if (c < 0x20)
@@ -744,8 +758,15 @@ static const char *
 control_char(const char *line, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)line, *e = p + len;
-	uint64_t x;
+	uint64_t x, y;
 
+	for (; e - p >= 16; p += 16) {  /* sixteen bytes a step while none is below 0x20 */
+		memcpy(&x, p, 8);
+		memcpy(&y, p + 8, 8);
+		if (((x - 0x2020202020202020ULL) & ~x & 0x8080808080808080ULL) |
+		    ((y - 0x2020202020202020ULL) & ~y & 0x8080808080808080ULL))
+			break;
+	}
 	while (p < e) {
 		if (e - p >= 8) {
 			memcpy(&x, p, 8);
