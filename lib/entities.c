@@ -1843,7 +1843,7 @@ consistent(struct doc *d)
 					continue;
 				for (i = 0; i <= wl; i++)
 					lw[i] = (char)((w[i] >= 'A' && w[i] <= 'Z') ? w[i] + 32 : w[i]);
-				if (quoth_dict_get(d->e->usually_lower, lw, wl) || not_a_person(d, w, lw))
+				if (not_a_person(d, w, lw))
 					continue;
 				key_of(d, a, b, 1);
 				sl = smap_at(person_part, lw, wl, 1);
@@ -1883,7 +1883,10 @@ consistent(struct doc *d)
 				label(d, k, k + len, (int)sl->val);
 				hit = len;
 			} else if (len == 1 && (sl = smap_at(person_part, d->key.ptr, d->key.len, 0)) &&
-			           wk->strs.ptr[sl->val] != '!') {
+			           wk->strs.ptr[sl->val] != '!' &&
+			           !((d->sstart[k] || d->scase[k] != CASE_NORMAL ||
+			              (!is_alpha_tok(d, k - 1) && strcmp(d->w[k - 1], ",") != 0)) &&
+			             quoth_dict_get(d->e->usually_lower, d->key.ptr, d->key.len))) {
 				clear(d, k, k + 1);
 				label(d, k, k + 1, QUOTH_PERSON);
 				hit = 1;
