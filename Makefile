@@ -39,7 +39,7 @@ BINS     = $(STAGES:%=$(BINDIR)/quoth-%)
 BINS    += $(BINDIR)/quoth
 TOOLS    = $(BINDIR)/quoth-floor $(BINDIR)/spancheck $(BINDIR)/unit-tests $(BINDIR)/rusage
 
-.PHONY: all test bench eval demo deps clean check-rules rules-gen install uninstall valgrind fuzz fuzz-build
+.PHONY: all test bench eval demo deps clean check-rules rules-gen install uninstall valgrind fuzz fuzz-build fuzz-replay
 all: $(BINS) $(TOOLS)
 
 $(BUILD)/lib/%.o: lib/%.c $(wildcard include/quoth/*.h) | $(BUILD)/lib
@@ -118,6 +118,21 @@ fuzz: fuzz-build all
 	for f in $$failed; do \
 		[ $$f = rules ] && ! ls build/fuzz/crashes | grep -v '^rules-oom-' | grep -q '^rules-' && continue; \
 		echo "fuzz-$$f failed"; exit 1; \
+	done
+
+# Replays every seed (and, when there, the grown corpus) through each
+# harness once, with no new inputs: deterministic, so CI can run it.
+fuzz-replay: fuzz-build all
+	sh fuzz/seeds $(BINDIR) build/fuzz/seeds
+	mkdir -p build/fuzz/crashes
+	for f in $(FUZZERS); do \
+		leaks=1; [ $$f = rules ] && leaks=0; \
+		QUOTH_RULES=$(CURDIR)/rules ASAN_OPTIONS=detect_leaks=$$leaks build/fuzz/fuzz-$$f \
+			-runs=0 -timeout=10 -rss_limit_mb=2048 -close_fd_mask=3 \
+			-artifact_prefix=build/fuzz/crashes/$$f- build/fuzz/seeds/$$f \
+			$$([ -d build/fuzz/corpus/$$f ] && echo build/fuzz/corpus/$$f) > build/fuzz/replay-$$f.log 2>&1 || \
+			{ tail -n 30 build/fuzz/replay-$$f.log; echo "fuzz-replay: fuzz-$$f failed"; exit 1; }; \
+		echo "fuzz-replay: fuzz-$$f ok ($$(ls build/fuzz/seeds/$$f | wc -l) seeds)"; \
 	done
 
 check-rules: all
