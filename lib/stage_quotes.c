@@ -2,6 +2,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "quoth/entities.h"
 #include "quoth/quotes.h"
 #include "quoth/stages.h"
@@ -532,10 +536,20 @@ code_points(struct ctx *ctx, const char *text, size_t len)
 	for (i = 0; i < len;) {
 		uint64_t x;
 		if (i + 8 <= len && (memcpy(&x, u + i, 8), !(x & 0x8080808080808080ULL))) {
+#ifdef __SSE2__
+			__m128i v = _mm_unpacklo_epi8(_mm_cvtsi64_si128((long long)x), _mm_setzero_si128());
+			__m128i at = _mm_set_epi64x((long long)i + 1, (long long)i), two = _mm_set1_epi64x(2);
+
+			_mm_storeu_si128((__m128i *)(c + n), _mm_unpacklo_epi16(v, _mm_setzero_si128()));
+			_mm_storeu_si128((__m128i *)(c + n + 4), _mm_unpackhi_epi16(v, _mm_setzero_si128()));
+			for (k = 0; k < 8; k += 2, at = _mm_add_epi64(at, two))
+				_mm_storeu_si128((__m128i *)(b + n + k), at);
+#else
 			for (k = 0; k < 8; k++) {
 				b[n + k] = i + k;
 				c[n + k] = u[i + k];
 			}
+#endif
 			n += 8;
 			i += 8;
 			continue;
