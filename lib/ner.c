@@ -1889,7 +1889,7 @@ read_cluster_line(void *ctx, char **fields, int nf, char *err, size_t errsize)
 	leaf = leaf_of(ner, fields[0], n);
 	for (;;) {
 		uint64_t h = FNV0;
-		int plain = 1;
+		unsigned odd = 0;  /* non-zero for a byte that prep_token would fold */
 		struct tok t;
 
 		while (*w == ' ')
@@ -1897,10 +1897,12 @@ read_cluster_line(void *ctx, char **fields, int nf, char *err, size_t errsize)
 		if (!*w)
 			return NULL;
 		for (p = w; *p && *p != ' '; p++) {
-			plain &= (unsigned char)*p < 0x80 && !(*p >= 'A' && *p <= 'Z');
-			h = (h ^ (unsigned char)*p) * FNVP;
+			unsigned char c = (unsigned char)*p;
+
+			odd |= (c & 0x80u) | ((unsigned)(c - 'A') < 26u);
+			h = (h ^ c) * FNVP;
 		}
-		if (!plain || p - w > MAXW) {
+		if (odd || p - w > MAXW) {
 			char c = *p;
 
 			*p = '\0';
@@ -1908,7 +1910,8 @@ read_cluster_line(void *ctx, char **fields, int nf, char *err, size_t errsize)
 			*p = c;
 			h = t.hw;
 		}
-		ner->cwread = quoth_xgrow(ner->cwread, &ner->cwrcap, ner->ncwread + 1, sizeof *ner->cwread);
+		if (ner->ncwread == ner->cwrcap)
+			ner->cwread = quoth_xgrow(ner->cwread, &ner->cwrcap, ner->ncwread + 1, sizeof *ner->cwread);
 		ner->cwread[ner->ncwread].hw = h;
 		ner->cwread[ner->ncwread++].leaf = leaf;
 		w = p;
