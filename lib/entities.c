@@ -943,6 +943,29 @@ possessive_names(struct doc *d)
 	}
 }
 
+/* A title or event goes on over the number after it, its year or
+ * edition: "Euro 1996", "Fahrenheit 451", "Water Act 2000" (but not over
+ * a measure: "Olympic | 100 metres"). */
+static void
+numbered_names(struct doc *d)
+{
+	size_t k, a, b;
+
+	for (k = 0; k + 1 < d->n; k++) {
+		int t = d->type[k];
+		if ((t != QUOTH_MISC && t != QUOTH_EVENT && t != QUOTH_WORK_OF_ART) || !d->begin[k])
+			continue;
+		extent(d, k, &a, &b);
+		k = b - 1;
+		if (b >= d->n || d->type[b] != NONE || d->tok[b][0] != d->tok[b - 1][1] + 1 || d->wl[b] > 4 ||
+		    strspn(d->w[b], "0123456789") != d->wl[b] ||
+		    (d->wl[b] < 4 && b + 1 < d->n && is_alpha_tok(d, b + 1) && !is_cap(d, b + 1)))
+			continue;
+		label(d, a, b + 1, t);
+		k = b;
+	}
+}
+
 /* An organisation named "X of A" goes on over "and B": "College of
  * Obstetricians and Gynecologists", "Department of Physics and Astronomy";
  * not when A is a place ("University of Chicago and Yale") or B starts
@@ -2187,6 +2210,7 @@ static const struct {
 	{ "fragments", fragments },
 	{ "coordinated_orgs", coordinated_orgs },
 	{ "possessive_names", possessive_names },
+	{ "numbered_names", numbered_names },
 	{ "leads", leads },
 	{ "quoted_titles", quoted_titles },
 	{ "codes", codes },
