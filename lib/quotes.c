@@ -952,6 +952,12 @@ sentence_subject(const struct qdoc *d, size_t ss, size_t e, size_t *a, size_t *b
 	}
 	while (t < e && t - ss < MAX_NP && (is_cap(d, t) || is_det(d->w[t]) || d->ment[t] >= 0 || is_word(d, t, "'s")))
 		t++;
+	while (t > ss && t < e && t - ss < MAX_NP && !is_cap(d, t) && d->ment[t] < 0 &&
+	       (is_source(d, t) || quoth_dict_get(d->q->genders, d->w[t], strlen(d->w[t])))) {
+		t++;  /* "The Republican nominee", "Democratic candidate Hillary Clinton" */
+		while (t < e && t - ss < MAX_NP && (is_cap(d, t) || d->ment[t] >= 0))
+			t++;
+	}
 	if (t == ss)
 		return 0;
 	*a = ss;
