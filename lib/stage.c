@@ -647,6 +647,66 @@ plain_string(const char *s, size_t n, size_t i, quoth_buf *out)
 	}
 }
 
+/* As strict_json, for the common spelling of an array of flat objects
+ * (the entity stage's mentions and entities): no spaces, and values that
+ * are strings, short integers, true, false or null. Returns 0 for anything
+ * else, which strict_json then reads. */
+static int
+flat_json(const char *s, size_t n, size_t *end)
+{
+	size_t i = 1, d0;
+
+	if (!n || s[0] != '[')
+		return 0;
+	if (i < n && s[i] == ']') {
+		*end = 2;
+		return 1;
+	}
+	for (;;) {
+		if (i >= n || s[i++] != '{')
+			return 0;
+		if (i < n && s[i] == '}') {
+			i++;
+		} else {
+			for (;;) {
+				if (i >= n || s[i] != '"' || !(i = strict_string(s, n, i)) || i >= n || s[i++] != ':' || i >= n)
+					return 0;
+				if (s[i] == '"') {
+					if (!(i = strict_string(s, n, i)))
+						return 0;
+				} else if (n - i >= 4 && (!memcmp(s + i, "null", 4) || !memcmp(s + i, "true", 4))) {
+					i += 4;
+				} else if (n - i >= 5 && !memcmp(s + i, "false", 5)) {
+					i += 5;
+				} else {
+					if (s[i] == '-')
+						i++;
+					for (d0 = i; i < n && (unsigned char)(s[i] - '0') < 10 && i - d0 < 18; i++)
+						;
+					if (i == d0 || (s[d0] == '0' && i - d0 > 1))
+						return 0;
+				}
+				if (i >= n)
+					return 0;
+				if (s[i] == '}') {
+					i++;
+					break;
+				}
+				if (s[i++] != ',')
+					return 0;
+			}
+		}
+		if (i >= n)
+			return 0;
+		if (s[i] == ']') {
+			*end = i + 1;
+			return 1;
+		}
+		if (s[i++] != ',')
+			return 0;
+	}
+}
+
 /* Takes the span fields out of an object line: parses them into r->raw,
  * decodes the first "text" member into r->text, and copies the other
  * members into r->reduced for cJSON. Returns 0 when nothing was taken out
@@ -701,7 +761,8 @@ split_spans(struct run *r, const char *line, size_t len)
 		for (k = 0; k < NMEMBER && c < 0; k++)
 			if (kend - start == strlen(member_keys[k]) + 2 &&
 			    !memcmp(line + start + 1, member_keys[k], kend - start - 2)) {
-				if (!(seen & (1u << k)) && strict_json(line + vstart, len - vstart, &vend)) {
+				if (!(seen & (1u << k)) && (flat_json(line + vstart, len - vstart, &vend) ||
+				                             strict_json(line + vstart, len - vstart, &vend))) {
 					vend += vstart;
 					r->members[r->nmembers++] = (quoth_raw_member){ member_keys[k], line + vstart, vend - vstart };
 					c = 0;
