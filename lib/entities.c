@@ -54,7 +54,8 @@ struct quoth_entities {
 	unsigned char date_first[32]; /* bytes a date match can start with */
 	int date_filter;              /* whether date_first is known */
 	int date_memo;                /* whether dates() may remember tokens (see date_possible) */
-	pcre2_code *codes;            /* product-codes.txt, anchored at both ends */
+	pcre2_code *codes[QUOTH_NTYPES]; /* codes.tsv by type, anchored at both ends */
+	int any_code;
 	pcre2_match_data *md;
 	pcre2_match_context *mc;
 };
@@ -349,21 +350,24 @@ date_line(void *ctx, char **f, int nf, char *err, size_t errsize)
 	return NULL;
 }
 
-/* Each line of product-codes.txt joins an alternation. */
+/* Each line of codes.tsv joins its type's alternation. */
 static const char *
 code_line(void *ctx, char **f, int nf, char *err, size_t errsize)
 {
 	quoth_buf *alt = ctx;
 	pcre2_code *re;
+	int t;
 
-	if (nf != 1)
-		return "expected one pattern per line";
-	if (!(re = quoth_regex_compile(f[0], 0, err, errsize)))
+	if (nf != 2)
+		return "expected TYPE<TAB>PATTERN";
+	if ((t = type_of(f[0])) == NONE || t == QUOTH_DATE)
+		return "unknown type (PERSON, ORG, GPE, LOC, NORP, WORK_OF_ART, EVENT or MISC)";
+	if (!(re = quoth_regex_compile(f[1], 0, err, errsize)))
 		return err;
 	pcre2_code_free(re);
-	quoth_buf_puts(alt, alt->len ? "|(?:" : "(?:");
-	quoth_buf_puts(alt, f[0]);
-	quoth_buf_putc(alt, ')');
+	quoth_buf_puts(&alt[t], alt[t].len ? "|(?:" : "(?:");
+	quoth_buf_puts(&alt[t], f[1]);
+	quoth_buf_putc(&alt[t], ')');
 	return NULL;
 }
 
@@ -373,7 +377,8 @@ quoth_entities_new(const quoth_rules *r)
 	quoth_entities *e = quoth_xcalloc(1, sizeof *e);
 	struct load l = { e, QUOTH_TOKENS_INIT, QUOTH_BUF_INIT, 0, 0, 0 };
 	struct dates_ctx d = { QUOTH_BUF_INIT, { 0 }, 0 };
-	quoth_buf codes = QUOTH_BUF_INIT;
+	quoth_buf codes[QUOTH_NTYPES] = { QUOTH_BUF_INIT };
+	int i;
 	char err[256];
 
 	e->ner = quoth_ner_new(r);
@@ -438,17 +443,20 @@ quoth_entities_new(const quoth_rules *r)
 		memcpy(e->date_first, d.first, sizeof e->date_first);
 		e->date_filter = 1;
 	}
-	quoth_rules_read(r, "entities/product-codes.txt", code_line, &codes);
-	if (codes.len) {
+	quoth_rules_read(r, "entities/codes.tsv", code_line, codes);
+	for (i = 0; i < QUOTH_NTYPES; i++) {
 		quoth_buf whole = QUOTH_BUF_INIT;
-		quoth_buf_printf(&whole, "(?:%.*s)\\z", (int)codes.len, codes.ptr);
-		e->codes = quoth_regex_compile(whole.ptr, PCRE2_ANCHORED, err, sizeof err);
+		if (!codes[i].len)
+			continue;
+		quoth_buf_printf(&whole, "(?:%.*s)\\z", (int)codes[i].len, codes[i].ptr);
+		e->codes[i] = quoth_regex_compile(whole.ptr, PCRE2_ANCHORED, err, sizeof err);
 		quoth_buf_free(&whole);
-		if (!e->codes)
-			quoth_die("entities/product-codes.txt: %s", err);
-		pcre2_jit_compile(e->codes, PCRE2_JIT_COMPLETE);
+		quoth_buf_free(&codes[i]);
+		if (!e->codes[i])
+			quoth_die("entities/codes.tsv: %s", err);
+		pcre2_jit_compile(e->codes[i], PCRE2_JIT_COMPLETE);
+		e->any_code = 1;
 	}
-	quoth_buf_free(&codes);
 	e->md = pcre2_match_data_create(4, NULL);
 	e->mc = quoth_regex_context();
 	quoth_buf_free(&d.alt);
@@ -460,6 +468,8 @@ quoth_entities_new(const quoth_rules *r)
 void
 quoth_entities_free(quoth_entities *e)
 {
+	int i;
+
 	if (!e)
 		return;
 	quoth_ner_free(e->ner);
@@ -482,7 +492,8 @@ quoth_entities_free(quoth_entities *e)
 	quoth_dict_free(e->conll_known);
 	quoth_dict_free(e->def_heads);
 	pcre2_code_free(e->dates);
-	pcre2_code_free(e->codes);
+	for (i = 0; i < QUOTH_NTYPES; i++)
+		pcre2_code_free(e->codes[i]);
 	pcre2_match_data_free(e->md);
 	pcre2_match_context_free(e->mc);
 	free(e);
@@ -1107,19 +1118,25 @@ leads(struct doc *d)
 	}
 }
 
-/* Gazetteer phrases, longest first, within sentence tokens [a, b). */
-/* A model code names a product, and the capitalised words right after it
- * are its name: "P-51 Mustang", "CH-53 Sea Stallion" (product-codes.txt). */
+/* A code is a name of its type, and a product's code takes the
+ * capitalised words right after it: "P-51 Mustang", "CH-53 Sea Stallion"
+ * (codes.tsv). */
 static void
 codes(struct doc *d)
 {
 	size_t k, a, b, y;
+	int t;
 
-	if (!d->e->codes)
+	if (!d->e->any_code)
 		return;
 	for (k = 0; k < d->n; k++) {
-		if (!has_digit(d, k) ||
-		    pcre2_match(d->e->codes, (PCRE2_SPTR)d->w[k], d->wl[k], 0, PCRE2_NO_UTF_CHECK, d->e->md, d->e->mc) <= 0)
+		if (!has_digit(d, k))
+			continue;
+		for (t = 0; t < QUOTH_NTYPES; t++)
+			if (d->e->codes[t] && pcre2_match(d->e->codes[t], (PCRE2_SPTR)d->w[k], d->wl[k], 0, PCRE2_NO_UTF_CHECK,
+			                                  d->e->md, d->e->mc) > 0)
+				break;
+		if (t == QUOTH_NTYPES)
 			continue;
 		a = b = k + 1;
 		if (d->type[k] != NONE) {
@@ -1127,14 +1144,20 @@ codes(struct doc *d)
 			if (a != k)
 				continue;
 		}
-		for (y = b; y < d->n && is_cap(d, y) && is_alpha_tok(d, y) && !d->sstart[y] &&
+		if (t != QUOTH_MISC) {
+			clear(d, k, b);
+			b = k + 1;
+		}
+		for (y = b; t == QUOTH_MISC && y < d->n && is_cap(d, y) && is_alpha_tok(d, y) && !d->sstart[y] &&
 		            d->tok[y][0] == d->tok[y - 1][1] + 1;) {
 			if (d->type[y] != NONE)
 				extent(d, y, &a, &y);
 			else
 				y++;
 		}
-		label(d, k, y, QUOTH_MISC);
+		if (t != QUOTH_MISC)
+			y = b;
+		label(d, k, y, t);
 		k = y - 1;
 	}
 }
@@ -1161,6 +1184,7 @@ trace(const struct doc *d, const char *step)
 	fputc('\n', stderr);
 }
 
+/* Gazetteer phrases, longest first, within sentence tokens [a, b). */
 static void
 phrases(struct doc *d, size_t a, size_t b)
 {

@@ -1,0 +1,1 @@
+quoth-entities --add-rules bad-codes; echo "rc=$?"; cat
