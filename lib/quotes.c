@@ -865,7 +865,7 @@ static const char *const aux_words[] = { "has", "have", "had", "also", "previous
 	                                   "quickly", "publicly", "privately", "repeatedly", "often", "first",
 	                                   "subsequently", "initially", "separately", "flatly", "not", "never",
 	                                   "n't", "could", "can", "may", "might", "must", "should", "already", "long",
-	                                   "still", "always", "now", "again", NULL };
+	                                   "still", "always", "now", "again", "almost", NULL };
 
 static int
 is_aux(const struct qdoc *d, size_t i)
@@ -1037,9 +1037,15 @@ subject_before(struct qdoc *d, size_t lo, size_t c, size_t *a, size_t *b, size_t
 	    !is_word(d, e - 2, "likely") && !is_word(d, e - 2, "unlikely"))
 		return sentence_subject(d, d->sspan[d->sent[c]][0], e - 1, a, b, ext);  /* "Bryne went on to discuss" */
 	*ext = paren ? paren : e;
-	if (e == c && e > lo + 1 && is_word(d, e - 1, ",") && ends_with(d->w[c], "ing") &&
-	    sentence_subject(d, d->sspan[d->sent[c]][0], e - 1, a, b, ext))
-		return 1;  /* "The judge imposed a sentence, saying" */
+	if (e == c && e > lo + 1 && is_word(d, e - 1, ",") && ends_with(d->w[c], "ing")) {
+		size_t ss = d->sspan[d->sent[c]][0], q;
+		for (q = e - 1; q > ss && !d->quoted[q - 1]; q--)
+			;
+		if (q > ss)
+			ss = q;  /* "“...,” she said, emphasizing": after the quote */
+		if (sentence_subject(d, ss, e - 1, a, b, ext))
+			return 1;  /* "The judge imposed a sentence, saying" */
+	}
 	if (e > lo && is_word(d, e - 1, ",")) {
 		size_t k = e - 1;
 		while (k > lo && !is_word(d, k - 1, ",") && e - k < 20)
