@@ -483,7 +483,7 @@ parse_span_array(struct run *r, const char *s, size_t n, size_t *used, size_t *e
 
 /* Returns the index after the strict JSON string at s[i], or 0: no control
  * bytes, and no \\u escape of a surrogate, which cJSON reads its own way. */
-static size_t
+static inline __attribute__((always_inline)) size_t
 strict_string(const char *s, size_t n, size_t i)
 {
 	static const char hex[] = "0123456789abcdefABCDEF";
