@@ -1668,12 +1668,14 @@ short_decimal(const char *s, double *out)
 
 	s += neg;
 	for (; *s >= '0' && *s <= '9'; s++, n++)
-		m = m * 10 + (*s - '0');
+		if (n < 9)
+			m = m * 10 + (*s - '0');
 	if (n == 0 || n > 9)
 		return 0;
 	if (*s == '.') {
 		for (s++; *s >= '0' && *s <= '9'; s++, d++)
-			m = m * 10 + (*s - '0');
+			if (d < 6)
+				m = m * 10 + (*s - '0');
 		if (d == 0 || d > 6)
 			return 0;
 	}
