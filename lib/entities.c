@@ -2217,6 +2217,51 @@ initial_words(struct doc *d)
 	}
 }
 
+/* A word that opens three sentences or more, never shows a capital
+ * anywhere else in the document and no list knows is a heading word, not
+ * a name: "Milepost 2.7: ...", "Milepost 3: ...". */
+static void
+initial_only(struct doc *d)
+{
+	struct smap *count = &d->work->map[M_SEEN];
+	struct smap_slot *sl;
+	size_t k, a, b;
+	char lw[64];
+	enum { ELSEWHERE = 1 << 20 };
+
+	smap_clear(count);
+	for (k = 0; k < d->n; k++) {
+		int lone;
+		if (!is_cap(d, k) || !is_alpha_tok(d, k) || d->scase[k] != CASE_NORMAL)
+			continue;
+		lone = 0;
+		if (d->sstart[k] && d->type[k] != NONE && d->begin[k]) {
+			extent(d, k, &a, &b);
+			lone = b - a == 1;
+		}
+		lower_word(d, k, lw, sizeof lw);
+		sl = smap_at(count, lw, strlen(lw), 1);
+		if (sl->val < 0)
+			sl->val = 0;
+		sl->val += lone ? 1 : ELSEWHERE;
+	}
+	for (k = 0; k < d->n; k++) {
+		if (d->type[k] == NONE || !d->begin[k] || !d->sstart[k] || d->scase[k] != CASE_NORMAL ||
+		    !is_cap(d, k) || !is_alpha_tok(d, k))
+			continue;
+		extent(d, k, &a, &b);
+		if (b - a != 1)
+			continue;
+		lower_word(d, k, lw, sizeof lw);
+		sl = smap_at(count, lw, strlen(lw), 0);
+		if (!sl || sl->val < 3 || sl->val >= ELSEWHERE || quoth_dict_get(d->e->conll_known, lw, strlen(lw)) ||
+		    quoth_dict_get(d->e->places, d->w[k], d->wl[k]) || quoth_dict_get(d->e->first_names, d->w[k], d->wl[k]) ||
+		    quoth_dict_get(d->e->wordnet, d->w[k], d->wl[k]))
+			continue;
+		clear(d, a, b);
+	}
+}
+
 /* The rewrites after the tagger and the gazetteers, in order. */
 static const struct {
 	const char *name;
@@ -2229,6 +2274,7 @@ static const struct {
 	{ "definitions", definitions },
 	{ "distrust", distrust_titles },
 	{ "initial_words", initial_words },
+	{ "initial_only", initial_only },
 	{ "consistent", consistent },
 	{ "joined_orgs", joined_orgs },
 	{ "fragments", fragments },
