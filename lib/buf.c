@@ -8,31 +8,13 @@
 #include "quoth/util.h"
 
 void
-quoth_buf_reserve(quoth_buf *b, size_t n)
+quoth_buf_grow(quoth_buf *b, size_t n)
 {
-	if (b->len + n + 1 > b->cap)
-		b->ptr = quoth_xgrow(b->ptr, &b->cap, b->len + n + 1, 1);
-}
-
-void
-quoth_buf_put(quoth_buf *b, const void *data, size_t n)
-{
-	quoth_buf_reserve(b, n);
-	if (n)
-		memcpy(b->ptr + b->len, data, n);
-	b->len += n;
-	b->ptr[b->len] = '\0';
+	b->ptr = quoth_xgrow(b->ptr, &b->cap, b->len + n + 1, 1);
 }
 
 void quoth_buf_puts(quoth_buf *b, const char *s) { quoth_buf_put(b, s, strlen(s)); }
 
-void
-quoth_buf_putc(quoth_buf *b, char c)
-{
-	quoth_buf_reserve(b, 1);
-	b->ptr[b->len++] = c;
-	b->ptr[b->len] = '\0';
-}
 
 char *
 quoth_dec(char *p, int64_t v)

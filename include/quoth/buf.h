@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdarg.h>
+#include <string.h>
 
 typedef struct quoth_buf {
 	char *ptr;
@@ -18,10 +19,33 @@ typedef struct quoth_buf {
 #define QUOTH_BUF_INIT { NULL, 0, 0 }
 
 /* Makes room for n more bytes. */
-void quoth_buf_reserve(quoth_buf *b, size_t n);
-void quoth_buf_put(quoth_buf *b, const void *data, size_t n);
+void quoth_buf_grow(quoth_buf *b, size_t n);
+static inline void
+quoth_buf_reserve(quoth_buf *b, size_t n)
+{
+	if (b->len + n + 1 > b->cap)
+		quoth_buf_grow(b, n);
+}
+
+static inline void
+quoth_buf_put(quoth_buf *b, const void *data, size_t n)
+{
+	quoth_buf_reserve(b, n);
+	if (n)
+		memcpy(b->ptr + b->len, data, n);
+	b->len += n;
+	b->ptr[b->len] = '\0';
+}
+
+static inline void
+quoth_buf_putc(quoth_buf *b, char c)
+{
+	quoth_buf_reserve(b, 1);
+	b->ptr[b->len++] = c;
+	b->ptr[b->len] = '\0';
+}
+
 void quoth_buf_puts(quoth_buf *b, const char *s);
-void quoth_buf_putc(quoth_buf *b, char c);
 /* Appends a decimal integer. */
 void quoth_buf_put_int(quoth_buf *b, int64_t v);
 /* Writes v in decimal at p (at most 20 bytes, no NUL); returns the end. */
