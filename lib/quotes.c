@@ -1060,8 +1060,9 @@ subject_before(struct qdoc *d, size_t lo, size_t c, size_t *a, size_t *b, size_t
 		}
 		if (k > lo && is_word(d, k - 1, ",") &&
 		    (is_word(d, k, "who") || is_word(d, k, "which") || is_word(d, k, "whose") || d->ment[k] >= 0 ||
-		     is_word(d, k, "a") || is_word(d, k, "an") || is_word(d, k, "the")))
-			e = k - 1;
+		     is_word(d, k, "a") || is_word(d, k, "an") || is_word(d, k, "the") ||
+		     is_preposition(d, k) || is_word(d, k, "like")))
+			e = k - 1;  /* "Cement makers, for instance, argue" */
 		else
 			return 0;
 	}
@@ -1072,8 +1073,12 @@ subject_before(struct qdoc *d, size_t lo, size_t c, size_t *a, size_t *b, size_t
 		if (is_word(d, s - 1, ",") || is_word(d, s - 1, ";") || is_word(d, s - 1, ":") || is_mark(ch) ||
 		    ch == 0x2014 || ch == 0x2013 || ch == '(' ||
 		    (is_word(d, s - 1, "that") && !(s - 1 == lo || (s < e && is_source(d, s)))) ||
-		    cue_class(d, s - 1) != CUE_NONE || is_be(d, s - 1))
-			break;
+		    (cue_class(d, s - 1) != CUE_NONE && !(s >= lo + 2 && (is_number(d, s - 2) ||
+		      is_word(d, s - 2, "an") || is_word(d, s - 2, "the") || is_word(d, s - 2, "his") ||
+		      is_word(d, s - 2, "her") || is_word(d, s - 2, "their") || is_word(d, s - 2, "its") ||
+		      is_word(d, s - 2, "earlier") || is_word(d, s - 2, "new")))) ||
+		    is_be(d, s - 1))
+			break;  /* a cue word after "a", "the", "his" is a noun: "A 2009 report by X found" */
 	}
 	if (s > lo && s < e && (cue_class(d, s - 1) != CUE_NONE || is_be(d, s - 1))) {
 		/* "others who want to ban abortion said": the relative clause is
