@@ -954,6 +954,47 @@ possessive_names(struct doc *d)
 	}
 }
 
+/* A name followed by capitalised words the tagger left out that end in an
+ * organisation's last word is one organisation: "Fairmont State | Teachers
+ * College", "Crescent City | High School"; a place no list knows is then
+ * that organisation elsewhere in the document ("Fairmont State won"). */
+static void
+org_tails(struct doc *d)
+{
+	struct smap *heads = &d->work->map[M_SEEN]; /* places that began an organisation */
+	size_t k, a, b, y;
+
+	smap_clear(heads);
+	for (k = 0; k + 1 < d->n; k++) {
+		int t = d->type[k];
+		if (t == NONE || t == QUOTH_DATE || !d->begin[k] || d->scase[k] != CASE_NORMAL)
+			continue;
+		extent(d, k, &a, &b);
+		k = b - 1;
+		for (y = b; y < d->n && y < b + 4 && d->type[y] == NONE && is_cap(d, y) && is_alpha_tok(d, y) &&
+		            d->tok[y][0] == d->tok[y - 1][1] + 1;
+		     y++)
+			;
+		if (y == b || !quoth_dict_get(d->e->org_suffixes, d->w[y - 1], d->wl[y - 1]))
+			continue;
+		if (t == QUOTH_LOC && !quoth_dict_get(d->e->places, key_of(d, a, b, 0), d->key.len)) {
+			key_of(d, a, b, 1);
+			smap_at(heads, d->key.ptr, d->key.len, 1)->val = 1;
+		}
+		label(d, a, y, QUOTH_ORG);
+		k = y - 1;
+	}
+	for (k = 0; heads->count && k < d->n; k++) {
+		if (d->type[k] == NONE || d->type[k] == QUOTH_ORG || !d->begin[k])
+			continue;
+		extent(d, k, &a, &b);
+		key_of(d, a, b, 1);
+		if (smap_at(heads, d->key.ptr, d->key.len, 0))
+			label(d, a, b, QUOTH_ORG);
+		k = b - 1;
+	}
+}
+
 /* A title or event goes on over the number after it, its year or
  * edition: "Euro 1996", "Fahrenheit 451", "Water Act 2000" (but not over
  * a measure: "Olympic | 100 metres"). */
@@ -2280,6 +2321,7 @@ static const struct {
 	{ "fragments", fragments },
 	{ "coordinated_orgs", coordinated_orgs },
 	{ "possessive_names", possessive_names },
+	{ "org_tails", org_tails },
 	{ "numbered_names", numbered_names },
 	{ "leads", leads },
 	{ "quoted_titles", quoted_titles },
