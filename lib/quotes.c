@@ -1564,8 +1564,10 @@ attribute(struct qdoc *d, quoth_quote *q, const struct qspan *s)
 }
 
 /* Where the reported clause that starts at token c0 ends, at most at e:
- * at a semicolon or a dash outside quotation marks, where a relative
- * clause is set off by a comma, or at a comma before a conjunction. */
+ * at a semicolon outside quotation marks, where a relative clause is set
+ * off by a comma, or at a comma before a conjunction. A dash does not end
+ * it: PolNeAR's content runs on over dashed asides ("to ban all Muslims
+ * — 1.6 billion members of a religion — from entering the U.S."). */
 static size_t
 content_end(const struct qdoc *d, size_t c0, size_t e)
 {
@@ -1574,7 +1576,7 @@ content_end(const struct qdoc *d, size_t c0, size_t e)
 	for (t = c0 + 1; t < e; t++) {
 		if (d->quoted[t])
 			continue;
-		if (is_word(d, t, ";") || (is_dash(first(d, t)) && t > c0 + 2))
+		if (is_word(d, t, ";"))
 			break;
 		if (t > c0 + 2 && t + 1 < e && is_word(d, t, ",") && !d->quoted[t + 1] &&
 		    (agreement(d, t + 1) == AG_RELATIVE || is_word(d, t + 1, "whose")))
