@@ -44,6 +44,7 @@ struct quoth_entities {
 	quoth_dict *event_heads; /* first words before "of": "Battle", "Siege" */
 	quoth_dict *leads;       /* words that join the name after them: "The", "Fourth" */
 	quoth_dict *place_suffixes; /* last words of place names: "Pond", "County" */
+	quoth_dict *not_names;   /* words never a name alone: "KO", "CEO" */
 	int trace;               /* QUOTH_TRACE_ENTITIES is set */
 	quoth_dict *event_suffixes; /* last words of event names: "Campaign", "Trophy" */
 	quoth_dict *usually_lower; /* words that are mostly written in lower case */
@@ -395,6 +396,7 @@ quoth_entities_new(const quoth_rules *r)
 	e->event_heads = quoth_dict_new();
 	e->leads = quoth_dict_new();
 	e->place_suffixes = quoth_dict_new();
+	e->not_names = quoth_dict_new();
 	e->trace = getenv("QUOTH_TRACE_ENTITIES") != NULL;
 	e->event_suffixes = quoth_dict_new();
 	e->usually_lower = quoth_dict_new();
@@ -426,6 +428,7 @@ quoth_entities_new(const quoth_rules *r)
 	quoth_rules_read(r, "entities/event-heads.txt", place_line, e->event_heads);
 	quoth_rules_read(r, "entities/name-leads.txt", place_line, e->leads);
 	quoth_rules_read(r, "entities/place-suffixes.txt", place_line, e->place_suffixes);
+	quoth_rules_read(r, "entities/not-names.txt", place_line, e->not_names);
 	quoth_rules_read(r, "entities/event-suffixes.txt", place_line, e->event_suffixes);
 	quoth_rules_read(r, "entities/lowercase-words.tsv", lower_line, e->usually_lower);
 	quoth_rules_read(r, "entities/wordnet-names.tsv", wordnet_line, e->wordnet);
@@ -486,6 +489,7 @@ quoth_entities_free(quoth_entities *e)
 	quoth_dict_free(e->event_heads);
 	quoth_dict_free(e->leads);
 	quoth_dict_free(e->place_suffixes);
+	quoth_dict_free(e->not_names);
 	quoth_dict_free(e->event_suffixes);
 	quoth_dict_free(e->usually_lower);
 	quoth_dict_free(e->wordnet);
@@ -2235,7 +2239,8 @@ group(struct doc *d, quoth_entity_result *r)
 
 /* A lone word that opens a sentence and is usually written in lower case
  * ("Born in Ohio, ...") or is a participle no list knows as a name
- * ("Redesignated as a wing, ...") owes its capital to its place. */
+ * ("Redesignated as a wing, ...") owes its capital to its place; a lone
+ * word of not-names.txt ("KO") is no name anywhere. */
 static void
 initial_words(struct doc *d)
 {
@@ -2243,11 +2248,17 @@ initial_words(struct doc *d)
 	char lw[64];
 
 	for (k = 0; k < d->n; k++) {
-		if (d->type[k] == NONE || !d->begin[k] || !d->sstart[k] || d->scase[k] != CASE_NORMAL)
+		if (d->type[k] == NONE || !d->begin[k])
 			continue;
 		extent(d, k, &a, &b);
 		k = b - 1;
 		if (b - a != 1 || d->type[a] == QUOTH_DATE)
+			continue;
+		if (quoth_dict_get(d->e->not_names, d->w[a], d->wl[a])) {
+			clear(d, a, b);
+			continue;
+		}
+		if (!d->sstart[a] || d->scase[a] != CASE_NORMAL)
 			continue;
 		lower_word(d, a, lw, sizeof lw);
 		n = strlen(lw);
