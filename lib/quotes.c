@@ -1596,7 +1596,7 @@ content_end(const struct qdoc *d, size_t c0, size_t e)
 
 /* Where the object that starts at token c0 ends, at most at e ("fired his
  * data director and is investigating", "called for the overthrow of
- * Assad, even though"): at punctuation or quotation marks, at "and" or
+ * Assad, even though"): at punctuation but a dash, or quotation marks, at "and" or
  * "but" before a verb, at a subordinator or a date after its first
  * words. */
 static size_t
@@ -1605,8 +1605,7 @@ object_end(const struct qdoc *d, size_t c0, size_t e)
 	size_t t;
 
 	for (t = c0 + 1; t < e; t++) {
-		if (d->quoted[t] || is_word(d, t, ",") || is_word(d, t, ";") || is_word(d, t, ":") ||
-		    is_word(d, t, "(") || is_dash(first(d, t)))
+		if (d->quoted[t] || is_word(d, t, ",") || is_word(d, t, ";") || is_word(d, t, ":") || is_word(d, t, "("))
 			break;
 		if (t > c0 + 1 && is_subordinator(d, t) && !is_word(d, t, "as") && !is_word(d, t, "if") &&
 		    !is_word(d, t, "whether"))
