@@ -1,5 +1,8 @@
 /* utf8.c - strict UTF-8 (no overlongs, no surrogates) and code point counts. */
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "quoth/utf8.h"
 #include "quoth/util.h"
@@ -104,9 +107,16 @@ quoth_utf8_to_cps(const char *s, size_t n, size_t *ncp)
 		if (u[i] < 0x80) {
 			uint64_t w;
 			while (i + 8 <= n && (memcpy(&w, u + i, 8), !(w & 0x8080808080808080ULL))) {
+#ifdef __SSE2__
+				__m128i v = _mm_unpacklo_epi8(_mm_cvtsi64_si128((long long)w), _mm_setzero_si128());
+
+				_mm_storeu_si128((__m128i *)(out + j), _mm_unpacklo_epi16(v, _mm_setzero_si128()));
+				_mm_storeu_si128((__m128i *)(out + j + 4), _mm_unpackhi_epi16(v, _mm_setzero_si128()));
+#else
 				int b;
 				for (b = 0; b < 8; b++)
 					out[j + b] = u[i + b];
+#endif
 				i += 8;
 				j += 8;
 			}
