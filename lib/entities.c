@@ -999,6 +999,50 @@ org_tails(struct doc *d)
 	}
 }
 
+static int is_mark(const struct doc *d, size_t k);
+
+/* Whether token k is a regnal or generational numeral: "II", "IV". */
+static int
+roman(const struct doc *d, size_t k)
+{
+	return d->wl[k] <= 4 && strspn(d->w[k], "IVX") == d->wl[k] && strcmp(d->w[k], "I") != 0;
+}
+
+/* A person's name goes on over a nickname in quotation marks and the name
+ * after it ("William \"Cowboy\" Cowley", "Roberto “Hands of Stone”
+ * Duran"), and over a numeral after it ("Glenn A. Profitt II"). */
+static void
+person_extras(struct doc *d)
+{
+	size_t k, a, b, y;
+
+	for (k = 0; k < d->n; k++) {
+		if (d->type[k] != QUOTH_PERSON || !d->begin[k])
+			continue;
+		extent(d, k, &a, &b);
+		k = b - 1;
+		if (b + 3 < d->n && is_mark(d, b) && is_cap(d, b + 1)) {
+			for (y = b + 1; y < d->n && y < b + 6 && !is_mark(d, y) &&
+			                (is_cap(d, y) || strcmp(d->w[y], "of") == 0);
+			     y++)
+				;
+			if (y < d->n && y > b + 1 && is_mark(d, y) && y + 1 < d->n && is_cap(d, y + 1) && is_alpha_tok(d, y + 1) &&
+			    (d->type[y + 1] == QUOTH_PERSON || d->type[y + 1] == NONE || d->begin[y + 1])) {
+				size_t x, z = y + 2;
+				if (d->type[y + 1] != NONE)
+					extent(d, y + 1, &x, &z);
+				label(d, a, z, QUOTH_PERSON);
+				b = z;
+				k = b - 1;
+			}
+		}
+		if (b < d->n && d->type[b] == NONE && roman(d, b) && d->tok[b][0] == d->tok[b - 1][1] + 1) {
+			label(d, a, b + 1, QUOTH_PERSON);
+			k = b;
+		}
+	}
+}
+
 /* A title or event goes on over the number after it, its year or
  * edition: "Euro 1996", "Fahrenheit 451", "Water Act 2000" (but not over
  * a measure: "Olympic | 100 metres"). */
@@ -1267,8 +1311,26 @@ phrases(struct doc *d, size_t a, size_t b)
 	}
 }
 
-/* Keeps titles and possessives out of mentions, noting the gender a title
- * gives, and splits person mentions at a title inside them. */
+static void lower_word(const struct doc *d, size_t k, char *lw, size_t size);
+
+/* Whether token k, capitalised before a name of two words or more, is a
+ * word usually in lower case that no list knows as a name: "Engineer |
+ * John Greiner", "Senior | Kory Lichtensteiger". */
+static int
+role_word(struct doc *d, size_t k)
+{
+	char lw[64];
+	size_t n;
+
+	if (!is_alpha_tok(d, k) || d->scase[k] != CASE_NORMAL || quoth_dict_get(d->e->first_names, d->w[k], d->wl[k]))
+		return 0;
+	lower_word(d, k, lw, sizeof lw);
+	n = strlen(lw);
+	return quoth_dict_get(d->e->usually_lower, lw, n) && !quoth_dict_get(d->e->conll_known, lw, n);
+}
+
+/* Keeps titles, role words and possessives out of mentions, noting the
+ * gender a title gives, and splits person mentions at a title inside them. */
 static void
 trim(struct doc *d)
 {
@@ -1284,8 +1346,8 @@ trim(struct doc *d)
 			d->begin[b] = 0;
 		}
 		if (d->type[a] == QUOTH_PERSON) {
-			while (a + 1 < b && (g = quoth_dict_get(d->e->titles, d->w[a], d->wl[a]))) {
-				if (*g == 'f' || *g == 'm')
+			while (a + 1 < b && ((g = quoth_dict_get(d->e->titles, d->w[a], d->wl[a])) || (b - a >= 3 && role_word(d, a)))) {
+				if (g && (*g == 'f' || *g == 'm'))
 					d->gender[a + 1] = *g;
 				d->type[a] = NONE;
 				d->begin[a++] = 0;
@@ -2332,6 +2394,7 @@ static const struct {
 	{ "fragments", fragments },
 	{ "coordinated_orgs", coordinated_orgs },
 	{ "possessive_names", possessive_names },
+	{ "person_extras", person_extras },
 	{ "org_tails", org_tails },
 	{ "numbered_names", numbered_names },
 	{ "leads", leads },
