@@ -1539,8 +1539,22 @@ attribute(struct qdoc *d, quoth_quote *q, const struct qspan *s)
 			break;
 		}
 	}
-	/* before: X said: “...” / X said, “...” */
+	/* before, a paragraph up: "Cruz continued:" ending the paragraph */
 	lo = s->open;
+	if (lo > 1 && is_word(d, lo - 1, ":") && d->para[lo - 1] + 1 == d->para[lo] && !d->quoted[lo - 2]) {
+		size_t c = lo - 1, ss = d->sspan[d->sent[c]][0], v;
+		for (v = c; v > ss && c - v < WINDOW && !d->quoted[v - 1] && cue_class(d, v - 1) == CUE_NONE; v--)
+			;
+		if (v == ss || c - v >= WINDOW || d->quoted[v - 1])
+			v = c;  /* no cue: the word before the colon ("continued:") */
+		if (v - 1 > ss && subject_before(d, ss, v - 1, &a, &b, &ext)) {
+			q->cue = tokspan(d, v - 1, v);
+			if (speak(d, q, a, b, ext))
+				return 1;
+			q->cue = no_span;
+		}
+	}
+	/* before: X said: “...” / X said, “...” */
 	k = lo;
 	while (k > 0 && lo - k < 3 && (is_word(d, k - 1, ":") || is_word(d, k - 1, ",")) && d->para[k - 1] == d->para[lo])
 		k--;
