@@ -817,6 +817,14 @@ key_of(struct doc *d, size_t a, size_t b, int lower)
 	return d->key.ptr;
 }
 
+/* Whether tokens [a, b) are a name in countries, regions or cities. */
+static int
+listed_place(struct doc *d, size_t a, size_t b)
+{
+	key_of(d, a, b, 0);
+	return quoth_dict_get(d->e->places, d->key.ptr, d->key.len) != NULL;
+}
+
 /* The tagger's proposals for sentence tokens [a, b). */
 static void
 tag_sentence(struct doc *d, size_t a, size_t b, unsigned char *tags)
@@ -981,7 +989,7 @@ org_tails(struct doc *d)
 			;
 		if (y == b || !quoth_dict_get(d->e->org_suffixes, d->w[y - 1], d->wl[y - 1]))
 			continue;
-		if (t == QUOTH_LOC && !quoth_dict_get(d->e->places, key_of(d, a, b, 0), d->key.len)) {
+		if (t == QUOTH_LOC && !listed_place(d, a, b)) {
 			key_of(d, a, b, 1);
 			smap_at(heads, d->key.ptr, d->key.len, 1)->val = 1;
 		}
@@ -1271,6 +1279,33 @@ trace(const struct doc *d, const char *step)
 			k = b - 1;
 		}
 	fputc('\n', stderr);
+}
+
+/* A listed place the tagger cut apart at "and" or "of" is one place:
+ * "Bosnia | and | Herzegovina", "Trinidad | and | Tobago". */
+static void
+split_places(struct doc *d)
+{
+	size_t k, a, b, len;
+
+	for (k = 0; k + 2 < d->n; k++) {
+		int t = d->type[k];
+		if ((t != QUOTH_GPE && t != QUOTH_LOC) || !d->begin[k])
+			continue;
+		extent(d, k, &a, &b);
+		k = b - 1;
+		if (b + 1 >= d->n || (strcmp(d->w[b], "and") != 0 && strcmp(d->w[b], "of") != 0) ||
+		    (d->type[b + 1] != QUOTH_GPE && d->type[b + 1] != QUOTH_LOC))
+			continue;
+		for (len = 6; len > b + 1 - a; len--)
+			if (a + len <= d->n && listed_place(d, a, a + len) &&
+			    (a + len == d->n || d->type[a + len] == NONE || d->begin[a + len]))
+				break;
+		if (len > b + 1 - a) {
+			label(d, a, a + len, QUOTH_GPE);
+			k = a + len - 1;
+		}
+	}
 }
 
 /* Gazetteer phrases, longest first, within sentence tokens [a, b). */
@@ -2383,6 +2418,7 @@ static const struct {
 } steps[] = {
 	{ "trim", trim },
 	{ "works", works },
+	{ "split_places", split_places },
 	{ "fix_types", fix_types },
 	{ "wordnet", wordnet_types },
 	{ "definitions", definitions },
