@@ -1026,6 +1026,15 @@ subject_before(struct qdoc *d, size_t lo, size_t c, size_t *a, size_t *b, size_t
 				e = o - 1;  /* "Dianne Feinstein (D-Calif.) said" */
 			}
 		}
+		if (e > lo + 2 && is_dash(first(d, e - 1))) {
+			size_t o = e - 1;
+			while (o > lo && e - o < 2 * MAX_NP && !is_dash(first(d, o - 1)) && !d->quoted[o - 1])
+				o--;
+			if (o > lo + 1 && is_dash(first(d, o - 1))) {
+				paren = paren ? paren : e;
+				e = o - 1;  /* "Democratic leaders — and, in particular, Harry Reid — insisted" */
+			}
+		}
 		if (e == p)
 			break;
 	}
