@@ -2411,6 +2411,70 @@ initial_only(struct doc *d)
 	}
 }
 
+/* Whether token k is a preposition that places what follows it. */
+static int
+place_preposition(const struct doc *d, size_t k)
+{
+	static const char *const preps[] = { "in", "at", "from", "to", "near", "via", "towards", NULL };
+	const char *const *p;
+
+	for (p = preps; *p; p++)
+		if (strcmp(d->w[k], *p) == 0)
+			return 1;
+	return 0;
+}
+
+/* A one-word "person" the document never names in full or gives a title
+ * and finds after "in", "to", "from" and such at least twice, and in half
+ * its mentions, is a place: "extended to Harrison", "from Harrison to
+ * Bridgton Junction". */
+static void
+lone_places(struct doc *d)
+{
+	struct smap *count = &d->work->map[M_SEEN];
+	struct smap_slot *sl;
+	size_t k, a, b;
+	enum { PLACED = 1 << 10, OTHER = 1 << 20 };  /* counts: all, placed << 10 */
+
+	smap_clear(count);
+	for (k = 0; k < d->n; k++) {
+		if (d->type[k] != QUOTH_PERSON || !d->begin[k])
+			continue;
+		extent(d, k, &a, &b);
+		if (b - a == 1) {
+			key_of(d, a, b, 1);
+			sl = smap_at(count, d->key.ptr, d->key.len, 1);
+			if (sl->val < 0)
+				sl->val = 0;
+			if (a > 0 && quoth_dict_get(d->e->titles, d->w[a - 1], d->wl[a - 1]))
+				sl->val = OTHER;
+			else if (a > 0 && place_preposition(d, a - 1) && !(b < d->n && is_possessive(d, b)))
+				sl->val += PLACED + 1;
+			else
+				sl->val++;
+		} else {
+			size_t i;
+			for (i = a; i < b; i++) {
+				key_of(d, i, i + 1, 1);
+				smap_at(count, d->key.ptr, d->key.len, 1)->val = OTHER;
+			}
+		}
+		k = b - 1;
+	}
+	for (k = 0; k < d->n; k++) {
+		if (d->type[k] != QUOTH_PERSON || !d->begin[k])
+			continue;
+		extent(d, k, &a, &b);
+		k = b - 1;
+		if (b - a != 1)
+			continue;
+		key_of(d, a, b, 1);
+		sl = smap_at(count, d->key.ptr, d->key.len, 0);
+		if (sl && sl->val < OTHER && sl->val / PLACED >= 2 && 2 * (sl->val / PLACED) >= sl->val % PLACED)
+			label(d, a, b, listed_place(d, a, b) ? QUOTH_GPE : QUOTH_LOC);
+	}
+}
+
 /* The rewrites after the tagger and the gazetteers, in order. */
 static const struct {
 	const char *name;
@@ -2426,6 +2490,7 @@ static const struct {
 	{ "initial_words", initial_words },
 	{ "initial_only", initial_only },
 	{ "consistent", consistent },
+	{ "lone_places", lone_places },
 	{ "joined_orgs", joined_orgs },
 	{ "fragments", fragments },
 	{ "coordinated_orgs", coordinated_orgs },
