@@ -1108,8 +1108,9 @@ subject_before(struct qdoc *d, size_t lo, size_t c, size_t *a, size_t *b, size_t
 			}
 		}
 	}
-	while (s < e && (is_subordinator(d, s) || is_adverb(d, s)))
-		s++;  /* "After campaign aides insisted", "Then someone asked" */
+	while (s < e && (is_subordinator(d, s) || is_adverb(d, s) ||
+	                 (s + 1 < e && (is_word(d, s, "which") || is_word(d, s, "whom")))))
+		s++;  /* "After campaign aides insisted", "Then someone asked", "which he said" */
 	if (s == e)
 		return 0;
 	if (is_word(d, e - 1, "to") && s > lo + 1 && is_be(d, s - 1)) {
