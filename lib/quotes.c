@@ -1040,8 +1040,15 @@ subject_before(struct qdoc *d, size_t lo, size_t c, size_t *a, size_t *b, size_t
 	}
 	if (be && ends_with(d->w[c], "ed"))
 		return 0;  /* passive: "it was claimed" names no speaker */
+	if (e > lo + 1 && e == c && ends_with(d->w[c], "ing") && !is_word(d, e - 1, "to") &&
+	    (is_subordinator(d, e - 1) || is_preposition(d, e - 1))) {
+		size_t ss = d->sspan[d->sent[c]][0], q;
+		for (q = e - 1; q > ss && !d->quoted[q - 1]; q--)
+			;
+		return sentence_subject(d, q > ss ? q : ss, e - 1, a, b, ext);  /* "soared in the polls by saying" */
+	}
 	if (e > lo && e == c && (is_subordinator(d, e - 1) || (is_preposition(d, e - 1) && !is_word(d, e - 1, "to"))))
-		return 0;  /* "Golvach when asked", "soared in the polls by saying": no subject */
+		return 0;  /* "Golvach when asked": no subject */
 	if (e > lo + 1 && e == c && is_word(d, e - 1, "to") && !(e > lo + 2 && is_be(d, e - 2)) &&
 	    !is_word(d, e - 2, "likely") && !is_word(d, e - 2, "unlikely"))
 		return sentence_subject(d, d->sspan[d->sent[c]][0], e - 1, a, b, ext);  /* "Bryne went on to discuss" */
