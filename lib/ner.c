@@ -906,21 +906,29 @@ row_or_zero(const quoth_ner *ner, uint64_t key)
 
 /* The greedy decoder's choice for token t: the best tag allowed after p1,
  * from its tag-independent scores base, the transitions from (p2, p1)
- * and t's word and shape paired with p1. */
+ * and the rows tw and ts of t's word and shape paired with p1. */
 static inline int
-choose(const quoth_ner *ner, const float *base, uint64_t hw, uint64_t hs, int p1, int p2)
+choose_rows(const quoth_ner *ner, const float *base, const struct mrow *tw, const struct mrow *ts, int p1, int p2)
 {
 	float sc[NT];
 	int j, best = 0;
 
 	for (j = 0; j < NT; j++)
 		sc[j] = base[j] + ner->trans[p2 * NT + p1][j];
-	add_row(sc, row_or_zero(ner, feat(ner->tseed[T_TW], pair(ner->h_tag[p1], hw))));
-	add_row(sc, row_or_zero(ner, feat(ner->tseed[T_TS], pair(ner->h_tag[p1], hs))));
+	add_row(sc, tw);
+	add_row(sc, ts);
 	for (j = 1; j < NT; j++)
 		if (sc[j] > sc[best] && allowed(p1, j))
 			best = j;
 	return best;
+}
+
+/* As choose_rows, for token t of folded word hash hw and shape hash hs. */
+static inline int
+choose(const quoth_ner *ner, const float *base, uint64_t hw, uint64_t hs, int p1, int p2)
+{
+	return choose_rows(ner, base, row_or_zero(ner, feat(ner->tseed[T_TW], pair(ner->h_tag[p1], hw))),
+	                   row_or_zero(ner, feat(ner->tseed[T_TS], pair(ner->h_tag[p1], hs))), p1, p2);
 }
 
 /* Packs the weights w into r as 16-bit integers times a scale. */
@@ -1184,6 +1192,7 @@ struct wc_entry {
 	uint64_t hw, hs;
 	struct gentry g;           /* the word's own gazetteer entry; key 0: none */
 	int32_t row[NROLE];
+	int32_t trow[NT][2];       /* rows of the word and of its shape after each tag; -1: not looked up yet */
 };
 
 struct quoth_ner_cache {
@@ -1269,6 +1278,8 @@ wc_fill(const quoth_ner *ner, const char *w, struct wc_entry *e)
 	for (j = 0; j < NCPOS; j++)
 		e->row[R_CL + j] = t.cl < 0 ? ner->zrow : ner->leafrow[(size_t)t.cl * NCPOS + j];
 	e->row[R_XM1] = e->row[R_XP1] = ner->zrow;
+	for (j = 0; j < NT; j++)
+		e->trow[j][0] = e->trow[j][1] = -1;
 	if (t.ncp > 3) {
 		size_t x = suffix3(&t);
 		uint64_t h = fnv(t.lw + x, t.lwlen - x);
@@ -1317,7 +1328,7 @@ wc_same(const struct wc_entry *e, const char *w, size_t len)
 /* The entry of word w (len bytes, hash h), filled when missing; NULL for a
  * word too long to keep, or when both entries it could take hold other
  * words of this sentence, which must stay. */
-static const struct wc_entry *
+static struct wc_entry *
 wc_get(const quoth_ner *ner, quoth_ner_cache *c, const char *w, size_t len, uint64_t h)
 {
 	struct wc_entry *set, *e;
@@ -1544,6 +1555,7 @@ quoth_ner_tag_cached(const quoth_ner *ner, quoth_ner_cache *c, const char *const
 	float sstack[STACK_TOKS][NT], (*ss)[NT] = sstack;
 	uint64_t kstack[STACK_TOKS][NKEY], (*kk)[NKEY] = kstack;
 	struct gentry gstack[STACK_TOKS], *g0 = gstack;
+	struct wc_entry *estack[STACK_TOKS], **ee = estack;  /* each token's entry */
 	struct wc_entry *spare = NULL;  /* for words the cache cannot keep now */
 	struct sent s;
 	size_t i, prev = 0, nspare = 0;
@@ -1576,6 +1588,7 @@ quoth_ner_tag_cached(const quoth_ner *ner, quoth_ner_cache *c, const char *const
 		ss = quoth_xmalloc(n * sizeof *ss);
 		kk = quoth_xmalloc(n * sizeof *kk);
 		g0 = quoth_xmalloc(n * sizeof *g0);
+		ee = quoth_xmalloc(n * sizeof *ee);
 	}
 	rr[0] = rr[1] = ner->padrow[0];
 	rr[n + 2] = rr[n + 3] = ner->padrow[1];
@@ -1587,7 +1600,7 @@ quoth_ner_tag_cached(const quoth_ner *ner, quoth_ner_cache *c, const char *const
 		__builtin_prefetch(&c->e[(kk[i][0] & ((1u << WC_BITS) - 1)) | 1]);
 	}
 	for (i = 0; i < n; i++) {
-		const struct wc_entry *e = wc_get(ner, c, words[i], lens[i], kk[i][0]);
+		struct wc_entry *e = wc_get(ner, c, words[i], lens[i], kk[i][0]);
 		struct tok *t = &s.t[i];
 
 		if (!e) {
@@ -1603,6 +1616,7 @@ quoth_ner_tag_cached(const quoth_ner *ner, quoth_ner_cache *c, const char *const
 		t->flags = e->flags;
 		t->lowstart = e->lowstart;
 		rr[i] = e->row;
+		ee[i] = e;
 		g0[i] = e->g;
 		if (i && (g0[i - 1].bits & GAZ_PREFIX))
 			__builtin_prefetch(&ner->gaz[pair(g0[i - 1].key, t->hw) & ner->gmask]);
@@ -1625,6 +1639,7 @@ quoth_ner_tag_cached(const quoth_ner *ner, quoth_ner_cache *c, const char *const
 	if (have)
 		sum_cached(ner, &s, rr, prev, kk[prev], ss[prev]);
 	for (i = 0; i < n; i++) {
+		int32_t *tr;
 		int best;
 
 		if (tags[i]) {
@@ -1636,12 +1651,18 @@ quoth_ner_tag_cached(const quoth_ner *ner, quoth_ner_cache *c, const char *const
 			pair_keys(ner, &s, rr, i, kk[i]);
 			sum_cached(ner, &s, rr, i, kk[i], ss[i]);
 		}
-		best = choose(ner, ss[i], s.t[i].hw, s.t[i].hs, p1, p2);
+		tr = ee[i]->trow[p1];
+		if (tr[0] < 0) {
+			tr[0] = row_ix(ner, feat(ner->tseed[T_TW], pair(ner->h_tag[p1], s.t[i].hw)));
+			tr[1] = row_ix(ner, feat(ner->tseed[T_TS], pair(ner->h_tag[p1], s.t[i].hs)));
+		}
+		best = choose_rows(ner, ss[i], &ner->rows[tr[0]], &ner->rows[tr[1]], p1, p2);
 		tags[i] = (unsigned char)best;
 		p2 = p1;
 		p1 = best;
 	}
 	if (n > STACK_TOKS) {
+		free(ee);
 		free(s.t);
 		free(rr - 2);
 		free(ss);
