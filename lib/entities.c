@@ -1444,6 +1444,21 @@ nationality_prefix(struct doc *d, size_t k)
  * Ballerina", "adaptation of Evelyn Waugh's Brideshead Revisited"), and a
  * title with a colon inside a sentence ("the premiere of Top Gun:
  * Maverick"). */
+/* Whether w, after a role noun, shows the noun was a verb: "Cosham leads
+ * to", "stars the", "set in". */
+static int
+verb_object(const char *w)
+{
+	static const char *const words[] = { "to", "the", "a", "an", "in", "on", "up", "out", "into", "off", "his", "her",
+	                                     "their", "its", NULL };
+	const char *const *p;
+
+	for (p = words; *p; p++)
+		if (strcmp(*p, w) == 0)
+			return 1;
+	return 0;
+}
+
 static void
 works(struct doc *d)
 {
@@ -1464,7 +1479,7 @@ works(struct doc *d)
 		     c--)
 			;
 		if (c > 0 && is_determiner(d->w[c - 1]) && j < d->n &&
-		    quoth_dict_get(d->e->work_roles, d->w[j], d->wl[j])) {
+		    quoth_dict_get(d->e->work_roles, d->w[j], d->wl[j]) && !(j + 1 < d->n && verb_object(d->w[j + 1]))) {
 			label(d, a, j, QUOTH_WORK_OF_ART);
 			k = j - 1;
 			continue;
