@@ -42,6 +42,7 @@ struct quoth_entities {
 	quoth_dict *org_suffixes; /* last words of organisation names: "Weekly", "Inc." */
 	quoth_dict *org_heads;   /* first words before "of": "Church", "University" */
 	quoth_dict *event_heads; /* first words before "of": "Battle", "Siege" */
+	quoth_dict *place_heads; /* first words before "of": "Isle", "Gulf" */
 	quoth_dict *leads;       /* words that join the name after them: "The", "Fourth" */
 	quoth_dict *place_suffixes; /* last words of place names: "Pond", "County" */
 	quoth_dict *not_names;   /* words never a name alone: "KO", "CEO" */
@@ -394,6 +395,7 @@ quoth_entities_new(const quoth_rules *r)
 	e->org_suffixes = quoth_dict_new();
 	e->org_heads = quoth_dict_new();
 	e->event_heads = quoth_dict_new();
+	e->place_heads = quoth_dict_new();
 	e->leads = quoth_dict_new();
 	e->place_suffixes = quoth_dict_new();
 	e->not_names = quoth_dict_new();
@@ -426,6 +428,7 @@ quoth_entities_new(const quoth_rules *r)
 	quoth_rules_read(r, "entities/org-suffixes.txt", place_line, e->org_suffixes);
 	quoth_rules_read(r, "entities/org-heads.txt", place_line, e->org_heads);
 	quoth_rules_read(r, "entities/event-heads.txt", place_line, e->event_heads);
+	quoth_rules_read(r, "entities/place-heads.txt", place_line, e->place_heads);
 	quoth_rules_read(r, "entities/name-leads.txt", place_line, e->leads);
 	quoth_rules_read(r, "entities/place-suffixes.txt", place_line, e->place_suffixes);
 	quoth_rules_read(r, "entities/not-names.txt", place_line, e->not_names);
@@ -487,6 +490,7 @@ quoth_entities_free(quoth_entities *e)
 	quoth_dict_free(e->org_suffixes);
 	quoth_dict_free(e->org_heads);
 	quoth_dict_free(e->event_heads);
+	quoth_dict_free(e->place_heads);
 	quoth_dict_free(e->leads);
 	quoth_dict_free(e->place_suffixes);
 	quoth_dict_free(e->not_names);
@@ -1555,7 +1559,8 @@ coordinated_place(const struct doc *d, size_t k)
 /* Types the lists settle: an organisation head before "of" and names
  * ("Church of Scientology") is one organisation, so is a name followed by
  * an organisation suffix ("Showbiz Weekly", "Acme Holdings"); an event head
- * or suffix makes an event ("Battle of Antietam", "Appomattox Campaign");
+ * or suffix makes an event ("Battle of Antietam", "Appomattox Campaign"),
+ * a place head a place ("Isle of Man");
  * and a place the tagger called LOC is a GPE when a list knows it. */
 static void
 fix_types(struct doc *d)
@@ -1572,6 +1577,8 @@ fix_types(struct doc *d)
 			t = QUOTH_ORG;
 		else if (quoth_dict_get(d->e->event_heads, d->w[k], d->wl[k]))
 			t = QUOTH_EVENT;
+		else if (quoth_dict_get(d->e->place_heads, d->w[k], d->wl[k]))
+			t = QUOTH_LOC;
 		else
 			continue;
 		for (j = k + 2; j < d->n && j - k < MAX_PHRASE && !d->sstart[j] && is_cap(d, j); j++)
