@@ -2112,7 +2112,8 @@ static void
 add_mention(quoth_entity_result *r, const struct doc *d, size_t a, size_t b)
 {
 	r->mentions = quoth_xgrow(r->mentions, &r->mcap, r->nmentions + 1, sizeof *r->mentions);
-	r->mentions[r->nmentions++] = (quoth_mention){ d->tok[a][0], d->tok[b - 1][1], a, b, d->type[a], NONE };
+	r->mentions[r->nmentions++] = (quoth_mention){ d->tok[a][0], d->tok[b - 1][1], a, b, d->work->bs[a],
+		                                       d->work->be[b - 1], d->type[a], NONE };
 }
 
 static int

@@ -27,32 +27,6 @@ struct ctx {
 	quoth_entity_result result;
 };
 
-/* Advances *cp, *byte through valid UTF-8 text to code point target. */
-static void
-seek_cp(const char *text, int64_t target, int64_t *cp, size_t *byte)
-{
-	const unsigned char *u = (const unsigned char *)text;
-	size_t b = *byte;
-	int64_t c = *cp;
-
-	while (c < target) {
-		uint64_t x;
-
-		if (target - c >= 8) {
-			memcpy(&x, u + b, 8);
-			if (!(x & 0x8080808080808080ULL)) {
-				b += 8;
-				c += 8;
-				continue;
-			}
-		}
-		b += u[b] < 0x80 ? 1 : u[b] < 0xE0 ? 2 : u[b] < 0xF0 ? 3 : 4;
-		c++;
-	}
-	*cp = c;
-	*byte = b;
-}
-
 static int
 process(void *arg, const quoth_record *rec, quoth_fields *out, quoth_buf *err)
 {
@@ -61,8 +35,7 @@ process(void *arg, const quoth_record *rec, quoth_fields *out, quoth_buf *err)
 	quoth_entity_result *r = &ctx->result;
 	int64_t (*tokens)[2] = NULL, (*sentences)[2] = NULL, headline[2] = { -1, -1 };
 	const cJSON *h;
-	size_t ntok, nsent, i, ncp, byte = 0;
-	int64_t cp = 0;
+	size_t ntok, nsent, i, ncp;
 	quoth_buf *b;
 	int rc = -1;
 
@@ -90,15 +63,7 @@ process(void *arg, const quoth_record *rec, quoth_fields *out, quoth_buf *err)
 	quoth_buf_putc(b, '[');
 	for (i = 0; i < r->nmentions; i++) {
 		const quoth_mention *m = &r->mentions[i];
-		size_t mstart;
 		char *p;
-		if (m->start < cp) {
-			cp = 0;
-			byte = 0;
-		}
-		seek_cp(rec->text, m->start, &cp, &byte);
-		mstart = byte;
-		seek_cp(rec->text, m->end, &cp, &byte);
 		quoth_buf_reserve(b, 80);
 		p = b->ptr + b->len;
 		if (i)
@@ -109,7 +74,7 @@ process(void *arg, const quoth_record *rec, quoth_fields *out, quoth_buf *err)
 		p = quoth_dec(p, m->end);
 		p = put_lit(p, ",\"text\":");
 		b->len = (size_t)(p - b->ptr);
-		quoth_buf_put_json_string(b, rec->text + mstart, byte - mstart);
+		quoth_buf_put_json_string(b, rec->text + m->bstart, m->bend - m->bstart);
 		quoth_buf_reserve(b, 64);
 		p = b->ptr + b->len;
 		p = put_lit(p, ",\"type\":\"");

@@ -27,6 +27,7 @@ enum { QUOTH_GENDER_UNKNOWN = 0, QUOTH_GENDER_FEMALE, QUOTH_GENDER_MALE };
 typedef struct quoth_mention {
 	int64_t start, end;   /* code points into the text */
 	size_t tok0, tok1;    /* token indices, half-open */
+	size_t bstart, bend;  /* bytes into the text */
 	int type;
 	int entity;           /* index into the entities */
 } quoth_mention;
