@@ -553,14 +553,30 @@ struct quoth_entity_work {
 	size_t bscap, becap, hkcap;
 };
 
-static uint64_t
+/* A hash of k[0..n), eight bytes a step. */
+static inline uint64_t
 smap_hash(const char *k, size_t n)
 {
-	uint64_t h = 1469598103934665603ULL;
-	size_t i;
+	const unsigned char *u = (const unsigned char *)k;
+	uint64_t h = 1469598103934665603ULL ^ n, x = 0;
+	size_t i = 0;
 
-	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)k[i]) * 1099511628211ULL;
+	for (; n - i >= 8; i += 8) {
+		memcpy(&x, u + i, 8);
+		h = (h ^ x) * 0x9E3779B97F4A7C15ULL;
+		h ^= h >> 29;
+	}
+	x = 0;
+	switch (n - i) {
+	case 7: x |= (uint64_t)u[i + 6] << 48; /* fall through */
+	case 6: x |= (uint64_t)u[i + 5] << 40; /* fall through */
+	case 5: x |= (uint64_t)u[i + 4] << 32; /* fall through */
+	case 4: x |= (uint64_t)u[i + 3] << 24; /* fall through */
+	case 3: x |= (uint64_t)u[i + 2] << 16; /* fall through */
+	case 2: x |= (uint64_t)u[i + 1] << 8; /* fall through */
+	case 1: x |= u[i];
+	}
+	h = (h ^ x) * 0xff51afd7ed558ccdULL;
 	return h ^ h >> 32;
 }
 
