@@ -94,18 +94,18 @@ static void lists_init(quoth_quoter *q);
 static const char *
 cue_line(void *ctx, char **f, int nf, char *err, size_t errsize)
 {
-	static const char *const classes[] = { "", "say", "that", "fragment", "object", "adverb", "according", "vow" };
+	static const char *const classes[] = { "none", "say", "that", "fragment", "object", "adverb", "according", "vow" };
 	quoth_quoter *q = ctx;
 	char v[2] = { 0, 0 }, *p;
 	int c;
 
 	if (nf != 2 && nf != 3)
 		return "expected WORD<TAB>CLASS[<TAB>COUNTS]";
-	for (c = 1; c <= CUE_VOW; c++)
+	for (c = CUE_NONE; c <= CUE_VOW; c++)
 		if (!strcmp(f[1], classes[c]))
 			break;
 	if (c > CUE_VOW) {
-		snprintf(err, errsize, "unknown class '%s' (say, that, fragment, object, adverb, according, vow)", f[1]);
+		snprintf(err, errsize, "unknown class '%s' (say, that, fragment, object, adverb, according, vow, none)", f[1]);
 		return err;
 	}
 	v[0] = (char)('0' + c);
