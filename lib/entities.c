@@ -2607,6 +2607,7 @@ quoth_entities_find(const quoth_entities *e, const char *text, size_t len, const
 		d.type[i] = NONE;
 	}
 	quoth_buf_reserve(&d.words, 8);  /* for quoth_ner_tag_cached and key_of */
+	memset(d.words.ptr + d.words.len, 0, 8);
 	d.lwords = lower_ascii(d.words.ptr, d.words.len);
 	for (i = 0; i < ntokens; i++) {
 		d.w[i] = d.words.ptr + d.woff[i];
