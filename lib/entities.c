@@ -337,19 +337,12 @@ static const char *
 date_line(void *ctx, char **f, int nf, char *err, size_t errsize)
 {
 	struct dates_ctx *d = ctx;
-	pcre2_code *re;
 
 	if (nf != 1)
 		return "expected one pattern per line";
-	if (!(re = quoth_regex_compile(f[0], 0, err, errsize)))
-		return err;
-	pcre2_code_free(re);
 	if (!date_starts(f[0], d->first))
 		d->unknown = 1;
-	quoth_buf_puts(&d->alt, d->alt.len ? "|(?:" : "(?:");
-	quoth_buf_puts(&d->alt, f[0]);
-	quoth_buf_putc(&d->alt, ')');
-	return NULL;
+	return quoth_regex_alt_add(&d->alt, f[0], err, errsize);
 }
 
 /* Each line of codes.tsv joins its type's alternation. */
@@ -357,20 +350,13 @@ static const char *
 code_line(void *ctx, char **f, int nf, char *err, size_t errsize)
 {
 	quoth_buf *alt = ctx;
-	pcre2_code *re;
 	int t;
 
 	if (nf != 2)
 		return "expected TYPE<TAB>PATTERN";
 	if ((t = type_of(f[0])) == NONE || t == QUOTH_DATE)
 		return "unknown type (PERSON, ORG, GPE, LOC, NORP, WORK_OF_ART, EVENT or MISC)";
-	if (!(re = quoth_regex_compile(f[1], 0, err, errsize)))
-		return err;
-	pcre2_code_free(re);
-	quoth_buf_puts(&alt[t], alt[t].len ? "|(?:" : "(?:");
-	quoth_buf_puts(&alt[t], f[1]);
-	quoth_buf_putc(&alt[t], ')');
-	return NULL;
+	return quoth_regex_alt_add(&alt[t], f[1], err, errsize);
 }
 
 quoth_entities *

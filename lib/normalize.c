@@ -36,19 +36,10 @@ static const char *
 boiler_line(void *ctx, char **f, int nf, char *err, size_t errsize)
 {
 	struct boiler_ctx *b = ctx;
-	pcre2_code *re;
-	quoth_buf *alt;
 
 	if (nf != 1)
 		return "expected one pattern per line (no tabs)";
-	if (!(re = quoth_regex_compile(f[0], 0, err, errsize)))
-		return err;
-	pcre2_code_free(re);
-	alt = f[0][0] == '^' ? &b->whole : &b->alt;
-	quoth_buf_puts(alt, alt->len ? "|(?:" : "(?:");
-	quoth_buf_puts(alt, f[0]);
-	quoth_buf_putc(alt, ')');
-	return NULL;
+	return quoth_regex_alt_add(f[0][0] == '^' ? &b->whole : &b->alt, f[0], err, errsize);
 }
 
 static const char *

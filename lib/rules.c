@@ -217,8 +217,8 @@ quoth_rules_read(const quoth_rules *r, const char *rel, quoth_rules_line_fn fn, 
 	}
 }
 
-pcre2_code *
-quoth_regex_compile(const char *pat, uint32_t options, char *err, size_t errsize)
+static pcre2_code *
+compile(const char *pat, uint32_t options, char *err, size_t errsize)
 {
 	int code;
 	PCRE2_SIZE off;
@@ -230,11 +230,32 @@ quoth_regex_compile(const char *pat, uint32_t options, char *err, size_t errsize
 	if (!re) {
 		pcre2_get_error_message(code, msg, sizeof msg);
 		snprintf(err, errsize, "bad pattern at offset %zu: %s", (size_t)off, (char *)msg);
-		return NULL;
 	}
-	if (!getenv("QUOTH_NO_JIT"))
+	return re;
+}
+
+pcre2_code *
+quoth_regex_compile(const char *pat, uint32_t options, char *err, size_t errsize)
+{
+	pcre2_code *re = compile(pat, options, err, errsize);
+
+	if (re && !getenv("QUOTH_NO_JIT"))
 		pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
 	return re;
+}
+
+const char *
+quoth_regex_alt_add(quoth_buf *alt, const char *pat, char *err, size_t errsize)
+{
+	pcre2_code *re = compile(pat, 0, err, errsize);
+
+	if (!re)
+		return err;
+	pcre2_code_free(re);
+	quoth_buf_puts(alt, alt->len ? "|(?:" : "(?:");
+	quoth_buf_puts(alt, pat);
+	quoth_buf_putc(alt, ')');
+	return NULL;
 }
 
 pcre2_match_context *

@@ -14,6 +14,8 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include "quoth/buf.h"
+
 typedef struct quoth_rules quoth_rules;
 
 /* Creates a rule set rooted at dir; NULL picks the default: $QUOTH_RULES,
@@ -46,6 +48,11 @@ void quoth_rules_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2),
  * available and QUOTH_NO_JIT is not set in the environment (valgrind). On error writes "bad pattern at offset N: message" into err
  * and returns NULL. */
 pcre2_code *quoth_regex_compile(const char *pat, uint32_t options, char *err, size_t errsize);
+
+/* Checks that pat compiles and appends it to alt as one more alternative,
+ * "(?:pat)" after a "|" when alt is not empty, for a list of patterns
+ * matched as one. Returns NULL, or err filled with the reason. */
+const char *quoth_regex_alt_add(quoth_buf *alt, const char *pat, char *err, size_t errsize);
 
 /* A match context with match and depth limits, so that no rule pattern can
  * backtrack without bound; shared by every matcher of a stage. */
