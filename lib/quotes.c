@@ -265,6 +265,7 @@ struct speaker {
 	int kind, entity, gender;
 	char head[32];       /* lower-case head noun of an anonymous source */
 	int plural;          /* "sources", "insiders" */
+	quoth_span words;    /* the mention that named it */
 };
 
 /* The cue entry of a token: its two-word phrase's (pair), else its own. */
@@ -850,7 +851,8 @@ speak(struct qdoc *d, quoth_quote *q, size_t a, size_t b, size_t e)
 		e = apposition_end(d, e);  /* "said Dean Baker, co-director of the center, a liberal think tank" */
 	while (e > b && is_punct(d, e - 1) && !is_word(d, e - 1, ")"))
 		e--;
-	set_speaker(d, q, &s, tokspan(d, a, e));
+	s.words = tokspan(d, a, e);
+	set_speaker(d, q, &s, s.words);
 	if (s.kind != QUOTH_KIND_UNRESOLVED)
 		remember(d, &s);
 	if (r == 2)
@@ -2371,12 +2373,13 @@ direct(struct qdoc *d, const struct qspan *sp, struct qspan *frags, size_t *nfra
 	} else if (d->said != (size_t)-1 && d->para[sp->open] - d->said_para <= 1) {
 		/* “A,” he continued. “B.”: B is his, whoever "he" is */
 		const quoth_quote *p = &d->out->quotes[d->said];
+		q->speaker = p->speaker;
 		q->speaker_name = quoth_xstrdup(p->speaker_name);
 		q->kind = p->kind;
 		q->entity = p->entity;
 		d->said_para = d->para[sp->open];
 	} else if (d->have_last && d->para[sp->open] - d->last.para <= 1) {
-		set_speaker(d, q, &d->last, no_span);
+		set_speaker(d, q, &d->last, d->last.words);
 		d->last.para = d->para[sp->open];
 	}
 }
