@@ -826,6 +826,46 @@ speaker_extent(const struct qdoc *d, size_t b)
 	return e;
 }
 
+static int
+is_relative(const struct qdoc *d, size_t i)
+{
+	return is_word(d, i, "who") || is_word(d, i, "which") || is_word(d, i, "whose") || is_word(d, i, "whom");
+}
+
+/* Where the description of a speaker named by [.., b) that runs to e
+ * ends: before an adverbial set off by commas ("Rep. Elijah Cummings, the
+ * top Democrat on the committee, in a statement"), before a relative
+ * clause on the apposition's last noun ("Michael Mulgrew, president of
+ * the United Federation of Teachers, which represents"), and before any
+ * relative clause after an age or a place ("Donna Rawlings, 59, of
+ * Ashton, Md., who watched"). A relative clause right after the name is
+ * part of it ("Luis Rubio, who heads the center"). */
+static size_t
+description_end(const struct qdoc *d, size_t b, size_t e)
+{
+	size_t k;
+	int parts = 0, nominal = 0;
+
+	for (k = b; k + 1 < e; k++) {
+		if (!is_word(d, k, ","))
+			continue;
+		if (is_preposition(d, k + 1) && !is_word(d, k + 1, "of") && k + 2 < e &&
+		    (is_det(d->w[k + 2]) || is_word(d, k + 2, "a") || is_word(d, k + 2, "an") || agreement(d, k + 2) != AG_NONE))
+			return k;
+		if (parts && (is_word(d, k + 1, "which") || is_word(d, k + 1, "whose") ||
+		              (!nominal && is_relative(d, k + 1))))
+			return k;
+		if (is_relative(d, k + 1))
+			break;
+		parts++;
+		if (!(first(d, k + 1) >= '0' && first(d, k + 1) <= '9') && !is_word(d, k + 1, "of") &&
+		    !(d->ment[k + 1] >= 0 && d->in->mentions[d->ment[k + 1]].type == QUOTH_GPE) &&
+		    !(is_cap(d, k + 1) && k + 2 < e && is_word(d, k + 2, ",")))
+			nominal = 1;  /* not an age, "of Ashton" or "Md." */
+	}
+	return e;
+}
+
 /* Sets the speaker of q from the noun phrase [a, b), remembering it; the
  * speaker's words run on to token e (an apposition: "Brian Fallon, the
  * campaign's press secretary,"). */
@@ -849,6 +889,7 @@ speak(struct qdoc *d, quoth_quote *q, size_t a, size_t b, size_t e)
 		e = speaker_extent(d, b);
 	if (e < d->n && is_word(d, e, ",") && d->in->tokens[a][0] >= q->text.end)
 		e = apposition_end(d, e);  /* "said Dean Baker, co-director of the center, a liberal think tank" */
+	e = description_end(d, b, e);
 	while (e > b && is_punct(d, e - 1) && !is_word(d, e - 1, ")"))
 		e--;
 	s.words = tokspan(d, a, e);
