@@ -184,25 +184,21 @@ struct tok {
 /* While loading, the weight table is open addressing over small slots that
  * point into dense rows of NT floats. For tagging it is packed: a sparse
  * array of 32-bit key fingerprints, probed linearly and kept in cache, and
- * beside it a 32-byte row per slot holding the weights as 16-bit integers
- * times a per-row scale, read only on a hit. */
+ * beside it a row per slot, one cache line, read only on a hit. A row's
+ * weights are quantized to 16-bit integers times a per-row scale, and kept
+ * as the floats those products give, so that adding a row is two vector
+ * additions and one more. */
 struct mslot {
 	uint32_t fp;       /* bits of the key; 0: empty */
 	uint32_t row;
 };
 
 typedef float v4f __attribute__((vector_size(16)));
-typedef int32_t v4i __attribute__((vector_size(16)));
 
-/* w holds tags 0..7 interleaved (0 4 1 5 2 6 3 7), so that one 16-byte load
- * splits into two vectors by shifts, then tag 8. */
 struct mrow {
-	int16_t w[10];
-	float scale;
-} __attribute__((aligned(32)));
+	float w[NT];
+} __attribute__((aligned(64)));
 
-/* A word cluster: its path ("7.3.12.1"), and the length and hash of its
- * prefix at each level (length 0: the path has no such level). */
 struct cleaf {
 	char path[MAXPATH];
 	unsigned char len[NCLEV];
@@ -883,15 +879,14 @@ row_find(const quoth_ner *ner, uint64_t key)
 static inline void
 add_row(float *acc, const struct mrow *r)
 {
-	v4i v;
-	v4f a[2];
+	v4f a[2], w[2];
 
-	memcpy(&v, r->w, sizeof v);
+	memcpy(w, r->w, sizeof w);
 	memcpy(a, acc, sizeof a);
-	a[0] += r->scale * __builtin_convertvector((v << 16) >> 16, v4f);
-	a[1] += r->scale * __builtin_convertvector(v >> 16, v4f);
+	a[0] += w[0];
+	a[1] += w[1];
 	memcpy(acc, a, sizeof a);
-	acc[8] += r->scale * r->w[8];
+	acc[8] += r->w[8];
 }
 
 /* The zero row for a missing one: adding it leaves acc as it was (but for
@@ -931,22 +926,23 @@ choose(const quoth_ner *ner, const float *base, uint64_t hw, uint64_t hs, int p1
 	                   row_or_zero(ner, feat(ner->tseed[T_TS], pair(ner->h_tag[p1], hs))), p1, p2);
 }
 
-/* Packs the weights w into r as 16-bit integers times a scale. */
+/* Packs the weights w into r: each the product of a 16-bit integer and
+ * the row's scale, as a float. */
 static void
 row_quantize(struct mrow *r, const float *w)
 {
-	static const int at[NT] = { 0, 2, 4, 6, 1, 3, 5, 7, 8 };
-	float mx = 0;
+	float mx = 0, scale;
 	int j;
 
 	for (j = 0; j < NT; j++)
 		if (fabsf(w[j]) > mx)
 			mx = fabsf(w[j]);
-	r->scale = mx > 0 ? mx / 32767 : 1;
+	scale = mx > 0 ? mx / 32767 : 1;
 	for (j = 0; j < NT; j++) {
-		float q = w[j] / r->scale;
+		float q = w[j] / scale;
+		int16_t n = (int16_t)(q < 0 ? q - 0.5f : q + 0.5f);
 
-		r->w[at[j]] = (int16_t)(q < 0 ? q - 0.5f : q + 0.5f);
+		r->w[j] = scale * (float)n;
 	}
 }
 
@@ -965,7 +961,7 @@ table_pack(quoth_ner *ner, size_t extra)
 	ner->fps = quoth_xcalloc(cap, sizeof *ner->fps);
 	ner->rows_mem = quoth_xcalloc(cap + 2 + extra, sizeof *ner->rows);
 	ner->zrow = (int32_t)cap;
-	ner->rows = (struct mrow *)(((uintptr_t)ner->rows_mem + 31) & ~(uintptr_t)31);
+	ner->rows = (struct mrow *)(((uintptr_t)ner->rows_mem + sizeof *ner->rows - 1) & ~(uintptr_t)(sizeof *ner->rows - 1));
 	ner->rows_mask = cap - 1;
 	ner->mshift = 64 - bits;
 	for (k = 0; k < ner->mcount; k++) {
