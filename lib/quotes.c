@@ -971,12 +971,14 @@ sentence_subject(const struct qdoc *d, size_t ss, size_t e, size_t *a, size_t *b
 			t++;
 		while (t < e && d->ment[t] >= 0 && d->in->mentions[d->ment[t]].type == QUOTH_DATE)
 			t++;  /* "Last month, Comey called ..." */
-		if (t < e && (is_preposition(d, t) || is_subordinator(d, t))) {
-			size_t c = t;
-			while (c < e && c - t < 10 && !is_word(d, c, ","))
+		if (t < e && (is_preposition(d, t) || is_subordinator(d, t) ||
+		              (d->ment[t] < 0 && cue_class(d, t) == CUE_NONE &&
+		               (ends_with(d->w[t], "ing") || ends_with(d->w[t], "ed"))))) {
+			size_t c = t, most = is_preposition(d, t) || is_subordinator(d, t) ? 10 : 20;
+			while (c < e && c - t < most && !is_word(d, c, ","))
 				c++;
 			if (c < e && is_word(d, c, ","))
-				t = c + 1;  /* "In a statement, Comey said" */
+				t = c + 1;  /* "In a statement, Comey said", "Speaking in Florida, Trump insisted" */
 		}
 		if (t == t0)
 			break;
@@ -1035,6 +1037,8 @@ leading_subject(struct qdoc *d, size_t lo, size_t e, size_t *a, size_t *b)
 	return 1;
 }
 
+static int subject_after(const struct qdoc *d, size_t c, size_t hi, size_t *a, size_t *b);
+
 /* The subject noun phrase before cue c, within [lo, c): [*a, *b). A
  * parenthesis set off by commas right before the cue ("One source, who
  * has worked with Cruise, tells") is skipped. */
@@ -1042,7 +1046,7 @@ static int
 subject_before(struct qdoc *d, size_t lo, size_t c, size_t *a, size_t *b, size_t *ext)
 {
 	size_t e = c, s;
-	int be = 0;
+	int be = 0, then = 0;
 
 	size_t paren = 0;
 
@@ -1050,8 +1054,10 @@ subject_before(struct qdoc *d, size_t lo, size_t c, size_t *a, size_t *b, size_t
 		lo = c - 3 * MAX_NP;
 	for (;;) {
 		size_t p = e;
-		while (e > lo && (is_aux(d, e - 1) || is_be(d, e - 1)))
+		while (e > lo && (is_aux(d, e - 1) || is_be(d, e - 1))) {
+			then |= is_word(d, e - 1, "then");
 			be |= is_be(d, --e);
+		}
 		if (e > lo && d->ment[e - 1] >= 0 && d->in->mentions[d->ment[e - 1]].type == QUOTH_DATE) {
 			while (e > lo && d->ment[e - 1] >= 0 && d->in->mentions[d->ment[e - 1]].type == QUOTH_DATE)
 				e--;  /* "Feinstein last week said", "A poll out on Monday shows" */
@@ -1096,15 +1102,25 @@ subject_before(struct qdoc *d, size_t lo, size_t c, size_t *a, size_t *b, size_t
 	    !is_word(d, e - 2, "likely") && !is_word(d, e - 2, "unlikely"))
 		return sentence_subject(d, d->sspan[d->sent[c]][0], e - 1, a, b, ext);  /* "Bryne went on to discuss" */
 	*ext = paren ? paren : e;
-	if (e == c && e > lo + 1 && is_word(d, e - 1, ",") && ends_with(d->w[c], "ing")) {
+	if (e == c && e > lo + 1 && ends_with(d->w[c], "ing") &&
+	    (is_word(d, e - 1, ",") || is_dash(first(d, e - 1)) ||
+	     (e > lo + 2 && is_mark(first(d, e - 1)) && is_word(d, e - 2, ",")))) {
 		size_t ss = d->sspan[d->sent[c]][0], q;
 		for (q = e - 1; q > ss && !d->quoted[q - 1]; q--)
 			;
-		if (q > ss)
-			ss = q;  /* "“...,” she said, emphasizing": after the quote */
-		if (sentence_subject(d, ss, e - 1, a, b, ext))
-			return 1;  /* "The judge imposed a sentence, saying" */
+		if (q > ss && q < e - 1 && cue_class(d, q) == CUE_SAY && subject_after(d, q, e - 1, a, b)) {
+			*ext = apposition_end(d, *b);
+			return 1;  /* "“...,” said Devine, suggesting" */
+		}
+		if (q > ss && q < e - 1 && sentence_subject(d, q, e - 1, a, b, ext))
+			return 1;  /* "“...,” she said, emphasizing": after the quote */
+		if (!d->quoted[ss] && !is_mark(first(d, ss)) && sentence_subject(d, ss, e - 1, a, b, ext))
+			return 1;  /* "The judge imposed a sentence, saying", "Trump insisted he has “...,” claiming" */
+		*ext = paren ? paren : e;
 	}
+	if (then && e > lo + 1 && is_word(d, e - 1, ",") &&
+	    sentence_subject(d, d->sspan[d->sent[c]][0], e - 1, a, b, ext))
+		return 1;  /* "Kasich offered him a job, then says" */
 	if (e > lo && is_word(d, e - 1, ",")) {
 		size_t k = e - 1;
 		while (k > lo && !is_word(d, k - 1, ",") && e - k < 20)
@@ -1136,8 +1152,13 @@ subject_before(struct qdoc *d, size_t lo, size_t c, size_t *a, size_t *b, size_t
 		      is_word(d, s - 2, "an") || is_word(d, s - 2, "the") || is_word(d, s - 2, "his") ||
 		      is_word(d, s - 2, "her") || is_word(d, s - 2, "their") || is_word(d, s - 2, "its") ||
 		      is_word(d, s - 2, "earlier") || is_word(d, s - 2, "new")))) ||
-		    is_be(d, s - 1))
-			break;  /* a cue word after "a", "the", "his" is a noun: "A 2009 report by X found" */
+		    is_be(d, s - 1) ||
+		    ((is_word(d, s - 1, "and") || is_word(d, s - 1, "but")) && s >= lo + 2 && !is_cap(d, s - 2) &&
+		     d->ment[s - 2] < 0 && !is_punct(d, s - 2) &&
+		     ((d->ment[s] >= 0 && d->in->mentions[d->ment[s]].type == QUOTH_PERSON) ||
+		      (agreement(d, s) != AG_NONE && agreement(d, s) != AG_RELATIVE))))
+			break;  /* a cue word after "a", "the", "his" is a noun: "A 2009 report by X found";
+			         * "asked for a photo and Clinton said" */
 	}
 	if (s > lo && s < e && (cue_class(d, s - 1) != CUE_NONE || is_be(d, s - 1))) {
 		/* "others who want to ban abortion said": the relative clause is
