@@ -1849,6 +1849,26 @@ marked(const struct qdoc *d, size_t a, size_t b)
 	return 0;
 }
 
+/* "As Politico reported, CLAUSE", "..., as he told the Daily News, CLAUSE":
+ * when the subject at token a follows "as" and the cue's words (ending
+ * at token j: its medium, a time or place) run to a comma, the token after
+ * that comma, where the reported clause opens; else 0. */
+static size_t
+as_clause(const struct qdoc *d, size_t sa, size_t a, size_t j, size_t end)
+{
+	size_t t;
+
+	if (a <= sa || !is_word(d, a - 1, "as") || (a - 1 > sa && !is_punct(d, a - 2)) || is_preposition(d, a) ||
+	    (j < end && ends_with(d->w[j], "ing")))
+		return 0;  /* not "As they continue collaborating on ..., CLAUSE", "As of the last report," */
+	for (t = j; t < end && t - j < 8 && !is_punct(d, t) && !d->quoted[t] && cue_class(d, t) == CUE_NONE; t++)
+		;
+	if (t + 2 < end && is_word(d, t, ",") && !d->quoted[t + 1] && !is_word(d, t + 1, "that") &&
+	    !is_word(d, t + 1, "and") && !is_word(d, t + 1, "but") && !is_word(d, t + 1, "or"))
+		return t + 1;
+	return 0;
+}
+
 /* Indirect quotes and the speakers of mixed ones, sentence by sentence. */
 static void
 reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t nfrags)
@@ -1975,7 +1995,9 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 			       cue_class(d, c0) == CUE_NONE;
 			     c0++)
 				;
-		if (c0 < end && is_word(d, c0, "that") && cls != CUE_OBJECT)
+		if ((cls == CUE_SAY || cls == CUE_THAT) && a < b && (e2 = as_clause(d, sa, a, j, end)) != 0)
+			c0 = e2;  /* "As Politico reported, CLAUSE" */
+		else if (c0 < end && is_word(d, c0, "that") && cls != CUE_OBJECT)
 			c0++;
 		else if (cls == CUE_OBJECT && j < end && !is_punct(d, j) && !d->quoted[j] && a < b &&
 		         (!is_preposition(d, j) || is_word(d, j, "to")) && !is_word(d, j, "out") && !is_word(d, j, "up") &&
@@ -2305,7 +2327,8 @@ model_speaker(struct qdoc *d, quoth_quote *q, size_t sa, size_t sb, size_t i, si
  * comma, or a cue that governs a fragment or nothing), opening
  * like a clause unless the word is a verb the cue lists do not restrict
  * ("downplayed the risk", PolNeAR's stances; not "shared her admiration
- * for his dedication" or "announced their engagement"), not after a verb
+ * for his dedication" or "announced their engagement") or "about" or
+ * "against" ("railed against the provisions"), not after a verb
  * of speech and its preposition ("did not respond to requests") or an
  * adverb cue ("is reportedly dating"), and with a speaker that resolves
  * to a person, an organisation or an anonymous source. */
@@ -2357,7 +2380,9 @@ modeled(struct qdoc *d, size_t sa, size_t sb, size_t nq0)
 		    d->mcls[i - 1] == CUE_FRAGMENT || d->mcls[i - 1] == CUE_ADVERB ||
 		    d->mcls[i - 1] == CUE_ACCORDING ||
 		    (is_preposition(d, i - 1) && i >= sa + 2 && d->mcls[i - 2] == CUE_SAY) || adverb_before(d, sa, i) ||
-		    (object_like(d, i, k) && (d->mcls[i - 1] == CUE_THAT || is_preposition(d, i - 1))))
+		    (object_like(d, i, k) && (d->mcls[i - 1] == CUE_THAT ||
+		                              (is_preposition(d, i - 1) && !is_word(d, i - 1, "about") &&
+		                               !is_word(d, i - 1, "against")))))
 			continue;
 		q = add_quote(d, tokspan(d, i, k), QUOTH_INDIRECT);
 		model_speaker(d, q, sa, sb, i, e);
