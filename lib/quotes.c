@@ -908,7 +908,7 @@ static const char *const aux_words[] = { "has", "have", "had", "also", "previous
 	                                   "quickly", "publicly", "privately", "repeatedly", "often", "first",
 	                                   "subsequently", "initially", "separately", "flatly", "not", "never",
 	                                   "n't", "could", "can", "may", "might", "must", "should", "already", "long",
-	                                   "still", "always", "now", "again", "almost", NULL };
+	                                   "still", "always", "now", "again", "almost", "earlier", NULL };
 
 static int
 is_aux(const struct qdoc *d, size_t i)
@@ -1039,6 +1039,16 @@ leading_subject(struct qdoc *d, size_t lo, size_t e, size_t *a, size_t *b)
 
 static int subject_after(const struct qdoc *d, size_t c, size_t hi, size_t *a, size_t *b);
 
+/* Whether token i is a possessive ending: "Clinton 's", "Sanders ' campaign". */
+static int
+is_possessive(const struct qdoc *d, size_t i)
+{
+	if (is_word(d, i, "'s"))
+		return i > 0 && !is_punct(d, i - 1);
+	return is_word(d, i, "'") && i > 0 && i + 1 < d->n && d->ment[i - 1] >= 0 && ends_with(d->w[i - 1], "s") &&
+	       !is_punct(d, i + 1) && !is_cap(d, i + 1) && d->sent[i + 1] == d->sent[i];
+}
+
 /* The subject noun phrase before cue c, within [lo, c): [*a, *b). A
  * parenthesis set off by commas right before the cue ("One source, who
  * has worked with Cruise, tells") is skipped. */
@@ -1089,7 +1099,9 @@ subject_before(struct qdoc *d, size_t lo, size_t c, size_t *a, size_t *b, size_t
 	}
 	if (be && ends_with(d->w[c], "ed"))
 		return 0;  /* passive: "it was claimed" names no speaker */
-	if (e > lo + 1 && e == c && ends_with(d->w[c], "ing") && !is_word(d, e - 1, "to") &&
+	if (e == c && e > lo && is_possessive(d, e - 1))
+		return 0;  /* a noun: "Sanders' comments" */
+	if (e > lo + 1 && (e == c || !be) && ends_with(d->w[c], "ing") && !is_word(d, e - 1, "to") &&
 	    (is_subordinator(d, e - 1) || is_preposition(d, e - 1))) {
 		size_t ss = d->sspan[d->sent[c]][0], q;
 		for (q = e - 1; q > ss && !d->quoted[q - 1]; q--)
@@ -1145,14 +1157,15 @@ subject_before(struct qdoc *d, size_t lo, size_t c, size_t *a, size_t *b, size_t
 		return sentence_subject(d, d->sspan[d->sent[c]][0], e - 1, a, b, ext);
 	for (s = e; s > lo && e - s < MAX_NP; s--) {
 		int32_t ch = first(d, s - 1);
-		if (is_word(d, s - 1, ",") || is_word(d, s - 1, ";") || is_word(d, s - 1, ":") || is_mark(ch) ||
+		if (is_word(d, s - 1, ",") || is_word(d, s - 1, ";") || is_word(d, s - 1, ":") ||
+		    (is_mark(ch) && !is_possessive(d, s - 1)) ||
 		    ch == 0x2014 || ch == 0x2013 || ch == '(' ||
 		    (is_word(d, s - 1, "that") && !(s - 1 == lo || (s < e && is_source(d, s)))) ||
 		    (cue_class(d, s - 1) != CUE_NONE && !(s >= lo + 2 && (is_number(d, s - 2) ||
 		      is_word(d, s - 2, "an") || is_word(d, s - 2, "the") || is_word(d, s - 2, "his") ||
 		      is_word(d, s - 2, "her") || is_word(d, s - 2, "their") || is_word(d, s - 2, "its") ||
 		      is_word(d, s - 2, "earlier") || is_word(d, s - 2, "new")))) ||
-		    is_be(d, s - 1) ||
+		    is_be(d, s - 1) || (s < e && is_subordinator(d, s - 1) && !is_preposition(d, s - 1)) ||
 		    ((is_word(d, s - 1, "and") || is_word(d, s - 1, "but")) && s >= lo + 2 && !is_cap(d, s - 2) &&
 		     d->ment[s - 2] < 0 && !is_punct(d, s - 2) &&
 		     ((d->ment[s] >= 0 && d->in->mentions[d->ment[s]].type == QUOTH_PERSON) ||
