@@ -526,8 +526,9 @@ struct smap {
 enum { M_SEEN, M_PERSON_PART, M_KNOWN, M_KNOWN_FIRST, M_BYNAME, M_PARTS, NMAPS };
 
 struct quoth_entity_work {
-	const quoth_entities *owner; /* whose dates the memo holds */
+	const quoth_entities *owner; /* whose dates the memo and pair hold */
 	struct memo_slot memo[1u << MEMO_BITS];
+	unsigned char pair[129][128][128]; /* see date_pair_possible */
 	size_t nmemo;
 	struct smap map[NMAPS];
 	quoth_buf strs;     /* strings the maps' values point into */
@@ -535,8 +536,9 @@ struct quoth_entity_work {
 	quoth_buf keys;     /* group(): the mentions' keys */
 	size_t *bs, *be;    /* the tokens' bytes */
 	uint64_t *hk;       /* dates(): their memo hashes, 0 when not asked */
+	unsigned char *may; /* dates(): whether the token passed the filters on its first bytes */
 	quoth_ner_cache *nc; /* the tagger's, across documents */
-	size_t bscap, becap, hkcap;
+	size_t bscap, becap, hkcap, maycap;
 };
 
 /* A hash of k[0..n), eight bytes a step. */
@@ -1780,6 +1782,40 @@ date_possible(struct doc *d, const char *text, size_t bpos, size_t cut, int32_t 
 	return m->possible;
 }
 
+/* Whether a date may start at text[bpos] (of len bytes) as far as its
+ * first two bytes and the code point prev before them (-1 at the start)
+ * tell, when all three are ASCII; 1 otherwise. A hard partial match of
+ * those bytes alone, remembered by the three, fails exactly when it fails
+ * on every longer text that starts so (see date_possible). */
+static int
+date_pair_possible(struct doc *d, const char *text, size_t len, size_t bpos, int32_t prev)
+{
+	const quoth_entities *e = d->e;
+	unsigned char b1, b2, *p;
+	char s[3];
+	size_t n = 0;
+	int rc;
+
+	if (bpos + 2 > len || prev >= 0x80 || !e->date_memo)
+		return 1;
+	b1 = (unsigned char)text[bpos];
+	b2 = (unsigned char)text[bpos + 1];
+	if ((b1 | b2) & 0x80)
+		return 1;
+	p = &d->work->pair[prev + 1][b1][b2];
+	if (!*p) {
+		if (prev >= 0)
+			s[n++] = (char)prev;
+		s[n++] = (char)b1;
+		s[n++] = (char)b2;
+		rc = pcre2_match(e->dates, (PCRE2_SPTR)s, n, n - 2, PCRE2_NO_UTF_CHECK | PCRE2_PARTIAL_HARD, e->md, e->mc);
+		if (rc < PCRE2_ERROR_NOMATCH && rc != PCRE2_ERROR_PARTIAL)
+			d->match_errors++;
+		*p = rc == PCRE2_ERROR_NOMATCH ? 1 : 2;
+	}
+	return *p == 2;
+}
+
 static size_t
 utf8_len(int32_t c)
 {
@@ -1856,8 +1892,9 @@ plain_ascii(const char *s, size_t n, char *out)
 
 /* Dates by pattern, tried anchored at each token start that no mention
  * holds; a match must end on a token end and cover no mention. The tokens'
- * bytes are in d->work->bs and be; a first pass fetches their memo slots
- * ahead. */
+ * bytes are in d->work->bs and be; a first pass keeps the tokens whose
+ * first bytes may open a date (date_pair_possible) and fetches their memo
+ * slots ahead. */
 static void
 dates(struct doc *d, const char *text, size_t len)
 {
@@ -1871,17 +1908,27 @@ dates(struct doc *d, const char *text, size_t len)
 	if (!e->dates)
 		return;
 	wk->hk = quoth_xgrow(wk->hk, &wk->hkcap, d->n + 1, sizeof *wk->hk);
+	wk->may = quoth_xgrow(wk->may, &wk->maycap, d->n + 1, 1);
 	bs = wk->bs;
 	be = wk->be;
 	hk = wk->hk;
 	for (k = 0; k < d->n; k++) {
-		size_t tend = be[k], cut = date_cut(text, len, tend, 0);
+		size_t tend = be[k], cut;
+		int32_t prev;
 
 		hk[k] = 0;
-		if (d->type[k] != NONE || tend == bs[k] || cut - bs[k] > MEMO_MAXW || !e->date_memo ||
+		wk->may[k] = 0;
+		if (d->type[k] != NONE ||
 		    (e->date_filter && !(e->date_first[(unsigned char)text[bs[k]] >> 3] & (1u << (text[bs[k]] & 7)))))
 			continue;
-		hk[k] = memo_hash(text + bs[k], cut - bs[k], d->tok[k][0] ? d->cp[d->tok[k][0] - 1] : -1);
+		prev = d->tok[k][0] ? d->cp[d->tok[k][0] - 1] : -1;
+		if (!date_pair_possible(d, text, len, bs[k], prev))
+			continue;
+		wk->may[k] = 1;
+		cut = date_cut(text, len, tend, 0);
+		if (tend == bs[k] || cut - bs[k] > MEMO_MAXW || !e->date_memo)
+			continue;
+		hk[k] = memo_hash(text + bs[k], cut - bs[k], prev);
 		__builtin_prefetch(&wk->memo[hk[k] & ((1u << MEMO_BITS) - 1)]);
 	}
 	for (k = 0; k < d->n; k++) {
@@ -1892,9 +1939,8 @@ dates(struct doc *d, const char *text, size_t len)
 
 		bpos = bs[k];
 		cpos = d->tok[k][0];
-		if (d->type[k] != NONE || (k > 0 && d->tok[k - 1][1] == d->tok[k][0] && is_alpha_tok(d, k - 1)))
-			continue;
-		if (e->date_filter && !(e->date_first[(unsigned char)text[bpos] >> 3] & (1u << (text[bpos] & 7))))
+		if (!wk->may[k] || d->type[k] != NONE ||
+		    (k > 0 && d->tok[k - 1][1] == d->tok[k][0] && is_alpha_tok(d, k - 1)))
 			continue;
 		prev = cpos ? d->cp[cpos - 1] : -1;
 		if (!date_possible(d, text, bpos, date_cut(text, len, be[k], 0), prev, hk[k]))
@@ -2546,6 +2592,7 @@ quoth_entities_find(const quoth_entities *e, const char *text, size_t len, const
 	}
 	if (r->work->owner != e) {
 		memset(r->work->memo, 0, sizeof r->work->memo);
+		memset(r->work->pair, 0, sizeof r->work->pair);
 		r->work->nmemo = 0;
 		r->work->owner = e;
 	}
@@ -2667,6 +2714,7 @@ quoth_entity_result_free(quoth_entity_result *r)
 		free(r->work->bs);
 		free(r->work->be);
 		free(r->work->hk);
+		free(r->work->may);
 		quoth_ner_cache_free(r->work->nc);
 	}
 	free(r->work);
