@@ -690,7 +690,7 @@ resolve(struct qdoc *d, size_t a, size_t b, struct speaker *s)
 {
 	const quoth_quote_input *in = d->in;
 	size_t k, head = b;
-	int last_person = NONE, last_org = NONE, ag;
+	int last_person = NONE, last_org = NONE, ag, r;
 
 	memset(s, 0, sizeof *s);
 	s->entity = NONE;
@@ -759,6 +759,18 @@ resolve(struct qdoc *d, size_t a, size_t b, struct speaker *s)
 				s->entity = m->entity;
 				s->gender = entity_gender(d, m->entity);
 				return 1;
+			}
+			for (k = c; k > 0 && c - k < 4 && d->sent[k - 1] == d->sent[a] && !is_punct(d, k - 1) &&
+			            !is_preposition(d, k - 1) && !is_be(d, k - 1) && cue_class(d, k - 1) == CUE_NONE &&
+			            agreement(d, k - 1) == AG_NONE;
+			     k--)
+				if (is_det(d->w[k - 1]) || is_word(d, k - 1, "a") || is_word(d, k - 1, "an")) {
+					k--;
+					break;
+				}
+			if (k < c && c - k >= 2 && is_det(d->w[k]) && (r = resolve(d, k, c, s)) != 0) {
+				s->tok = a;  /* "the Saudi government, which has denied" */
+				return r;
 			}
 			return 0;
 		}
@@ -1193,10 +1205,18 @@ subject_before(struct qdoc *d, size_t lo, size_t c, size_t *a, size_t *b, size_t
 		}
 	}
 	while (s < e && (is_subordinator(d, s) || is_adverb(d, s) ||
-	                 (s + 1 < e && (is_word(d, s, "which") || is_word(d, s, "whom")))))
+	                 (s + 1 < e && (is_word(d, s, "which") || is_word(d, s, "whom") || is_word(d, s, "who")) &&
+	                  (is_cap(d, s + 1) || d->ment[s + 1] >= 0 || is_det(d->w[s + 1]) ||
+	                   is_number(d, s + 1) || is_source(d, s + 1) || is_word(d, s + 1, "many") ||
+	                   is_word(d, s + 1, "some") || is_word(d, s + 1, "few") || is_word(d, s + 1, "several") ||
+	                   (agreement(d, s + 1) != AG_NONE && agreement(d, s + 1) != AG_RELATIVE)))))
 		s++;  /* "After campaign aides insisted", "Then someone asked", "which he said" */
 	if (s == e)
 		return 0;
+	if (s + 1 < e && (is_word(d, s, "which") || is_word(d, s, "who")) && !ends_with(d->w[c], "ing")) {
+		e = s + 1;  /* "the United States, which together vowed" */
+		*ext = e;
+	}
 	if (is_word(d, e - 1, "to") && s > lo + 1 && is_be(d, s - 1)) {
 		/* "Caucus-goers were more likely to say": the subject of "were" */
 		size_t e2 = s - 1, s2;
