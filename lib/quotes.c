@@ -1069,8 +1069,7 @@ subject_before(struct qdoc *d, size_t lo, size_t c, size_t *a, size_t *b, size_t
 {
 	size_t e = c, s;
 	int be = 0, then = 0;
-
-	size_t paren = 0;
+	size_t paren = 0, dated = 0;
 
 	if (c > lo + 3 * MAX_NP)
 		lo = c - 3 * MAX_NP;
@@ -1081,6 +1080,7 @@ subject_before(struct qdoc *d, size_t lo, size_t c, size_t *a, size_t *b, size_t
 			be |= is_be(d, --e);
 		}
 		if (e > lo && d->ment[e - 1] >= 0 && d->in->mentions[d->ment[e - 1]].type == QUOTH_DATE) {
+			dated = dated ? dated : e;
 			while (e > lo && d->ment[e - 1] >= 0 && d->in->mentions[d->ment[e - 1]].type == QUOTH_DATE)
 				e--;  /* "Feinstein last week said", "A poll out on Monday shows" */
 			if (e > lo + 1 && is_preposition(d, e - 1))
@@ -1232,6 +1232,8 @@ subject_before(struct qdoc *d, size_t lo, size_t c, size_t *a, size_t *b, size_t
 	}
 	*a = s;
 	*b = e;
+	if (dated && *ext == e && !names_someone(d, s, e) && !is_cap(d, e - 1) && agreement(d, e - 1) == AG_NONE)
+		*ext = dated;  /* "New polls released Sunday show": the date is part of the phrase */
 	return 1;
 }
 
