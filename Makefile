@@ -194,10 +194,11 @@ uninstall:
 clean:
 	rm -rf build bin
 
-# Regenerates the cue words, trigger contexts and content tagger that
-# quoth-quotes learns from PolNeAR's training split.
+# Regenerates the cue words, trigger contexts, content tagger and speaker
+# nouns that quoth-quotes learns from PolNeAR's training split.
 .PHONY: rules-quotes
 rules-quotes: all
 	tools/gen-quote-cues --shared $(SHARED)
 	tools/gen-quote-triggers --shared $(SHARED) --bin $(BINDIR)
 	tools/gen-quote-spans --shared $(SHARED) --bin $(BINDIR)
+	tools/gen-quote-speakers --shared $(SHARED)

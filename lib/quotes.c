@@ -82,6 +82,7 @@ struct quoth_quoter {
 	quoth_dict *genders;   /* role nouns, lower case -> "female" | "male" | "-" */
 	quoth_dict *passives;  /* "expected" in "is expected to" */
 	quoth_dict *triggers;  /* learned contexts: "word endorsed", "that belief" */
+	quoth_dict *heads;     /* learned nouns that head speakers: "campaign", "court" */
 	quoth_qspan *model;    /* the tagger of reported content */
 	unsigned char ascii_punct[128], ascii_upper[128]; /* utf8proc's answers for ASCII */
 	struct wordset lists[4];      /* the word lists of is_nominal, is_be, is_preposition, is_aux */
@@ -159,6 +160,17 @@ media_line(void *ctx, char **f, int nf, char *err, size_t errsize)
 	return NULL;
 }
 
+/* WORD<TAB>COUNTS */
+static const char *
+head_line(void *ctx, char **f, int nf, char *err, size_t errsize)
+{
+	(void)err, (void)errsize;
+	if (nf != 2)
+		return "expected WORD<TAB>COUNTS";
+	quoth_dict_put(ctx, f[0], strlen(f[0]), NULL);
+	return NULL;
+}
+
 /* KIND<TAB>WORDS<TAB>COUNTS, keyed "KIND WORDS". */
 static const char *
 trigger_line(void *ctx, char **f, int nf, char *err, size_t errsize)
@@ -208,6 +220,7 @@ quoth_quoter_new(const quoth_rules *r)
 	q->genders = quoth_dict_new();
 	q->passives = quoth_dict_new();
 	q->triggers = quoth_dict_new();
+	q->heads = quoth_dict_new();
 	quoth_rules_read(r, "quotes/cues.tsv", cue_line, q);
 	quoth_rules_read(r, "quotes/cues-train.tsv", cue_line, q);
 	quoth_rules_read(r, "quotes/sources.txt", word_line, q->sources);
@@ -215,6 +228,7 @@ quoth_quoter_new(const quoth_rules *r)
 	quoth_rules_read(r, "quotes/media.txt", media_line, q);
 	quoth_rules_read(r, "quotes/passives.txt", word_line, q->passives);
 	quoth_rules_read(r, "quotes/triggers-train.tsv", trigger_line, q);
+	quoth_rules_read(r, "quotes/speaker-heads-train.tsv", head_line, q->heads);
 	q->model = quoth_qspan_new(r);
 	quoth_rules_read(r, "entities/gender-nouns.tsv", gender_line, q->genders);
 	quoth_rules_read(r, "entities/person-titles.tsv", gender_line, q->genders);
@@ -240,6 +254,7 @@ quoth_quoter_free(quoth_quoter *q)
 	quoth_dict_free(q->genders);
 	quoth_dict_free(q->passives);
 	quoth_dict_free(q->triggers);
+	quoth_dict_free(q->heads);
 	quoth_qspan_free(q->model);
 	free(q);
 }
@@ -2366,7 +2381,9 @@ model_speaker(struct qdoc *d, quoth_quote *q, size_t sa, size_t sb, size_t i, si
  * "against" ("railed against the provisions"), not after a verb
  * of speech and its preposition ("did not respond to requests") or an
  * adverb cue ("is reportedly dating"), and with a speaker that resolves
- * to a person, an organisation or an anonymous source. */
+ * to a person, an organisation or an anonymous source, or whose words end
+ * in a noun that heads speakers in PolNeAR's training split
+ * (rules/quotes/speaker-heads-train.tsv: "The appeals court ruled"). */
 /* Whether an adverb cue ("reportedly") stands in [sa, i). */
 static int
 adverb_before(const struct qdoc *d, size_t sa, size_t i)
@@ -2375,6 +2392,19 @@ adverb_before(const struct qdoc *d, size_t sa, size_t i)
 		if (d->mcls[i] == CUE_ADVERB)
 			return 1;
 	return 0;
+}
+
+/* Whether the speaker's words x end in a noun that heads speakers in
+ * PolNeAR's training split ("The appeals court", "Authorities"). */
+static int
+headed(const struct qdoc *d, quoth_span x)
+{
+	size_t t;
+
+	if (x.start < 0 || x.end <= x.start)
+		return 0;
+	t = token_at(d, x.end - 1);
+	return quoth_dict_get(d->q->heads, d->w[t], d->wlen[t]) != NULL;
 }
 
 static void
@@ -2421,7 +2451,7 @@ modeled(struct qdoc *d, size_t sa, size_t sb, size_t nq0)
 			continue;
 		q = add_quote(d, tokspan(d, i, k), QUOTH_INDIRECT);
 		model_speaker(d, q, sa, sb, i, e);
-		if (!q->speaker_name || q->kind == QUOTH_KIND_UNRESOLVED) {
+		if (!q->speaker_name || (q->kind == QUOTH_KIND_UNRESOLVED && !headed(d, q->speaker))) {
 			free(q->speaker_name);
 			d->out->nquotes--;
 		}
