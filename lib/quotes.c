@@ -962,6 +962,16 @@ lists_init(quoth_quoter *q)
 
 
 
+/* Whether token i is a possessive ending: "Clinton 's", "Sanders ' campaign". */
+static int
+is_possessive(const struct qdoc *d, size_t i)
+{
+	if (is_word(d, i, "'s"))
+		return i > 0 && !is_punct(d, i - 1);
+	return is_word(d, i, "'") && i > 0 && i + 1 < d->n && d->ment[i - 1] >= 0 && ends_with(d->w[i - 1], "s") &&
+	       !is_punct(d, i + 1) && !is_cap(d, i + 1) && d->sent[i + 1] == d->sent[i];
+}
+
 /* Whether tokens [a, b) name a person. */
 static int
 names_someone(const struct qdoc *d, size_t a, size_t b)
@@ -1024,6 +1034,21 @@ sentence_subject(const struct qdoc *d, size_t ss, size_t e, size_t *a, size_t *b
 	}
 	while (t < e && t - ss < MAX_NP && (is_cap(d, t) || is_det(d->w[t]) || d->ment[t] >= 0 || is_word(d, t, "'s")))
 		t++;
+	if (t > ss + 1 && t < e && is_possessive(d, t - 1)) {
+		size_t h;
+		for (h = t; h < e && h - t < 4 && !is_cap(d, h) && !is_punct(d, h) && cue_class(d, h) == CUE_NONE; h++)
+			;
+		if (h > t && h < e && h - t < 4 && is_cap(d, h) && d->ment[h] >= 0)
+			for (t = h; t < e && t - ss < MAX_NP && (is_cap(d, t) || d->ment[t] >= 0); t++)
+				;  /* "Hillary Clinton's campaign manager Robby Mook" */
+	}
+	if (t > ss && t + 1 < e && !is_cap(d, t) && d->ment[t] < 0 && !is_punct(d, t) &&
+	    (is_det(d->w[ss]) || is_word(d, ss, "a") || is_word(d, ss, "an") ||
+	     (d->ment[t - 1] >= 0 && d->in->mentions[d->ment[t - 1]].type == QUOTH_NORP)) &&
+	    cue_class(d, t) == CUE_NONE && !is_be(d, t) && !is_aux(d, t) && !is_preposition(d, t) &&
+	    !is_subordinator(d, t) && !ends_with(d->w[t], "ed") && agreement(d, t) == AG_NONE && !is_word(d, t, "and") &&
+	    !is_word(d, t, "to") && !is_word(d, t, "that"))
+		t++;  /* "The Clinton campaign", "A House panel", "European leaders" */
 	while (t > ss && t < e && t - ss < MAX_NP && !is_cap(d, t) && d->ment[t] < 0 &&
 	       (is_source(d, t) || quoth_dict_get(d->q->genders, d->w[t], strlen(d->w[t])))) {
 		t++;  /* "The Republican nominee", "Democratic candidate Hillary Clinton" */
@@ -1066,15 +1091,6 @@ leading_subject(struct qdoc *d, size_t lo, size_t e, size_t *a, size_t *b)
 
 static int subject_after(const struct qdoc *d, size_t c, size_t hi, size_t *a, size_t *b);
 
-/* Whether token i is a possessive ending: "Clinton 's", "Sanders ' campaign". */
-static int
-is_possessive(const struct qdoc *d, size_t i)
-{
-	if (is_word(d, i, "'s"))
-		return i > 0 && !is_punct(d, i - 1);
-	return is_word(d, i, "'") && i > 0 && i + 1 < d->n && d->ment[i - 1] >= 0 && ends_with(d->w[i - 1], "s") &&
-	       !is_punct(d, i + 1) && !is_cap(d, i + 1) && d->sent[i + 1] == d->sent[i];
-}
 
 /* The subject noun phrase before cue c, within [lo, c): [*a, *b). A
  * parenthesis set off by commas right before the cue ("One source, who
