@@ -192,6 +192,22 @@ typed_line(void *ctx, char **f, int nf, char *err, size_t errsize)
 	return add_phrase(l, f[0], l->type, l->strength, '-');
 }
 
+/* Places whose names join words with a lower-case one ("People's
+ * Republic of China", "Bosnia and Herzegovina", "District of Columbia")
+ * are also strong phrases of their type: the tagger splits them at the
+ * small word. */
+static const char *
+joined_place_line(void *ctx, char **f, int nf, char *err, size_t errsize)
+{
+	struct load *l = ctx;
+	int t = nf >= 2 ? type_of(f[1]) : NONE;
+
+	(void)err, (void)errsize;
+	if (t == NONE || (!strstr(f[0], " of ") && !strstr(f[0], " and ")))
+		return NULL;
+	return add_phrase(l, f[0], t, STRONG, '-');
+}
+
 static const char *
 place_line(void *ctx, char **f, int nf, char *err, size_t errsize)
 {
@@ -405,6 +421,8 @@ quoth_entities_new(const quoth_rules *r)
 	quoth_rules_read(r, "entities/nationalities.tsv", typed_line, &l);
 	quoth_rules_read(r, "entities/countries.tsv", place_line, e->places);
 	quoth_rules_read(r, "entities/regions.tsv", place_line, e->places);
+	quoth_rules_read(r, "entities/countries.tsv", joined_place_line, &l);
+	quoth_rules_read(r, "entities/regions.tsv", joined_place_line, &l);
 	quoth_rules_read(r, "entities/cities.tsv", place_line, e->places);
 	quoth_rules_read(r, "entities/first-names.tsv", pair_line, e->first_names);
 	quoth_rules_read(r, "entities/person-titles.tsv", pair_line, e->titles);
@@ -1316,28 +1334,46 @@ split_places(struct doc *d)
 	}
 }
 
-/* Gazetteer phrases, longest first, within sentence tokens [a, b). */
+/* The longest gazetteer phrase that starts at token i and ends by b: its
+ * length in tokens (0 for none), its value in *v. */
+static size_t
+phrase_at(struct doc *d, size_t i, size_t b, const char **v)
+{
+	const char *max;
+	size_t len;
+
+	if (!is_cap(d, i) && is_alpha_tok(d, i))
+		return 0;  /* a phrase found here would not be taken */
+	if (!(max = quoth_dict_get(d->e->first_tok, d->w[i], d->wl[i])))
+		return 0;
+	for (len = (size_t)atoi(max); len > b - i; len--)
+		;
+	for (; len >= 1; len--) {
+		const char *key = key_of(d, i, i + len, 0);
+		if ((*v = quoth_dict_get(d->e->phrases, key, d->key.len)))
+			return len;
+	}
+	return 0;
+}
+
+/* Gazetteer phrases, longest first, within sentence tokens [a, b); a
+ * phrase gives way to a longer one that starts inside it ("The People |
+ * 's Republic of China"). */
 static void
 phrases(struct doc *d, size_t a, size_t b)
 {
-	size_t i = a, len;
+	size_t i = a, j;
 
 	while (i < b) {
-		const char *max, *v = NULL;
-		size_t best = 0;
+		const char *v = NULL, *w;
+		size_t best = phrase_at(d, i, b, &v), n;
 
-		if (!is_cap(d, i) && is_alpha_tok(d, i)) {
-			i++;  /* a phrase found here would not be taken */
+		for (j = i + 1; j < i + best; j++)
+			if ((n = phrase_at(d, j, b, &w)) > best && j + n > i + best)
+				break;
+		if (best && j < i + best) {
+			i = j;
 			continue;
-		}
-		if ((max = quoth_dict_get(d->e->first_tok, d->w[i], d->wl[i]))) {
-			for (len = (size_t)atoi(max); len > b - i; len--)
-				;
-			for (; len >= 1 && !best; len--) {
-				const char *key = key_of(d, i, i + len, 0);
-				if ((v = quoth_dict_get(d->e->phrases, key, d->key.len)))
-					best = len;
-			}
 		}
 		if (best) {
 			int t = v[0] - '0', strong = v[1] == '1', have = exact(d, i, i + best);
