@@ -1721,6 +1721,27 @@ attribute(struct qdoc *d, quoth_quote *q, const struct qspan *s)
 			}
 		}
 	}
+	if (lo > 1 && is_word(d, lo - 1, ":") && d->para[lo] == 0 && d->para[lo - 1] == 0 && !d->quoted[lo - 2]) {
+		/* a headline: "Trump: ‘I’m the Worst Thing ...’", "A lesson from Loretta Lynch: ‘Be the voice ...’" */
+		size_t c = lo - 1, h;
+		for (h = c; h > 0 && d->para[h - 1] == 0 && c - h < 2 * MAX_NP && !d->quoted[h - 1]; h--)
+			;
+		if (h > 0 && d->para[h - 1] == 0)
+			return 0;
+		q->cue = tokspan(d, c, c + 1);
+		if (c - h <= 3 && speak(d, q, h, c, c))
+			return 1;
+		for (k = h; k < c; k++)
+			if (d->ment[k] >= 0 && d->in->mentions[d->ment[k]].type == QUOTH_PERSON) {
+				size_t e = k;
+				while (e < c && d->ment[e] == d->ment[k])
+					e++;
+				if (speak(d, q, k, e, e))
+					return 1;
+				break;
+			}
+		q->cue = no_span;
+	}
 	return 0;
 }
 
