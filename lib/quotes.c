@@ -1294,6 +1294,7 @@ subject_after(const struct qdoc *d, size_t c, size_t hi, size_t *a, size_t *b)
 		e++;
 	}
 	if (e == c + 1 || !(is_cap(d, c + 1) || is_det(d->w[c + 1]) || agreement(d, c + 1) != AG_NONE ||
+	                    (d->ment[c + 1] >= 0 && d->in->mentions[d->ment[c + 1]].type != QUOTH_DATE) ||
 	                    is_word(d, c + 1, "a") || is_word(d, c + 1, "an") || is_word(d, c + 1, "one") ||
 	                    is_word(d, c + 1, "another") || is_word(d, c + 1, "some") || is_source(d, c + 1)) ||
 	    is_word(d, c + 1, "that"))
@@ -1653,9 +1654,11 @@ attribute(struct qdoc *d, quoth_quote *q, const struct qspan *s)
 		 * ends with ? or !: “... votes?” Trump said. */
 		int sent = s->close + 1 < d->n ? d->sent[s->close + 1] : d->sent[s->close];
 		size_t w = WINDOW;
-		for (k = s->close + 2; k < d->n && k < s->close + 6 && !is_punct(d, k - 1); k++)
-			if (is_word(d, k, ",") && d->ment[k - 1] >= 0)
-				w = 2 * WINDOW;  /* “...,” David Axelrod, the chief strategist of ..., said */
+		for (k = s->close + 2; k < d->n && k < s->close + 10 &&
+		                       (!is_punct(d, k - 1) || is_word(d, k - 1, "(") || is_word(d, k - 1, ")")); k++)
+			if (is_word(d, k, ",") && (d->ment[k - 1] >= 0 || is_word(d, k - 1, ")")))
+				w = 2 * WINDOW;  /* “...,” David Axelrod, the chief strategist of ..., said;
+				                  * “...,” Rep. Jim Jordan (R-Ohio), an oversight panel member, said */
 		hi = s->close + 1;
 		while (hi < d->n && d->sent[hi] == sent && d->para[hi] == d->para[s->close] && !d->quoted[hi] &&
 		       hi - s->close <= w)
