@@ -695,29 +695,11 @@ struct doc {
 	quoth_buf key;
 };
 
-enum { TF_CAP = 1, TF_ALPHA = 2 };
+enum { TF_CAP = 1, TF_ALPHA = 2, TF_DIGIT = 4 };  /* TF_DIGIT: an ASCII digit anywhere */
 
 static int32_t first_cp(const struct doc *d, size_t i) { return d->cp[d->tok[i][0]]; }
 static int is_cap(const struct doc *d, size_t i) { return d->tf[i] & TF_CAP; }
 
-/* Whether token k's word has an ASCII digit, read eight bytes at a time
- * (the words have 8 spare bytes after the last). */
-static int
-has_digit(const struct doc *d, size_t k)
-{
-	const char *w = d->w[k];
-	size_t j, n = d->wl[k];
-
-	for (j = 0; j < n; j += 8) {
-		uint64_t x, m = n - j >= 8 ? ~(uint64_t)0 : ((uint64_t)1 << (8 * (n - j))) - 1;
-
-		memcpy(&x, w + j, 8);
-		x ^= 0x3030303030303030ULL;  /* digits become 0..9 */
-		if ((x - 0x0A0A0A0A0A0A0A0AULL) & ~x & 0x8080808080808080ULL & m)
-			return 1;
-	}
-	return 0;
-}
 static int is_alpha_tok(const struct doc *d, size_t i) { return (d->tf[i] & TF_ALPHA) != 0; }
 
 static unsigned char
@@ -1253,7 +1235,7 @@ codes(struct doc *d)
 	if (!d->e->any_code)
 		return;
 	for (k = 0; k < d->n; k++) {
-		if (!has_digit(d, k))
+		if (!(d->tf[k] & TF_DIGIT))
 			continue;
 		for (t = 0; t < QUOTH_NTYPES; t++)
 			if (d->e->codes[t] && pcre2_match(d->e->codes[t], (PCRE2_SPTR)d->w[k], d->wl[k], 0, PCRE2_NO_UTF_CHECK,
@@ -1390,7 +1372,7 @@ phrases(struct doc *d, size_t a, size_t b)
 	}
 }
 
-static void lower_word(const struct doc *d, size_t k, char *lw, size_t size);
+static const char *lower_word(const struct doc *d, size_t k, char *lw, size_t size, size_t *n);
 
 /* Whether token k, capitalised before a name of two words or more, is a
  * word usually in lower case that no list knows as a name: "Engineer |
@@ -1399,13 +1381,13 @@ static int
 role_word(struct doc *d, size_t k)
 {
 	char lw[64];
+	const char *lk;
 	size_t n;
 
 	if (!is_alpha_tok(d, k) || d->scase[k] != CASE_NORMAL || quoth_dict_get(d->e->first_names, d->w[k], d->wl[k]))
 		return 0;
-	lower_word(d, k, lw, sizeof lw);
-	n = strlen(lw);
-	return quoth_dict_get(d->e->usually_lower, lw, n) && !quoth_dict_get(d->e->conll_known, lw, n);
+	lk = lower_word(d, k, lw, sizeof lw, &n);
+	return quoth_dict_get(d->e->usually_lower, lk, n) && !quoth_dict_get(d->e->conll_known, lk, n);
 }
 
 /* Keeps titles, role words and possessives out of mentions, noting the
@@ -2038,17 +2020,25 @@ not_a_person(const struct doc *d, const char *w, const char *lw)
 	return v && !strchr(v, 'P') && !quoth_dict_get(d->e->conll_known, lw, strlen(lw));
 }
 
-/* Writes token k's text lower-cased (as key_of does) into lw, cut to fit
- * (two long words may then share a text, which costs only lookups). */
-static void
-lower_word(const struct doc *d, size_t k, char *lw, size_t size)
+/* Token k's text lower-cased (as key_of does), cut to size - 1 bytes (two
+ * long words may then share a text, which costs only lookups): d->lwords'
+ * copy when it fits, else the cut one written into lw, of size bytes. Sets
+ * *n to its length. */
+static const char *
+lower_word(const struct doc *d, size_t k, char *lw, size_t size, size_t *n)
 {
 	const char *w = d->w[k];
 	size_t i;
 
+	if (d->wl[k] < size) {
+		*n = d->wl[k];
+		return d->lwords + d->woff[k];
+	}
 	for (i = 0; i + 1 < size && w[i]; i++)
 		lw[i] = (char)(w[i] >= 'A' && w[i] <= 'Z' ? w[i] + 32 : w[i]);
 	lw[i] = '\0';
+	*n = i;
+	return lw;
 }
 
 /* Adds n votes for type t to the string of tokens [a, b). */
@@ -2085,8 +2075,9 @@ consistent(struct doc *d)
 	struct smap *known = &wk->map[M_KNOWN];         /* key -> type, for re-finding */
 	struct smap *known_first = &wk->map[M_KNOWN_FIRST]; /* first word of a known key -> its most tokens */
 	struct smap_slot *sl;
-	size_t k, a, b, s, len, maxlen = 1;
+	size_t k, a, b, s, len, n, maxlen = 1;
 	char lw[256];
+	const char *lk;
 
 	smap_clear(seen);
 	smap_clear(person_part);
@@ -2123,8 +2114,8 @@ consistent(struct doc *d)
 			smap_at(known, d->key.ptr, d->key.len, 1)->val = d->type[a];
 			if (b - a > maxlen)
 				maxlen = b - a;
-			lower_word(d, a, lw, sizeof lw);
-			sl = smap_at(known_first, lw, strlen(lw), 1);
+			lk = lower_word(d, a, lw, sizeof lw, &n);
+			sl = smap_at(known_first, lk, n, 1);
 			if (sl->val < (int64_t)(b - a))
 				sl->val = (int64_t)(b - a);
 		}
@@ -2157,8 +2148,8 @@ consistent(struct doc *d)
 			continue;
 		if (!is_cap(d, k))
 			continue;
-		lower_word(d, k, lw, sizeof lw);
-		sl = smap_at(known_first, lw, strlen(lw), 0);
+		lk = lower_word(d, k, lw, sizeof lw, &n);
+		sl = smap_at(known_first, lk, n, 0);
 		kmax = d->spaced ? maxlen : sl ? (size_t)sl->val : 0;  /* the most tokens of a known key starting so */
 		for (len = maxlen; len >= 1 && !hit; len--) {
 			size_t j;
@@ -2450,6 +2441,7 @@ initial_words(struct doc *d)
 {
 	size_t k, a, b, n;
 	char lw[64];
+	const char *lk;
 
 	for (k = 0; k < d->n; k++) {
 		if (d->type[k] == NONE || !d->begin[k])
@@ -2464,11 +2456,10 @@ initial_words(struct doc *d)
 		}
 		if (!d->sstart[a] || d->scase[a] != CASE_NORMAL)
 			continue;
-		lower_word(d, a, lw, sizeof lw);
-		n = strlen(lw);
-		if (quoth_dict_get(d->e->usually_lower, lw, n) ||
-		    (n > 5 && (!strcmp(lw + n - 2, "ed") || !strcmp(lw + n - 3, "ing")) &&
-		     !quoth_dict_get(d->e->conll_known, lw, n) && !quoth_dict_get(d->e->wordnet, d->w[a], d->wl[a])))
+		lk = lower_word(d, a, lw, sizeof lw, &n);
+		if (quoth_dict_get(d->e->usually_lower, lk, n) ||
+		    (n > 5 && (!strcmp(lk + n - 2, "ed") || !strcmp(lk + n - 3, "ing")) &&
+		     !quoth_dict_get(d->e->conll_known, lk, n) && !quoth_dict_get(d->e->wordnet, d->w[a], d->wl[a])))
 			clear(d, a, b);
 	}
 }
@@ -2481,8 +2472,9 @@ initial_only(struct doc *d)
 {
 	struct smap *count = &d->work->map[M_SEEN];
 	struct smap_slot *sl;
-	size_t k, a, b;
+	size_t k, a, b, n;
 	char lw[64];
+	const char *lk;
 	enum { ELSEWHERE = 1 << 20 };
 
 	smap_clear(count);
@@ -2495,8 +2487,8 @@ initial_only(struct doc *d)
 			extent(d, k, &a, &b);
 			lone = b - a == 1;
 		}
-		lower_word(d, k, lw, sizeof lw);
-		sl = smap_at(count, lw, strlen(lw), 1);
+		lk = lower_word(d, k, lw, sizeof lw, &n);
+		sl = smap_at(count, lk, n, 1);
 		if (sl->val < 0)
 			sl->val = 0;
 		sl->val += lone ? 1 : ELSEWHERE;
@@ -2508,9 +2500,9 @@ initial_only(struct doc *d)
 		extent(d, k, &a, &b);
 		if (b - a != 1)
 			continue;
-		lower_word(d, k, lw, sizeof lw);
-		sl = smap_at(count, lw, strlen(lw), 0);
-		if (!sl || sl->val < 3 || sl->val >= ELSEWHERE || quoth_dict_get(d->e->conll_known, lw, strlen(lw)) ||
+		lk = lower_word(d, k, lw, sizeof lw, &n);
+		sl = smap_at(count, lk, n, 0);
+		if (!sl || sl->val < 3 || sl->val >= ELSEWHERE || quoth_dict_get(d->e->conll_known, lk, n) ||
 		    quoth_dict_get(d->e->places, d->w[k], d->wl[k]) || quoth_dict_get(d->e->first_names, d->w[k], d->wl[k]) ||
 		    quoth_dict_get(d->e->wordnet, d->w[k], d->wl[k]))
 			continue;
@@ -2656,15 +2648,22 @@ quoth_entities_find(const quoth_entities *e, const char *text, size_t len, const
 	quoth_buf_reserve(&d.words, len + ntokens + 16);
 	for (i = 0; i < ntokens; i++) {
 		size_t at = d.words.len, b0, nb;
-		int low = 0;
+		int low = 0, plain = 0;
 
 		b0 = wk->bs[i] = byte_of(text, len, tokens[i][0], &hi, &extra);
 		wk->be[i] = byte_of(text, len, tokens[i][1], &hi, &extra);
 		nb = wk->be[i] - b0;
-		if (nb && nb <= 8 && b0 + 8 <= len && plain_ascii(text + b0, nb, d.words.ptr + at))
+		if (nb && nb <= 8 && b0 + 8 <= len && plain_ascii(text + b0, nb, d.words.ptr + at)) {
+			uint64_t x;
+
+			memcpy(&x, d.words.ptr + at, 8);  /* zero past the word */
+			x ^= 0x3030303030303030ULL;       /* digits become 0..9 */
+			d.tf[i] = (x - 0x0A0A0A0A0A0A0A0AULL) & ~x & 0x8080808080808080ULL ? TF_DIGIT : 0;
 			d.words.len += nb;
-		else
+			plain = 1;
+		} else {
 			low = fold(&d.words, cps, tokens[i][0], tokens[i][1]);
+		}
 		d.woff[i] = at;
 		quoth_buf_putc(&d.words, '\0');
 		d.wl[i] = d.words.len - at - 1;
@@ -2673,6 +2672,13 @@ quoth_entities_find(const quoth_entities *e, const char *text, size_t len, const
 			if (memchr(d.words.ptr + at, ' ', d.wl[i]))
 				d.spaced = 1;
 		}
+		if (!plain) {
+			const char *w = d.words.ptr + at;
+
+			for (k = 0; k < d.wl[i] && (w[k] < '0' || w[k] > '9'); k++)
+				;
+			d.tf[i] = k < d.wl[i] ? TF_DIGIT : 0;
+		}
 		d.type[i] = NONE;
 	}
 	quoth_buf_reserve(&d.words, 8);  /* for quoth_ner_tag_cached and key_of */
@@ -2680,7 +2686,7 @@ quoth_entities_find(const quoth_entities *e, const char *text, size_t len, const
 	d.lwords = lower_ascii(d.words.ptr, d.words.len);
 	for (i = 0; i < ntokens; i++) {
 		d.w[i] = d.words.ptr + d.woff[i];
-		d.tf[i] = token_flags(first_cp(&d, i));
+		d.tf[i] |= token_flags(first_cp(&d, i));
 	}
 
 	for (s = 0, a = 0; s < nsentences; s++) {
