@@ -1647,6 +1647,10 @@ fix_types(struct doc *d)
 		} else if (d->type[a] == QUOTH_PERSON && b == a + 1 && coordinated_place(d, a) &&
 		           !quoth_dict_get(d->e->first_names, d->w[a], d->wl[a])) {
 			d->type[a] = QUOTH_GPE;  /* "in Rome and then Venice" */
+		} else if (d->type[a] == QUOTH_PERSON && b - a >= 2 && listed_place(d, a, b) &&
+		           !quoth_dict_get(d->e->first_names, d->w[a], d->wl[a])) {
+			for (k = a; k < b; k++)  /* "Chiang Mai" */
+				d->type[k] = QUOTH_GPE;
 		} else if (d->type[a] == QUOTH_LOC) {
 			key_of(d, a, b, 0);
 			if (quoth_dict_get(d->e->places, d->key.ptr, d->key.len))
