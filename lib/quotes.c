@@ -2383,8 +2383,11 @@ object_like(const struct qdoc *d, size_t i, size_t end)
 
 /* Finds the speaker of q, content opening at token i of sentence [sa, sb)
  * and ending before token e: the subject of the word before it (or
- * before its "that"), else of the nearest cue before it, else the one
- * after a cue after it. */
+ * before its "that"), or the sentence's when that one resolves to nobody
+ * ("Clinton aides were coy about"), else of the nearest cue before it,
+ * else the one after a cue after it. */
+static int headed(const struct qdoc *d, quoth_span x);
+
 static void
 model_speaker(struct qdoc *d, quoth_quote *q, size_t sa, size_t sb, size_t i, size_t e)
 {
@@ -2392,6 +2395,13 @@ model_speaker(struct qdoc *d, quoth_quote *q, size_t sa, size_t sb, size_t i, si
 
 	if (!is_punct(d, k) && subject_before(d, sa, k, &a, &b, &ext) && speak(d, q, a, b, ext)) {
 		q->cue = tokspan(d, k, k + 1);
+		if (q->kind != QUOTH_KIND_UNRESOLVED || headed(d, q->speaker))
+			return;
+		free(q->speaker_name);  /* "Clinton aides were coy about": the sentence's subject */
+		q->speaker_name = NULL;
+		q->speaker = no_span;
+		if (sentence_subject(d, sa, k, &a, &b, &ext) && !(b == a + 1 && is_word(d, a, "it")))
+			speak(d, q, a, b, ext);
 		return;
 	}
 	for (j = i; j-- > sa && cue_class(d, j) == CUE_NONE;)
@@ -2414,7 +2424,8 @@ model_speaker(struct qdoc *d, quoth_quote *q, size_t sa, size_t sb, size_t i, si
 /* Reported content in sentence [sa, sb) that neither the rules nor the
  * learned contexts cover (quotes from nq0 on): the runs that the tagger of rules/quotes/qspan-model.tsv tags B I*, outside quotation
  * marks, after a word (not the sentence start, punctuation other than a
- * comma, or a cue that governs a fragment or nothing), opening
+ * comma, or a cue that governs a fragment or nothing), not two words
+ * opening with a preposition ("referred to as"), opening
  * like a clause unless the word is a verb the cue lists do not restrict
  * ("downplayed the risk", PolNeAR's stances; not "shared her admiration
  * for his dedication" or "announced their engagement") or "about" or
@@ -2482,6 +2493,7 @@ modeled(struct qdoc *d, size_t sa, size_t sb, size_t nq0)
 		for (k = e; k > i && is_punct(d, k - 1); k--)
 			;
 		if (j < e || k == i || i == sa || (is_punct(d, i - 1) && !is_word(d, i - 1, ",")) ||
+		    (k < i + 3 && (is_preposition(d, i) || is_word(d, i, "to"))) ||
 		    d->mcls[i - 1] == CUE_FRAGMENT || d->mcls[i - 1] == CUE_ADVERB ||
 		    d->mcls[i - 1] == CUE_ACCORDING ||
 		    (is_preposition(d, i - 1) && i >= sa + 2 && d->mcls[i - 2] == CUE_SAY) || adverb_before(d, sa, i) ||
