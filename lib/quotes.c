@@ -712,8 +712,9 @@ resolve(struct qdoc *d, size_t a, size_t b, struct speaker *s)
 	s->tok = a;
 	s->para = d->para[a];
 	while (a < b && (is_word(d, a, "but") || is_word(d, a, "and") || is_word(d, a, "however") ||
-	                 is_word(d, a, "meanwhile") || is_word(d, a, "yet") || is_word(d, a, "so") || is_punct(d, a)))
-		a++;
+	                 is_word(d, a, "meanwhile") || is_word(d, a, "yet") || is_word(d, a, "so") || is_punct(d, a) ||
+	                 (a + 1 < b && is_subordinator(d, a) && !is_preposition(d, a))))
+		a++;  /* "as he has alleged" */
 	if (a + 1 < b && (is_word(d, a, "about") || is_word(d, a, "nearly") || is_word(d, a, "almost") ||
 	                  is_word(d, a, "roughly") || is_word(d, a, "over")) && is_number(d, a + 1))
 		a++;  /* "About three in 10 said" */
@@ -1004,6 +1005,7 @@ sentence_subject(const struct qdoc *d, size_t ss, size_t e, size_t *a, size_t *b
 	for (;;) {
 		size_t t0 = t;
 		while (t < e && (is_word(d, t, "but") || is_word(d, t, "and") || is_adverb(d, t) || is_punct(d, t) ||
+		                 (t + 1 < e && is_aux(d, t) && (is_subordinator(d, t + 1) || is_preposition(d, t + 1))) ||
 		                 (ends_with(d->w[t], "ly") && t + 1 < e && is_word(d, t + 1, ","))))
 			t++;
 		while (t < e && d->ment[t] >= 0 && d->in->mentions[d->ment[t]].type == QUOTH_DATE)
@@ -1011,7 +1013,7 @@ sentence_subject(const struct qdoc *d, size_t ss, size_t e, size_t *a, size_t *b
 		if (t < e && (is_preposition(d, t) || is_subordinator(d, t) ||
 		              (d->ment[t] < 0 && cue_class(d, t) == CUE_NONE &&
 		               (ends_with(d->w[t], "ing") || ends_with(d->w[t], "ed"))))) {
-			size_t c = t, most = is_preposition(d, t) || is_subordinator(d, t) ? 10 : 20;
+			size_t c = t, most = is_preposition(d, t) ? 10 : 20;
 			while (c < e && c - t < most && !is_word(d, c, ","))
 				c++;
 			if (c < e && is_word(d, c, ","))
@@ -1032,8 +1034,10 @@ sentence_subject(const struct qdoc *d, size_t ss, size_t e, size_t *a, size_t *b
 			return 0;
 		t = h + 1;
 	}
-	while (t < e && t - ss < MAX_NP && (is_cap(d, t) || is_det(d->w[t]) || d->ment[t] >= 0 || is_word(d, t, "'s")))
-		t++;
+	while (t < e && t - ss < MAX_NP && (is_cap(d, t) || is_det(d->w[t]) || d->ment[t] >= 0 || is_word(d, t, "'s") ||
+	                                    (t > ss && t + 1 < e && is_word(d, t, "of") && is_cap(d, t - 1) &&
+	                                     is_cap(d, t + 1))))
+		t++;  /* "Former Secretary of State Madeleine Albright" */
 	if (t > ss + 1 && t < e && is_possessive(d, t - 1)) {
 		size_t h;
 		for (h = t; h < e && h - t < 4 && !is_cap(d, h) && !is_punct(d, h) && cue_class(d, h) == CUE_NONE; h++)
@@ -1235,6 +1239,8 @@ subject_before(struct qdoc *d, size_t lo, size_t c, size_t *a, size_t *b, size_t
 			}
 		}
 	}
+	if (s + 2 < e && is_preposition(d, s) && (is_word(d, s + 1, "which") || is_word(d, s + 1, "whom")))
+		s++;  /* "To which she said" */
 	while (s < e && (is_subordinator(d, s) || is_adverb(d, s) ||
 	                 (s + 1 < e && (is_word(d, s, "which") || is_word(d, s, "whom") || is_word(d, s, "who")) &&
 	                  (is_cap(d, s + 1) || d->ment[s + 1] >= 0 || is_det(d->w[s + 1]) ||
