@@ -81,6 +81,7 @@ struct quoth_quoter {
 	quoth_dict *anaphors;  /* "outlet" */
 	quoth_dict *genders;   /* role nouns, lower case -> "female" | "male" | "-" */
 	quoth_dict *passives;  /* "expected" in "is expected to" */
+	quoth_dict *naming;    /* "called" in "called climate change a hoax" */
 	quoth_dict *triggers;  /* learned contexts: "word endorsed", "that belief" */
 	quoth_dict *heads;     /* learned nouns that head speakers: "campaign", "court" */
 	quoth_qspan *model;    /* the tagger of reported content */
@@ -219,6 +220,7 @@ quoth_quoter_new(const quoth_rules *r)
 	q->anaphors = quoth_dict_new();
 	q->genders = quoth_dict_new();
 	q->passives = quoth_dict_new();
+	q->naming = quoth_dict_new();
 	q->triggers = quoth_dict_new();
 	q->heads = quoth_dict_new();
 	quoth_rules_read(r, "quotes/cues.tsv", cue_line, q);
@@ -227,6 +229,7 @@ quoth_quoter_new(const quoth_rules *r)
 	quoth_rules_read(r, "quotes/pronouns.tsv", pronoun_line, q->pronouns);
 	quoth_rules_read(r, "quotes/media.txt", media_line, q);
 	quoth_rules_read(r, "quotes/passives.txt", word_line, q->passives);
+	quoth_rules_read(r, "quotes/naming.txt", word_line, q->naming);
 	quoth_rules_read(r, "quotes/triggers-train.tsv", trigger_line, q);
 	quoth_rules_read(r, "quotes/speaker-heads-train.tsv", head_line, q->heads);
 	q->model = quoth_qspan_new(r);
@@ -253,6 +256,7 @@ quoth_quoter_free(quoth_quoter *q)
 	quoth_dict_free(q->anaphors);
 	quoth_dict_free(q->genders);
 	quoth_dict_free(q->passives);
+	quoth_dict_free(q->naming);
 	quoth_dict_free(q->triggers);
 	quoth_dict_free(q->heads);
 	quoth_qspan_free(q->model);
@@ -2430,7 +2434,8 @@ model_speaker(struct qdoc *d, quoth_quote *q, size_t sa, size_t sb, size_t i, si
 /* Reported content in sentence [sa, sb) that neither the rules nor the
  * learned contexts cover (quotes from nq0 on): the runs that the tagger of rules/quotes/qspan-model.tsv tags B I*, outside quotation
  * marks, after a word (not the sentence start, punctuation other than a
- * comma, or a cue that governs a fragment or nothing), not two words
+ * comma, or a cue that governs a fragment or nothing, but for the verbs
+ * of naming of rules/quotes/naming.txt), not two words
  * opening with a preposition ("referred to as"), opening
  * like a clause unless the word is a verb the cue lists do not restrict
  * ("downplayed the risk", PolNeAR's stances; not "shared her admiration
@@ -2500,7 +2505,9 @@ modeled(struct qdoc *d, size_t sa, size_t sb, size_t nq0)
 			;
 		if (j < e || k == i || i == sa || (is_punct(d, i - 1) && !is_word(d, i - 1, ",")) ||
 		    (k < i + 3 && (is_preposition(d, i) || is_word(d, i, "to"))) ||
-		    d->mcls[i - 1] == CUE_FRAGMENT || d->mcls[i - 1] == CUE_ADVERB ||
+		    (d->mcls[i - 1] == CUE_FRAGMENT && (is_word(d, i, "it") ||
+		                                         !quoth_dict_get(d->q->naming, d->w[i - 1], d->wlen[i - 1]))) ||
+		    d->mcls[i - 1] == CUE_ADVERB ||
 		    d->mcls[i - 1] == CUE_ACCORDING ||
 		    (is_preposition(d, i - 1) && i >= sa + 2 && d->mcls[i - 2] == CUE_SAY) || adverb_before(d, sa, i) ||
 		    (object_like(d, i, k) && (d->mcls[i - 1] == CUE_THAT ||
