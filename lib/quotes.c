@@ -702,6 +702,13 @@ is_number(const struct qdoc *d, size_t i)
 	return 0;
 }
 
+static int
+possessive_pronoun(const struct qdoc *d, size_t i)
+{
+	return is_word(d, i, "his") || is_word(d, i, "her") || is_word(d, i, "their") || is_word(d, i, "its") ||
+	       is_word(d, i, "our") || is_word(d, i, "my");
+}
+
 /* Resolves the noun phrase [a, b) standing next to a cue into s; returns
  * 0 when it names no speaker. */
 static int
@@ -819,8 +826,9 @@ resolve(struct qdoc *d, size_t a, size_t b, struct speaker *s)
 		if (recent_person(d, a, ag, 1, s) || recent_person(d, a, ag, 0, s))
 			return 1;
 	}
-	if (agreement(d, a) != AG_NONE || (b - a == 1 && (is_det(d->w[a]) || is_word(d, a, "a") || is_word(d, a, "an"))))
-		return 0;
+	if ((agreement(d, a) != AG_NONE && !(b - a > 1 && possessive_pronoun(d, a))) ||
+	    (b - a == 1 && (is_det(d->w[a]) || is_word(d, a, "a") || is_word(d, a, "an"))))
+		return 0;  /* but "her campaign" */
 	s->kind = QUOTH_KIND_UNRESOLVED;
 	s->name = slice(d, in->tokens[a][0], in->tokens[b - 1][1]);
 	return 2;
@@ -940,7 +948,7 @@ static const char *const aux_words[] = { "has", "have", "had", "also", "previous
 	                                   "quickly", "publicly", "privately", "repeatedly", "often", "first",
 	                                   "subsequently", "initially", "separately", "flatly", "not", "never",
 	                                   "n't", "could", "can", "may", "might", "must", "should", "already", "long",
-	                                   "still", "always", "now", "again", "almost", "earlier", NULL };
+	                                   "still", "always", "now", "again", "almost", "earlier", "truly", NULL };
 
 static int
 is_aux(const struct qdoc *d, size_t i)
@@ -1217,6 +1225,9 @@ subject_before(struct qdoc *d, size_t lo, size_t c, size_t *a, size_t *b, size_t
 		      is_word(d, s - 2, "her") || is_word(d, s - 2, "their") || is_word(d, s - 2, "its") ||
 		      is_word(d, s - 2, "earlier") || is_word(d, s - 2, "new")))) ||
 		    is_be(d, s - 1) || (s < e && is_subordinator(d, s - 1) && !is_preposition(d, s - 1)) ||
+		    (s < e && (is_word(d, s - 1, "which") || is_word(d, s - 1, "whom")) &&
+		     (d->ment[s] >= 0 || is_cap(d, s) || is_det(d->w[s]) ||
+		      (agreement(d, s) != AG_NONE && agreement(d, s) != AG_RELATIVE))) ||
 		    ((is_word(d, s - 1, "and") || is_word(d, s - 1, "but")) && s >= lo + 2 && !is_cap(d, s - 2) &&
 		     d->ment[s - 2] < 0 && !is_punct(d, s - 2) &&
 		     ((d->ment[s] >= 0 && d->in->mentions[d->ment[s]].type == QUOTH_PERSON) ||
