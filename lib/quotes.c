@@ -1861,7 +1861,7 @@ inverted(struct qdoc *d, size_t sa, size_t end, size_t k, const struct qspan *fr
 		/* CLAUSE, X said, CLAUSE: the attribution inside the content */
 		if (j < end || nfrag)
 			return 0;
-		q = add_quote(d, tokspan(d, sa, end), QUOTH_INDIRECT);
+		q = add_quote(d, tokspan(d, sa, content_end(d, k + 1, end)), QUOTH_INDIRECT);
 		q->cue = tokspan(d, k, k + 1);
 		for (cut = k; cut > comma && is_aux(d, cut - 1); cut--)
 			;
