@@ -1555,7 +1555,8 @@ quoth_ner_tag_cached(const quoth_ner *ner, quoth_ner_cache *c, const char *const
 	struct wc_entry *spare = NULL;  /* for words the cache cannot keep now */
 	struct sent s;
 	size_t i, prev = 0, nspare = 0;
-	int p1 = 0, p2 = 0, lower = 0, upper = 0, have = 0;
+	int p1 = 0, p2 = 0, have = 0;
+	unsigned classes = 0;  /* the C_ classes of the sentence's tokens, by bit */
 
 	if (!n)
 		return;
@@ -1616,10 +1617,9 @@ quoth_ner_tag_cached(const quoth_ner *ner, quoth_ner_cache *c, const char *const
 		g0[i] = e->g;
 		if (i && (g0[i - 1].bits & GAZ_PREFIX))
 			__builtin_prefetch(&ner->gaz[pair(g0[i - 1].key, t->hw) & ner->gmask]);
-		lower |= t->cls == C_LOWER || t->cls == C_TITLE || t->cls == C_MIXED;
-		upper |= t->cls == C_UPPER;
+		classes |= 1u << t->cls;
 	}
-	s.upper = upper && !lower;
+	s.upper = (classes & 1u << C_UPPER) && !(classes & (1u << C_LOWER | 1u << C_TITLE | 1u << C_MIXED));
 	match_gazetteers(ner, &s, g0);
 	for (i = 0; i < n; i++)
 		tags[i] = plain(&s.t[i]) && (i + 1 == n || plain(&s.t[i + 1]));
