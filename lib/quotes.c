@@ -82,6 +82,7 @@ struct quoth_quoter {
 	quoth_dict *genders;   /* role nouns, lower case -> "female" | "male" | "-" */
 	quoth_dict *passives;  /* "expected" in "is expected to" */
 	quoth_dict *naming;    /* "called" in "called climate change a hoax" */
+	quoth_dict *impersonal; /* "clear" in "it is clear that" */
 	quoth_dict *triggers;  /* learned contexts: "word endorsed", "that belief" */
 	quoth_dict *heads;     /* learned nouns that head speakers: "campaign", "court" */
 	quoth_qspan *model;    /* the tagger of reported content */
@@ -221,6 +222,7 @@ quoth_quoter_new(const quoth_rules *r)
 	q->genders = quoth_dict_new();
 	q->passives = quoth_dict_new();
 	q->naming = quoth_dict_new();
+	q->impersonal = quoth_dict_new();
 	q->triggers = quoth_dict_new();
 	q->heads = quoth_dict_new();
 	quoth_rules_read(r, "quotes/cues.tsv", cue_line, q);
@@ -230,6 +232,7 @@ quoth_quoter_new(const quoth_rules *r)
 	quoth_rules_read(r, "quotes/media.txt", media_line, q);
 	quoth_rules_read(r, "quotes/passives.txt", word_line, q->passives);
 	quoth_rules_read(r, "quotes/naming.txt", word_line, q->naming);
+	quoth_rules_read(r, "quotes/impersonal.txt", word_line, q->impersonal);
 	quoth_rules_read(r, "quotes/triggers-train.tsv", trigger_line, q);
 	quoth_rules_read(r, "quotes/speaker-heads-train.tsv", head_line, q->heads);
 	q->model = quoth_qspan_new(r);
@@ -257,6 +260,7 @@ quoth_quoter_free(quoth_quoter *q)
 	quoth_dict_free(q->genders);
 	quoth_dict_free(q->passives);
 	quoth_dict_free(q->naming);
+	quoth_dict_free(q->impersonal);
 	quoth_dict_free(q->triggers);
 	quoth_dict_free(q->heads);
 	quoth_qspan_free(q->model);
@@ -1160,6 +1164,11 @@ subject_before(struct qdoc *d, size_t lo, size_t c, size_t *a, size_t *b, size_t
 		return 0;  /* passive: "it was claimed" names no speaker */
 	if (e == c && e > lo && is_possessive(d, e - 1))
 		return 0;  /* a noun: "Sanders' comments" */
+	if (e == c && e > lo + 2 && is_word(d, e - 1, "it") && (is_word(d, e - 2, "made") || is_word(d, e - 2, "make") ||
+	                                                       is_word(d, e - 2, "makes") || is_word(d, e - 2, "making")))
+		e -= 2;  /* "Patti Davis made it clear" */
+	else if (e > lo && is_word(d, e - 1, "it") && quoth_dict_get(d->q->impersonal, d->w[c], strlen(d->w[c])))
+		return 0;  /* "it is clear that", "it seems that": no speaker */
 	if (e > lo + 1 && (e == c || !be) && ends_with(d->w[c], "ing") && !is_word(d, e - 1, "to") &&
 	    (is_subordinator(d, e - 1) || is_preposition(d, e - 1))) {
 		size_t ss = d->sspan[d->sent[c]][0], q;
