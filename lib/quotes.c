@@ -2465,7 +2465,8 @@ model_speaker(struct qdoc *d, quoth_quote *q, size_t sa, size_t sb, size_t i, si
  * adverb cue ("is reportedly dating"), and with a speaker that resolves
  * to a person, an organisation or an anonymous source, or whose words end
  * in a noun that heads speakers in PolNeAR's training split
- * (rules/quotes/speaker-heads-train.tsv: "The appeals court ruled"). */
+ * (rules/quotes/speaker-heads-train.tsv: "The appeals court ruled"). A
+ * run that opens like a noun phrase ends where an object does. */
 /* Whether an adverb cue ("reportedly") stands in [sa, i). */
 static int
 adverb_before(const struct qdoc *d, size_t sa, size_t i)
@@ -2534,6 +2535,8 @@ modeled(struct qdoc *d, size_t sa, size_t sb, size_t nq0)
 		                              (is_preposition(d, i - 1) && !is_word(d, i - 1, "about") &&
 		                               !is_word(d, i - 1, "against")))))
 			continue;
+		if (object_like(d, i, k))
+			k = object_end(d, i, k);
 		q = add_quote(d, tokspan(d, i, k), QUOTH_INDIRECT);
 		model_speaker(d, q, sa, sb, i, e);
 		if (!q->speaker_name || (q->kind == QUOTH_KIND_UNRESOLVED && !headed(d, q->speaker))) {
