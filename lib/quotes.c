@@ -843,15 +843,23 @@ resolve(struct qdoc *d, size_t a, size_t b, struct speaker *s)
  * commas ("Peter Rice, chairman of Fox Networks Group,"). */
 static size_t apposition_end(const struct qdoc *d, size_t b);
 
+static int is_aux(const struct qdoc *d, size_t i);
+
 static size_t
 speaker_extent(const struct qdoc *d, size_t b)
 {
 	size_t e = b, k;
 
-	if (e + 1 < d->n && is_word(d, e, "of") && is_cap(d, e + 1) && !d->quoted[e + 1]) {
-		for (k = e + 1; k < d->n && k - e <= 4 && is_cap(d, k) && !d->quoted[k] && d->sent[k] == d->sent[b]; k++)
+	if (e + 2 < d->n && is_word(d, e, "of") && !d->quoted[e + 1] &&
+	    (is_cap(d, e + 1) || (is_word(d, e + 1, "the") && is_cap(d, e + 2)))) {
+		size_t o = e + 1 + is_word(d, e + 1, "the");
+		for (k = o; k < d->n && k - o < 4 && is_cap(d, k) && !d->quoted[k] && d->sent[k] == d->sent[b]; k++)
 			;
-		e = k;
+		if (o > e + 1 && k + 1 < d->n && !is_cap(d, k) && !is_punct(d, k) && d->ment[k] < 0 &&
+		    cue_class(d, k) == CUE_NONE && !is_aux(d, k) && !is_be(d, k) && !is_preposition(d, k) &&
+		    (is_punct(d, k + 1) || d->sent[k + 1] != d->sent[b]))
+			k++;  /* "Robert Antonacci of the New York delegation." */
+		e = k;  /* "Mr. Burman of the Tax Policy Center" */
 	}
 	if (e < d->n && is_word(d, e, "(")) {
 		for (k = e + 1; k < d->n && k - e < 8 && !is_word(d, k, ")") && d->sent[k] == d->sent[b]; k++)
