@@ -1156,11 +1156,12 @@ subject_before(struct qdoc *d, size_t lo, size_t c, size_t *a, size_t *b, size_t
 				e = o - 1;  /* "Dianne Feinstein (D-Calif.) said" */
 			}
 		}
-		if (e > lo + 2 && is_dash(first(d, e - 1))) {
+		if (e > lo + 2 && (is_dash(first(d, e - 1)) || is_word(d, e - 1, "--"))) {
 			size_t o = e - 1;
-			while (o > lo && e - o < 2 * MAX_NP && !is_dash(first(d, o - 1)) && !d->quoted[o - 1])
+			while (o > lo && e - o < 2 * MAX_NP && !is_dash(first(d, o - 1)) && !is_word(d, o - 1, "--") &&
+			       !d->quoted[o - 1])
 				o--;
-			if (o > lo + 1 && is_dash(first(d, o - 1))) {
+			if (o > lo + 1 && (is_dash(first(d, o - 1)) || is_word(d, o - 1, "--"))) {
 				paren = paren ? paren : e;
 				e = o - 1;  /* "Democratic leaders — and, in particular, Harry Reid — insisted" */
 			}
@@ -1223,6 +1224,7 @@ subject_before(struct qdoc *d, size_t lo, size_t c, size_t *a, size_t *b, size_t
 		}
 		if (k > lo && is_word(d, k - 1, ",") &&
 		    (is_word(d, k, "who") || is_word(d, k, "which") || is_word(d, k, "whose") || d->ment[k] >= 0 ||
+		     (first(d, k) >= '0' && first(d, k) <= '9' && k + 1 < e && is_word(d, k + 1, ",")) ||
 		     is_word(d, k, "a") || is_word(d, k, "an") || is_word(d, k, "the") ||
 		     is_preposition(d, k) || is_word(d, k, "like")))
 			e = k - 1;  /* "Cement makers, for instance, argue" */
@@ -1332,6 +1334,7 @@ subject_after(const struct qdoc *d, size_t c, size_t hi, size_t *a, size_t *b)
 		e++;
 	}
 	if (e == c + 1 || !(is_cap(d, c + 1) || is_det(d->w[c + 1]) || agreement(d, c + 1) != AG_NONE ||
+	                    (names_someone(d, c + 1, e) && !d->quoted[c + 1]) ||
 	                    (d->ment[c + 1] >= 0 && d->in->mentions[d->ment[c + 1]].type != QUOTH_DATE) ||
 	                    is_word(d, c + 1, "a") || is_word(d, c + 1, "an") || is_word(d, c + 1, "one") ||
 	                    is_word(d, c + 1, "another") || is_word(d, c + 1, "some") || is_source(d, c + 1)) ||
