@@ -1244,8 +1244,9 @@ subject_before(struct qdoc *d, size_t lo, size_t c, size_t *a, size_t *b, size_t
 		      is_word(d, s - 2, "her") || is_word(d, s - 2, "their") || is_word(d, s - 2, "its") ||
 		      is_word(d, s - 2, "earlier") || is_word(d, s - 2, "new")))) ||
 		    is_be(d, s - 1) || (s < e && is_subordinator(d, s - 1) && !is_preposition(d, s - 1)) ||
+		    (s < e && ends_with(d->w[c], "ing") && is_word(d, s - 1, "with")) ||
 		    (s < e && (is_word(d, s - 1, "which") || is_word(d, s - 1, "whom")) &&
-		     (d->ment[s] >= 0 || is_cap(d, s) || is_det(d->w[s]) ||
+		     (d->ment[s] >= 0 || is_cap(d, s) || is_det(d->w[s]) || is_number(d, s) ||
 		      (agreement(d, s) != AG_NONE && agreement(d, s) != AG_RELATIVE))) ||
 		    ((is_word(d, s - 1, "and") || is_word(d, s - 1, "but")) && s >= lo + 2 && !is_cap(d, s - 2) &&
 		     d->ment[s - 2] < 0 && !is_punct(d, s - 2) &&
