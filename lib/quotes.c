@@ -83,6 +83,7 @@ struct quoth_quoter {
 	quoth_dict *passives;  /* "expected" in "is expected to" */
 	quoth_dict *naming;    /* "called" in "called climate change a hoax" */
 	quoth_dict *impersonal; /* "clear" in "it is clear that" */
+	quoth_dict *states;    /* "convinced" in "he is convinced that" */
 	quoth_dict *triggers;  /* learned contexts: "word endorsed", "that belief" */
 	quoth_dict *heads;     /* learned nouns that head speakers: "campaign", "court" */
 	quoth_qspan *model;    /* the tagger of reported content */
@@ -223,6 +224,7 @@ quoth_quoter_new(const quoth_rules *r)
 	q->passives = quoth_dict_new();
 	q->naming = quoth_dict_new();
 	q->impersonal = quoth_dict_new();
+	q->states = quoth_dict_new();
 	q->triggers = quoth_dict_new();
 	q->heads = quoth_dict_new();
 	quoth_rules_read(r, "quotes/cues.tsv", cue_line, q);
@@ -233,6 +235,7 @@ quoth_quoter_new(const quoth_rules *r)
 	quoth_rules_read(r, "quotes/passives.txt", word_line, q->passives);
 	quoth_rules_read(r, "quotes/naming.txt", word_line, q->naming);
 	quoth_rules_read(r, "quotes/impersonal.txt", word_line, q->impersonal);
+	quoth_rules_read(r, "quotes/states.txt", word_line, q->states);
 	quoth_rules_read(r, "quotes/triggers-train.tsv", trigger_line, q);
 	quoth_rules_read(r, "quotes/speaker-heads-train.tsv", head_line, q->heads);
 	q->model = quoth_qspan_new(r);
@@ -261,6 +264,7 @@ quoth_quoter_free(quoth_quoter *q)
 	quoth_dict_free(q->passives);
 	quoth_dict_free(q->naming);
 	quoth_dict_free(q->impersonal);
+	quoth_dict_free(q->states);
 	quoth_dict_free(q->triggers);
 	quoth_dict_free(q->heads);
 	quoth_qspan_free(q->model);
@@ -927,8 +931,10 @@ speak(struct qdoc *d, quoth_quote *q, size_t a, size_t b, size_t e)
 	struct speaker s;
 	int r;
 
-	while (a < b && (is_punct(d, a) || is_word(d, a, "and") || is_word(d, a, "but")))
-		a++;
+	while (a < b && (is_punct(d, a) || is_word(d, a, "and") || is_word(d, a, "but") || is_word(d, a, "or") ||
+	                 (a + 1 < b && (is_word(d, a, "why") || is_word(d, a, "how") || is_word(d, a, "what") ||
+	                                (is_subordinator(d, a) && !is_preposition(d, a))))))
+		a++;  /* "or you", "why you", "as he" */
 	while (b > a && is_punct(d, b - 1))
 		b--;
 	if (e < b)
@@ -1169,8 +1175,8 @@ subject_before(struct qdoc *d, size_t lo, size_t c, size_t *a, size_t *b, size_t
 		if (e == p)
 			break;
 	}
-	if (be && ends_with(d->w[c], "ed"))
-		return 0;  /* passive: "it was claimed" names no speaker */
+	if (be && ends_with(d->w[c], "ed") && !quoth_dict_get(d->q->states, d->w[c], strlen(d->w[c])))
+		return 0;  /* passive: "it was claimed" names no speaker, but "he is convinced" does */
 	if (e == c && e > lo && is_possessive(d, e - 1))
 		return 0;  /* a noun: "Sanders' comments" */
 	if (e == c && e > lo + 2 && is_word(d, e - 1, "it") && (is_word(d, e - 2, "made") || is_word(d, e - 2, "make") ||
@@ -1245,7 +1251,8 @@ subject_before(struct qdoc *d, size_t lo, size_t c, size_t *a, size_t *b, size_t
 		      is_word(d, s - 2, "earlier") || is_word(d, s - 2, "new")))) ||
 		    is_be(d, s - 1) || (s < e && is_subordinator(d, s - 1) && !is_preposition(d, s - 1)) ||
 		    (s < e && ends_with(d->w[c], "ing") && is_word(d, s - 1, "with")) ||
-		    (s < e && (is_word(d, s - 1, "which") || is_word(d, s - 1, "whom")) &&
+		    (s < e && (is_word(d, s - 1, "which") || is_word(d, s - 1, "whom") || is_word(d, s - 1, "why") ||
+		               is_word(d, s - 1, "how") || is_word(d, s - 1, "what")) &&
 		     (d->ment[s] >= 0 || is_cap(d, s) || is_det(d->w[s]) || is_number(d, s) ||
 		      (agreement(d, s) != AG_NONE && agreement(d, s) != AG_RELATIVE))) ||
 		    ((is_word(d, s - 1, "and") || is_word(d, s - 1, "but")) && s >= lo + 2 && !is_cap(d, s - 2) &&
