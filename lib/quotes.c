@@ -1055,6 +1055,16 @@ sentence_subject(const struct qdoc *d, size_t ss, size_t e, size_t *a, size_t *b
 	ss = t;
 	if (t < e && agreement(d, t) != AG_NONE && agreement(d, t) != AG_RELATIVE) {
 		t++;
+	} else if (t + 1 < e && (is_word(d, t, "many") || is_word(d, t, "some") || is_word(d, t, "most") ||
+	                         is_word(d, t, "several") || is_word(d, t, "few") || is_word(d, t, "both")) &&
+	           (is_cap(d, t + 1) || is_source(d, t + 1))) {
+		t++;  /* "many Democrats and Republicans" */
+		while (t < e && t - ss < MAX_NP && (is_cap(d, t) || is_source(d, t) ||
+		                                    (is_word(d, t, "and") && t + 1 < e && is_cap(d, t + 1))))
+			t++;
+		*a = ss;
+		*b = *ext = t;
+		return 1;
 	} else if (t < e && (is_det(d->w[t]) || is_word(d, t, "a") || is_word(d, t, "an")) && !is_cap(d, t + 1 < e ? t + 1 : t)) {
 		size_t h;
 		for (h = t + 1; h < e && h - t <= 4 && !is_punct(d, h); h++)
@@ -1197,7 +1207,8 @@ subject_before(struct qdoc *d, size_t lo, size_t c, size_t *a, size_t *b, size_t
 	    !is_word(d, e - 2, "likely") && !is_word(d, e - 2, "unlikely"))
 		return sentence_subject(d, d->sspan[d->sent[c]][0], e - 1, a, b, ext);  /* "Bryne went on to discuss" */
 	*ext = paren ? paren : e;
-	if (e == c && e > lo + 1 && ends_with(d->w[c], "ing") &&
+	if (e == c && e > lo + 1 &&
+	    (ends_with(d->w[c], "ing") || quoth_dict_get(d->q->states, d->w[c], strlen(d->w[c]))) &&
 	    (is_word(d, e - 1, ",") || is_dash(first(d, e - 1)) ||
 	     (e > lo + 2 && is_mark(first(d, e - 1)) && is_word(d, e - 2, ",")))) {
 		size_t ss = d->sspan[d->sent[c]][0], q;
