@@ -1989,13 +1989,21 @@ passive_report(struct qdoc *d, size_t sa, size_t end, size_t k)
 
 static int has_verb(const struct qdoc *d, size_t i, size_t end);
 
-/* Whether a token of [a, b) is inside quotation marks. */
+/* Whether tokens [a, b) hold a quoted word outside the titles among the
+ * sentence's fragments ("a boss on “The Apprentice,”" holds none). */
 static int
-marked(const struct qdoc *d, size_t a, size_t b)
+fragment_in(const struct qdoc *d, size_t a, size_t b, const struct qspan *frags, size_t nfrags)
 {
-	for (; a < b; a++)
-		if (d->quoted[a])
+	size_t t, f;
+
+	for (t = a; t < b; t++) {
+		if (!d->quoted[t])
+			continue;
+		for (f = 0; f < nfrags && !(t >= frags[f].open && t <= frags[f].close); f++)
+			;
+		if (f == nfrags || frags[f].open <= a || !is_title(d, frags[f].a, frags[f].b))
 			return 1;
+	}
 	return 0;
 }
 
@@ -2070,11 +2078,11 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 					c0 = e2 + 1;  /* "According to a recent poll of Indiana voters, ..." */
 				else
 					continue;
-				if ((nfrag && marked(d, c0, end)) || end <= c0 + 2)
+				if ((nfrag && fragment_in(d, c0, end, frags, nfrags)) || end <= c0 + 2)
 					continue;
 				q = add_quote(d, tokspan(d, c0, end), QUOTH_INDIRECT);
 			} else if (k > c0 + 2 && (is_word(d, k - 1, ",") || is_dash(first(d, k - 1)) || !is_punct(d, k - 1))) {
-				if (nfrag && marked(d, c0, k))
+				if (nfrag && fragment_in(d, c0, k, frags, nfrags))
 					continue;  /* marks in the source ("the “Medicare for all” document") do not count */
 				q = add_quote(d, tokspan(d, c0, is_punct(d, k - 1) ? k - 1 : k), QUOTH_INDIRECT);
 			} else {
