@@ -1805,6 +1805,21 @@ attribute(struct qdoc *d, quoth_quote *q, const struct qspan *s)
 			}
 		q->cue = no_span;
 	}
+	if (lo > 1 && is_word(d, lo - 1, ":") && d->para[lo - 1] == d->para[lo] && d->para[lo] > 0 && !d->quoted[lo - 2]) {
+		/* "Jeffrey M. Jones: “...”", "The board was conclusive in its findings: “...”" */
+		size_t c = lo - 1, m0 = c, ss = d->sspan[d->sent[c]][0];
+		int m = d->ment[c - 1];
+		q->cue = tokspan(d, c, c + 1);
+		if (m >= 0 && (d->in->mentions[m].type == QUOTH_PERSON || d->in->mentions[m].type == QUOTH_ORG)) {
+			while (m0 > ss && d->ment[m0 - 1] == m)
+				m0--;
+			if (speak(d, q, m0, c, c))
+				return 1;
+		}
+		if (c > ss && sentence_subject(d, ss, c, &a, &b, &ext) && speak(d, q, a, b, ext))
+			return 1;
+		q->cue = no_span;
+	}
 	return 0;
 }
 
