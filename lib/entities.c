@@ -2619,7 +2619,7 @@ quoth_entities_find(const quoth_entities *e, const char *text, size_t len, const
 	unsigned char *tags = quoth_xmalloc(ntokens + 1);
 
 	if (!r->work) {
-		r->work = quoth_xcalloc(1, sizeof *r->work);
+		r->work = quoth_xcalloc_huge(sizeof *r->work);
 		r->work->nc = quoth_ner_cache_new();
 	}
 	if (r->work->owner != e) {

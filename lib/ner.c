@@ -444,7 +444,7 @@ gaz_put(quoth_ner *ner, uint64_t key)
 		key = 1;
 	if ((ner->gcount + 1) * 3 > (ner->gmask + 1) * 2 || !ner->gaz) {
 		size_t cap = ner->gaz ? (ner->gmask + 1) * 2 : 1 << 14, j;
-		struct gentry *old = ner->gaz, *nt = quoth_xcalloc(cap, sizeof *nt);
+		struct gentry *old = ner->gaz, *nt = quoth_xcalloc_huge(cap * sizeof *nt);
 
 		for (j = 0; old && j <= ner->gmask; j++) {
 			if (!old[j].key)
@@ -959,7 +959,7 @@ table_pack(quoth_ner *ner, size_t extra)
 		bits++;
 	}
 	ner->fps = quoth_xcalloc(cap, sizeof *ner->fps);
-	ner->rows_mem = quoth_xcalloc(cap + 2 + extra, sizeof *ner->rows);
+	ner->rows_mem = quoth_xcalloc_huge((cap + 2 + extra) * sizeof *ner->rows);
 	ner->zrow = (int32_t)cap;
 	ner->rows = (struct mrow *)(((uintptr_t)ner->rows_mem + sizeof *ner->rows - 1) & ~(uintptr_t)(sizeof *ner->rows - 1));
 	ner->rows_mask = cap - 1;
@@ -1200,7 +1200,7 @@ struct quoth_ner_cache {
 quoth_ner_cache *
 quoth_ner_cache_new(void)
 {
-	quoth_ner_cache *c = quoth_xmalloc(sizeof *c);
+	quoth_ner_cache *c = quoth_xcalloc_huge(sizeof *c);
 
 	c->owner = NULL;
 	return c;
@@ -1871,7 +1871,7 @@ cword_build(quoth_ner *ner)
 	while (cap * 3 < ner->ncwread * 4 + 4)
 		cap *= 2;
 	free(ner->cw);
-	ner->cw = quoth_xcalloc(cap, sizeof *ner->cw);
+	ner->cw = quoth_xcalloc_huge(cap * sizeof *ner->cw);
 	ner->cwmask = cap - 1;
 	for (k = 0; k < ner->ncwread; k++) {
 		uint64_t hw = ner->cwread[k].hw;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "quoth/util.h"
 
@@ -31,6 +32,23 @@ check(void *p)
 void *quoth_xmalloc(size_t n) { return check(malloc(n ? n : 1)); }
 void *quoth_xcalloc(size_t n, size_t size) { return check(calloc(n ? n : 1, size ? size : 1)); }
 void *quoth_xrealloc(void *p, size_t n) { return check(realloc(p, n ? n : 1)); }
+
+#define HUGE_PAGE ((size_t)2 << 20)
+
+void *
+quoth_xcalloc_huge(size_t n)
+{
+	size_t size = (n + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+	void *p = NULL;
+
+	if (n < HUGE_PAGE)
+		return quoth_xcalloc(1, n);
+	if (posix_memalign(&p, HUGE_PAGE, size) != 0)
+		check(NULL);
+	madvise(p, size, MADV_HUGEPAGE);  /* a hint: without it the pages are small */
+	memset(p, 0, n);
+	return p;
+}
 char *quoth_xstrdup(const char *s) { return check(strdup(s)); }
 char *quoth_xstrndup(const char *s, size_t n) { return check(strndup(s, n)); }
 
