@@ -2004,6 +2004,28 @@ passive_report(struct qdoc *d, size_t sa, size_t end, size_t k)
 
 static int has_verb(const struct qdoc *d, size_t i, size_t end);
 
+/* Where reported content [c0, ce) ends when its sentence opens with a
+ * subordinate clause that holds the cue (token a starts the cue's
+ * subject): at the first comma followed by a subject, where the main
+ * clause begins ("While his advisers have suggested A, Mr. Obama is
+ * ..."). Else ce. */
+static size_t
+main_clause(const struct qdoc *d, size_t sa, size_t a, size_t c0, size_t ce)
+{
+	size_t t = sa;
+
+	while (t < a && (is_punct(d, t) || is_word(d, t, "but") || is_word(d, t, "and") || is_word(d, t, "even")))
+		t++;
+	if (t >= a || is_word(d, t, "as") || !is_subordinator(d, t))
+		return ce;
+	for (t = c0 + 2; t + 1 < ce; t++)
+		if (is_word(d, t, ",") && !d->quoted[t + 1] &&
+		    (d->ment[t + 1] >= 0 || (t + 2 < ce && is_cap(d, t + 1) && d->ment[t + 2] >= 0) || is_det(d->w[t + 1]) ||
+		     (agreement(d, t + 1) != AG_NONE && agreement(d, t + 1) != AG_RELATIVE)))
+			return t;
+	return ce;
+}
+
 /* Whether tokens [a, b) hold a quoted word outside the titles among the
  * sentence's fragments ("a boss on “The Apprentice,”" holds none). */
 static int
@@ -2322,6 +2344,7 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 		       (is_word(d, next - 1, "but") || is_word(d, next - 1, "and") || is_punct(d, next - 1)))
 			next--;
 		ce = cls == CUE_OBJECT ? object_end(d, c0, next) : content_end(d, c0, next);
+		ce = main_clause(d, sa, a < b ? a : k, c0, ce);
 		q = add_quote(d, tokspan(d, c0, ce), QUOTH_INDIRECT);
 		q->cue = tokspan(d, k, k + clen);
 		q->medium = tmp.medium;
