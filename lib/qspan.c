@@ -53,20 +53,30 @@ struct table {
 	size_t mask, n;
 };
 
-/* What tagging reads of one word: the scores of B and of I over that of
- * O, which is all that deciding needs. */
+/* What tagging reads of one word, one cache line of it: the scores of B
+ * and of I over that of O, which is all that deciding needs. */
 struct wscore {
-	int64_t self[2][2];     /* w=, s3= and sh=: lower case, capital */
-	int64_t tw[3][2];       /* tw= and t= after each tag */
+	_Alignas(64) int32_t self[2][2]; /* w=, s3= and sh=: lower case, capital */
 	int32_t p1[2], p2[2], n1[2], n2[2];
-	unsigned pw;
+	uint32_t tw;            /* index in twd: the word's tw= (0: none, t= alone) */
+	uint32_t pw;            /* as in struct word */
+};
+
+/* A pair of words of some pw= (key: index << 32 | index) and its scores;
+ * an empty slot's are 0. */
+struct pslot {
+	uint64_t key;
+	int32_t d[2];
 };
 
 struct quoth_qspan {
 	struct word *words;     /* words[0]: the word the model does not know; freed after loading */
 	size_t nwords, wcap;
 	struct wscore *ws;      /* by word, as words */
-	int32_t (*pwd)[2];      /* pw, B and I over O */
+	void *ws_block;         /* the allocation ws is aligned in */
+	int32_t (*twd)[3][2];   /* tw= and t= after each tag, B and I over O */
+	struct pslot *pairsd;   /* pw=, B and I over O, by the mix of the key as in pairs */
+	size_t pmask;
 	int64_t posb[6][2];     /* pos= and b */
 	int32_t c0d[8][2], cld[8][5][2], crd[8][5][2], cl_noned[2], cr_noned[2];
 	struct table vocab;     /* FNV-1a of a word -> its index in words */
@@ -161,6 +171,10 @@ struct load {
 	size_t wcap;
 };
 
+/* The largest weight in magnitude: the B and I over O of a word's sums
+ * of three weights then fit 32 bits. */
+#define WEIGHT_MAX 100000000
+
 static int
 parse_weight(const char *s, int32_t *out)
 {
@@ -173,14 +187,14 @@ parse_weight(const char *s, int32_t *out)
 		for (; *p >= '0' && *p <= '9' && p - s < 11; p++)
 			x = x * 10 + (*p - '0');
 		if (!*p) {
-			if (x > 1000000000)
+			if (x > WEIGHT_MAX)
 				return 0;
 			*out = (int32_t)(*s == '-' ? -x : x);
 			return 1;
 		}
 	}
 	v = strtol(s, &end, 10);
-	if (end == s || *end || v < -1000000000L || v > 1000000000L)
+	if (end == s || *end || v < -WEIGHT_MAX || v > WEIGHT_MAX)
 		return 0;
 	*out = (int32_t)v;
 	return 1;
@@ -330,7 +344,7 @@ model_line(void *ctx, char **f, int nf, char *err, size_t errsize)
 		return "unknown feature template";
 	for (k = 0; k < 3; k++)
 		if (!parse_weight(f[k + 1], &w[k]))
-			return "a weight is not an integer";
+			return "a weight is not an integer of at most 100000000 in magnitude";
 	if (to)
 		memcpy(to, w, sizeof w);
 	return NULL;
@@ -416,7 +430,7 @@ quoth_qspan_new(const quoth_rules *r)
 {
 	quoth_qspan *m = quoth_xcalloc(1, sizeof *m);
 	struct load l = { m, QUOTH_BUF_INIT, NULL, 0, NULL, 0 };
-	size_t i, k;
+	size_t i, k, ntw;
 	int c;
 
 	m->nwords = 1;
@@ -452,26 +466,44 @@ quoth_qspan_new(const quoth_rules *r)
 				m->words[i].self[c][k] = (int64_t)l.w[i][k] + s3[k] + sh[k];
 		}
 	}
-	m->ws = quoth_xmalloc(m->nwords * sizeof *m->ws);
-	for (i = 0; i < m->nwords; i++) {
+	m->ws_block = quoth_xmalloc(m->nwords * sizeof *m->ws + 63);
+	m->ws = (struct wscore *)(((uintptr_t)m->ws_block + 63) & ~(uintptr_t)63);
+	m->twd = quoth_xmalloc(m->nwords * sizeof *m->twd);
+	for (c = 0; c < 3; c++)
+		for (k = 0; k < 2; k++)
+			m->twd[0][c][k] = m->t[c][k + 1] - m->t[c][0];
+	for (i = 0, ntw = 1; i < m->nwords; i++) {
 		const struct word *w = &m->words[i];
 		struct wscore *x = &m->ws[i];
+		static const int32_t none[3][3];
+		memset(x, 0, sizeof *x);
 		for (k = 0; k < 2; k++) {
 			for (c = 0; c < 2; c++)
-				x->self[c][k] = w->self[c][k + 1] - w->self[c][0];
-			for (c = 0; c < 3; c++)
-				x->tw[c][k] = (int64_t)w->tw[c][k + 1] - w->tw[c][0] + m->t[c][k + 1] - m->t[c][0];
+				x->self[c][k] = (int32_t)(w->self[c][k + 1] - w->self[c][0]);
 			x->p1[k] = w->p1[k + 1] - w->p1[0];
 			x->p2[k] = w->p2[k + 1] - w->p2[0];
 			x->n1[k] = w->n1[k + 1] - w->n1[0];
 			x->n2[k] = w->n2[k + 1] - w->n2[0];
 		}
 		x->pw = w->pw;
+		if (memcmp(w->tw, none, sizeof none)) {
+			x->tw = (uint32_t)ntw;
+			for (c = 0; c < 3; c++)
+				for (k = 0; k < 2; k++)
+					m->twd[ntw][c][k] = w->tw[c][k + 1] - w->tw[c][0] + m->twd[0][c][k];
+			ntw++;
+		}
 	}
-	m->pwd = quoth_xmalloc(m->npw * sizeof *m->pwd);
-	for (i = 0; i < m->npw; i++)
-		for (k = 0; k < 2; k++)
-			m->pwd[i][k] = m->pw[i][k + 1] - m->pw[i][0];
+	m->pmask = m->pairs.mask;
+	m->pairsd = quoth_xcalloc(m->pmask + 1, sizeof *m->pairsd);
+	for (i = 0; i <= m->pmask; i++)
+		if (m->pairs.s[i].key) {
+			m->pairsd[i].key = m->pairs.s[i].key;
+			for (k = 0; k < 2; k++)
+				m->pairsd[i].d[k] = m->pw[m->pairs.s[i].val][k + 1] - m->pw[m->pairs.s[i].val][0];
+		}
+	free(m->pairs.s);
+	m->pairs.s = NULL;
 	for (k = 0; k < 2; k++) {
 		for (i = 0; i < 6; i++)
 			m->posb[i][k] = (int64_t)m->pos[i][k + 1] - m->pos[i][0] + m->bias[k + 1] - m->bias[0] +
@@ -502,8 +534,9 @@ quoth_qspan_free(quoth_qspan *m)
 	if (!m)
 		return;
 	free(m->words);
-	free(m->ws);
-	free(m->pwd);
+	free(m->ws_block);
+	free(m->twd);
+	free(m->pairsd);
 	free(m->vocab.s);
 	free(m->pairs.s);
 	free(m->pw);
@@ -531,13 +564,28 @@ bucket(size_t d)
 
 #define STACK_WORDS 256
 
-/* Per token: the index of its word and its own features' scores of B
- * and I over O. */
+/* Per token: a key and the slot it is looked up from (its word's in the
+ * vocabulary, then its suffix's when the word is unknown, then its pair's
+ * with the word before, (size_t)-1 for none), the index of its word, and
+ * the scores of B and I over O of its features but t=, tw= and pw=. */
 struct tok {
+	uint64_t key;
+	size_t at;
 	uint32_t word;
-	int64_t self[2];
+	int64_t s[2];
 };
 
+/* The slot of key in t, starting at slot at. */
+static const struct slot *
+probe(const struct table *t, uint64_t key, size_t at)
+{
+	while (t->s[at].key && t->s[at].key != key)
+		at = (at + 1) & t->mask;
+	return &t->s[at];
+}
+
+/* Lookups go in passes, each starting the memory reads the next one
+ * makes, so that the cache misses of a sentence overlap. */
 void
 quoth_qspan_tag(const quoth_qspan *m, const char *const *w, const size_t *lens, const unsigned char *cls,
                 const unsigned char *caps, size_t n, size_t upto, unsigned char *tags)
@@ -545,50 +593,82 @@ quoth_qspan_tag(const quoth_qspan *m, const char *const *w, const size_t *lens, 
 	size_t i, left = (size_t)-1, right = 0, seen = upto + 2 < n ? upto + 2 : n;
 	struct tok stack[STACK_WORDS], *tk = seen <= STACK_WORDS ? stack : quoth_xmalloc(seen * sizeof *tk);
 	const struct wscore *ws = m->ws;
-	int prev = QUOTH_QSPAN_O, cap;
+	int prev = QUOTH_QSPAN_O;
 
 	for (i = 0; i < seen; i++) {
-		size_t len = lens[i];
-		uint32_t k = table_get(&m->vocab, quoth_hash(w[i], len));
-		cap = caps[i] != 0;
+		tk[i].key = nonzero(quoth_hash(w[i], lens[i]));
+		tk[i].at = (size_t)mix(tk[i].key) & m->vocab.mask;
+		__builtin_prefetch(&m->vocab.s[tk[i].at]);
+	}
+	for (i = 0; i < seen; i++) {
+		uint32_t k = probe(&m->vocab, tk[i].key, tk[i].at)->val;
 		tk[i].word = k;
 		if (k) {
-			tk[i].self[0] = ws[k].self[cap][0];
-			tk[i].self[1] = ws[k].self[cap][1];
+			__builtin_prefetch(&ws[k]);
 		} else {
-			const int32_t *s3 = suffix_weights(m, w[i], len);
+			const char *p = last3(w[i], lens[i]);
+			tk[i].key = nonzero(quoth_hash(p, (size_t)(w[i] + lens[i] - p)));
+			tk[i].at = (size_t)mix(tk[i].key) & m->suffixes.mask;
+			__builtin_prefetch(&m->suffixes.s[tk[i].at]);
+		}
+	}
+	for (i = 0; i < seen; i++) {
+		int cap = caps[i] != 0;
+		if (tk[i].word) {
+			tk[i].s[0] = ws[tk[i].word].self[cap][0];
+			tk[i].s[1] = ws[tk[i].word].self[cap][1];
+		} else {
+			const int32_t *s3 = m->s3[probe(&m->suffixes, tk[i].key, tk[i].at)->val];
 			const int32_t *sh = word_shape(m, w[i], cap);
-			tk[i].self[0] = (int64_t)s3[1] - s3[0] + sh[1] - sh[0];
-			tk[i].self[1] = (int64_t)s3[2] - s3[0] + sh[2] - sh[0];
+			tk[i].s[0] = (int64_t)s3[1] - s3[0] + sh[1] - sh[0];
+			tk[i].s[1] = (int64_t)s3[2] - s3[0] + sh[2] - sh[0];
 		}
 	}
 	for (i = 0; i < upto; i++) {
 		const struct wscore *x = &ws[tk[i].word];
 		uint32_t p1 = i >= 1 ? tk[i - 1].word : m->bos;
 		const int64_t *pb = m->posb[i < 3 ? i : i + 2 < n ? 3 : 4 + (n - 1 - i)];
-		int64_t s[2] = { tk[i].self[0] + pb[0] + x->tw[prev][0], tk[i].self[1] + pb[1] + x->tw[prev][1] };
-		int best;
+		int64_t *s = tk[i].s;
 
 		if (right <= i)
 			for (right = i + 1; right < n && !cls[right]; right++)
 				;
+		s[0] += pb[0];
+		s[1] += pb[1];
 		add2(s, ws[p1].p1);
 		add2(s, ws[i >= 2 ? tk[i - 2].word : m->bos].p2);
 		add2(s, ws[i + 1 < n ? tk[i + 1].word : m->eos].n1);
 		add2(s, ws[i + 2 < n ? tk[i + 2].word : m->eos].n2);
-		if ((ws[p1].pw & 1) && (x->pw & 2))
-			add2(s, m->pwd[table_get(&m->pairs, (uint64_t)p1 << 32 | tk[i].word)]);
 		if (cls[i])
 			add2(s, m->c0d[cls[i] & 7]);
 		add2(s, left != (size_t)-1 ? m->cld[cls[left] & 7][bucket(i - left)] : m->cl_noned);
 		add2(s, right < n ? m->crd[cls[right] & 7][bucket(right - i)] : m->cr_noned);
+		if (cls[i])
+			left = i;
+		__builtin_prefetch(&m->twd[x->tw]);
+		tk[i].at = (size_t)-1;
+		if ((ws[p1].pw & 1) && (x->pw & 2)) {
+			tk[i].key = (uint64_t)p1 << 32 | tk[i].word;
+			tk[i].at = (size_t)mix(tk[i].key) & m->pmask;
+			__builtin_prefetch(&m->pairsd[tk[i].at]);
+		}
+	}
+	for (i = 0; i < upto; i++) {
+		const int32_t *tw = m->twd[ws[tk[i].word].tw][prev];
+		int64_t s[2] = { tk[i].s[0] + tw[0], tk[i].s[1] + tw[1] };
+		int best;
+
+		if (tk[i].at != (size_t)-1) {
+			size_t at = tk[i].at;
+			while (m->pairsd[at].key && m->pairsd[at].key != tk[i].key)
+				at = (at + 1) & m->pmask;
+			add2(s, m->pairsd[at].d);
+		}
 		best = s[0] > 0 ? QUOTH_QSPAN_B : QUOTH_QSPAN_O;  /* s: B and I over O */
 		if (prev != QUOTH_QSPAN_O && s[1] > (best == QUOTH_QSPAN_B ? s[0] : 0))
 			best = QUOTH_QSPAN_I;
 		tags[i] = (unsigned char)best;
 		prev = best;
-		if (cls[i])
-			left = i;
 	}
 	if (tk != stack)
 		free(tk);

@@ -15,7 +15,7 @@ enum { QUOTH_QSPAN_O, QUOTH_QSPAN_B, QUOTH_QSPAN_I };
 typedef struct quoth_qspan quoth_qspan;
 
 /* Loads quotes/qspan-model.tsv from r; dies with file:line on a malformed
- * line. */
+ * line, a weight beyond 100000000 in magnitude included. */
 quoth_qspan *quoth_qspan_new(const quoth_rules *r);
 void quoth_qspan_free(quoth_qspan *m);
 
