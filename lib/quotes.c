@@ -1679,10 +1679,17 @@ unlisted_cue(struct qdoc *d, quoth_quote *q, size_t a, size_t hi)
 	if (v == (size_t)-1)
 		v = n1++;
 	if (v >= hi || !utf8proc_islower(first(d, v)) || is_punct(d, v) || cue_class(d, v) != CUE_NONE ||
-	    is_aux(d, v) || is_be(d, v) || is_preposition(d, v) || !ends_with(d->w[v], "ed"))
+	    is_aux(d, v) || is_be(d, v) || is_preposition(d, v))
 		return 0;
+	if (v > n0 && n1 < hi && (is_word(d, n1, "back") || is_word(d, n1, "on") || is_word(d, n1, "in")))
+		n1++;  /* "Bennett shot back", "Trump went on", "she chimed in" */
+	else if (!ends_with(d->w[v], "ed"))
+		return 0;
+	if (v > n0 && n1 < hi && ends_with(d->w[n1], "ly") && !is_cap(d, n1))
+		n1++;  /* "Kelly responded pointedly" */
 	if (n1 < hi && !is_word(d, n1, ".") && !is_word(d, n1, ",") && !is_word(d, n1, "!") && !is_word(d, n1, "?") &&
-	    !(v < n0 && is_word(d, n1, "of")))
+	    !(v < n0 && is_word(d, n1, "of")) &&
+	    !(v > n0 && (is_word(d, n1, "and") || is_word(d, n1, "with") || is_word(d, n1, "as") || is_word(d, n1, "to"))))
 		return 0;
 	q->cue = tokspan(d, v, v + 1);
 	if (speak(d, q, n0, v > n0 ? v : n1, v > n0 ? v : apposition_end(d, n1)))
