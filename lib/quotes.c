@@ -1909,8 +1909,9 @@ inverted(struct qdoc *d, size_t sa, size_t end, size_t k, const struct qspan *fr
 	else
 		while (comma > sa && !is_word(d, comma - 1, ",") && k - comma < MAX_NP)
 			comma--;
-	if (comma <= sa + 3 || (comma < k && agreement(d, comma) == AG_RELATIVE))
-		return 0;  /* ", who asked not to be named," is no attribution */
+	if (comma <= sa + (comma < k && k + 3 < end && is_word(d, k + 1, ",") ? 1 : 3) ||
+	    (comma < k && agreement(d, comma) == AG_RELATIVE))
+		return 0;  /* ", who asked not to be named," is no attribution; "Climate change, he says, is" is */
 	for (j = comma; j < k; j++)
 		if (cue_class(d, j) != CUE_NONE || is_be(d, j) || is_word(d, j, "that"))
 			return 0;  /* ", said she was elated but still feared": no subject */
