@@ -70,17 +70,17 @@ struct pslot {
 };
 
 struct quoth_qspan {
-	struct word *words;     /* words[0]: the word the model does not know; freed after loading */
+	struct word *words;     /* words[0]: the word the model does not know; while loading */
 	size_t nwords, wcap;
+	char *block;            /* after loading: ws, twd, pairsd, s3 and the slots of vocab and suffixes, in huge pages */
 	struct wscore *ws;      /* by word, as words */
-	void *ws_block;         /* the allocation ws is aligned in */
 	int32_t (*twd)[3][2];   /* tw= and t= after each tag, B and I over O */
 	struct pslot *pairsd;   /* pw=, B and I over O, by the mix of the key as in pairs */
 	size_t pmask;
 	int64_t posb[6][2];     /* pos= and b */
 	int32_t c0d[8][2], cld[8][5][2], crd[8][5][2], cl_noned[2], cr_noned[2];
 	struct table vocab;     /* FNV-1a of a word -> its index in words */
-	struct table pairs;     /* index << 32 | index -> index in pw (pw[0]: none) */
+	struct table pairs;     /* while loading: index << 32 | index -> index in pw (pw[0]: none) */
 	int32_t (*pw)[3];
 	size_t npw, pwcap;
 	struct table suffixes;  /* FNV-1a of a suffix -> index in s3 (s3[0]: none) */
@@ -425,12 +425,37 @@ suffix_weights(const quoth_qspan *m, const char *x, size_t n)
 	return m->s3[table_get(&m->suffixes, quoth_hash(p, (size_t)(x + n - p)))];
 }
 
+/* A block of tables as large as this at least, which quoth_xcalloc_huge
+ * puts in huge pages: all of the model then takes one TLB entry. */
+#define HUGE_BLOCK ((size_t)2 << 20)
+
+/* The offset of a part of size bytes placed at *at, on a cache line;
+ * moves *at past it. */
+static size_t
+carve(size_t *at, size_t size)
+{
+	size_t x = (*at + 63) & ~(size_t)63;
+
+	*at = x + size;
+	return x;
+}
+
+/* Moves t's slots to to, which has room for them. */
+static void
+move_table(struct table *t, char *to)
+{
+	memcpy(to, t->s, (t->mask + 1) * sizeof *t->s);
+	free(t->s);
+	t->s = (struct slot *)to;
+}
+
 quoth_qspan *
 quoth_qspan_new(const quoth_rules *r)
 {
 	quoth_qspan *m = quoth_xcalloc(1, sizeof *m);
 	struct load l = { m, QUOTH_BUF_INIT, NULL, 0, NULL, 0 };
-	size_t i, k, ntw;
+	static const int32_t no_tw[3][3];
+	size_t i, k, ntw, at, ws_at, vocab_at, pairs_at, suffixes_at, s3_at, twd_at;
 	int c;
 
 	m->nwords = 1;
@@ -466,17 +491,24 @@ quoth_qspan_new(const quoth_rules *r)
 				m->words[i].self[c][k] = (int64_t)l.w[i][k] + s3[k] + sh[k];
 		}
 	}
-	m->ws_block = quoth_xmalloc(m->nwords * sizeof *m->ws + 63);
-	m->ws = (struct wscore *)(((uintptr_t)m->ws_block + 63) & ~(uintptr_t)63);
-	m->twd = quoth_xmalloc(m->nwords * sizeof *m->twd);
+	for (i = 0, ntw = 1; i < m->nwords; i++)
+		ntw += memcmp(m->words[i].tw, no_tw, sizeof no_tw) != 0;
+	at = 0;
+	ws_at = carve(&at, m->nwords * sizeof *m->ws);
+	vocab_at = carve(&at, (m->vocab.mask + 1) * sizeof *m->vocab.s);
+	pairs_at = carve(&at, (m->pairs.mask + 1) * sizeof *m->pairsd);
+	suffixes_at = carve(&at, (m->suffixes.mask + 1) * sizeof *m->suffixes.s);
+	s3_at = carve(&at, m->ns3 * sizeof *m->s3);
+	twd_at = carve(&at, ntw * sizeof *m->twd);
+	m->block = quoth_xcalloc_huge(at > HUGE_BLOCK ? at : HUGE_BLOCK);
+	m->ws = (struct wscore *)(m->block + ws_at);
+	m->twd = (int32_t(*)[3][2])(m->block + twd_at);
 	for (c = 0; c < 3; c++)
 		for (k = 0; k < 2; k++)
 			m->twd[0][c][k] = m->t[c][k + 1] - m->t[c][0];
 	for (i = 0, ntw = 1; i < m->nwords; i++) {
 		const struct word *w = &m->words[i];
 		struct wscore *x = &m->ws[i];
-		static const int32_t none[3][3];
-		memset(x, 0, sizeof *x);
 		for (k = 0; k < 2; k++) {
 			for (c = 0; c < 2; c++)
 				x->self[c][k] = (int32_t)(w->self[c][k + 1] - w->self[c][0]);
@@ -486,7 +518,7 @@ quoth_qspan_new(const quoth_rules *r)
 			x->n2[k] = w->n2[k + 1] - w->n2[0];
 		}
 		x->pw = w->pw;
-		if (memcmp(w->tw, none, sizeof none)) {
+		if (memcmp(w->tw, no_tw, sizeof no_tw)) {
 			x->tw = (uint32_t)ntw;
 			for (c = 0; c < 3; c++)
 				for (k = 0; k < 2; k++)
@@ -495,15 +527,18 @@ quoth_qspan_new(const quoth_rules *r)
 		}
 	}
 	m->pmask = m->pairs.mask;
-	m->pairsd = quoth_xcalloc(m->pmask + 1, sizeof *m->pairsd);
+	m->pairsd = (struct pslot *)(m->block + pairs_at);
 	for (i = 0; i <= m->pmask; i++)
 		if (m->pairs.s[i].key) {
 			m->pairsd[i].key = m->pairs.s[i].key;
 			for (k = 0; k < 2; k++)
 				m->pairsd[i].d[k] = m->pw[m->pairs.s[i].val][k + 1] - m->pw[m->pairs.s[i].val][0];
 		}
-	free(m->pairs.s);
-	m->pairs.s = NULL;
+	move_table(&m->vocab, m->block + vocab_at);
+	move_table(&m->suffixes, m->block + suffixes_at);
+	memcpy(m->block + s3_at, m->s3, m->ns3 * sizeof *m->s3);
+	free(m->s3);
+	m->s3 = (int32_t(*)[3])(m->block + s3_at);
 	for (k = 0; k < 2; k++) {
 		for (i = 0; i < 6; i++)
 			m->posb[i][k] = (int64_t)m->pos[i][k + 1] - m->pos[i][0] + m->bias[k + 1] - m->bias[0] +
@@ -519,9 +554,8 @@ quoth_qspan_new(const quoth_rules *r)
 		m->cr_noned[k] = m->cr_none[k + 1] - m->cr_none[0];
 	}
 	free(m->words);
-	m->words = NULL;
 	free(m->pw);
-	m->pw = NULL;
+	free(m->pairs.s);
 	quoth_buf_free(&l.strs);
 	free(l.at);
 	free(l.w);
@@ -533,15 +567,7 @@ quoth_qspan_free(quoth_qspan *m)
 {
 	if (!m)
 		return;
-	free(m->words);
-	free(m->ws_block);
-	free(m->twd);
-	free(m->pairsd);
-	free(m->vocab.s);
-	free(m->pairs.s);
-	free(m->pw);
-	free(m->suffixes.s);
-	free(m->s3);
+	free(m->block);
 	free(m->sh);
 	free(m);
 }
