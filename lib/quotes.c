@@ -546,7 +546,8 @@ static int
 is_adverb(const struct qdoc *d, size_t i)
 {
 	static const char *const adv[] = { "then", "now", "also", "still", "later", "finally", "meanwhile",
-	                                   "however", "instead", "indeed", "yet", "again", "here", "there", NULL };
+	                                   "however", "instead", "indeed", "yet", "again", "here", "there",
+	                                   "perhaps", "soon", "eventually", "ultimately", "sometimes", NULL };
 	const char *const *p;
 
 	for (p = adv; *p; p++)
@@ -1029,8 +1030,17 @@ sentence_subject(const struct qdoc *d, size_t ss, size_t e, size_t *a, size_t *b
 		e = ss + 3 * MAX_NP;
 	while (t < e && t - ss < 4 && all_caps(d, t))
 		t++;
+	if (t > ss) {
+		size_t u = t;  /* "LOS ANGELES, Feb. 2 (UPI) —" */
+		while (u < e && u - t < 10 && !is_dash(first(d, u)) && !is_word(d, u, "-") && !is_word(d, u, "--") &&
+		       (is_punct(d, u) || is_cap(d, u) || all_caps(d, u) ||
+		        (d->ment[u] >= 0 && d->in->mentions[d->ment[u]].type == QUOTH_DATE) ||
+		        (first(d, u) >= '0' && first(d, u) <= '9')))
+			u++;
+		t = u;
+	}
 	if (t > ss && t < e && (is_dash(first(d, t)) || is_word(d, t, "-") || is_word(d, t, "--")))
-		ss = t + 1;  /* a dateline: "WASHINGTON - Sen. Bernie Sanders said" */
+		ss = t + 1;  /* a dateline: "WASHINGTON - Sen. Bernie Sanders said", "WASHINGTON (AP) — Donald Trump" */
 	t = ss;
 	for (;;) {
 		size_t t0 = t;
@@ -1143,7 +1153,7 @@ static int
 subject_before(struct qdoc *d, size_t lo, size_t c, size_t *a, size_t *b, size_t *ext)
 {
 	size_t e = c, s;
-	int be = 0, then = 0;
+	int be = 0, then = 0, lean = 0;
 	size_t paren = 0, dated = 0;
 
 	if (c > lo + 3 * MAX_NP)
@@ -1207,7 +1217,11 @@ subject_before(struct qdoc *d, size_t lo, size_t c, size_t *a, size_t *b, size_t
 	    !is_word(d, e - 2, "likely") && !is_word(d, e - 2, "unlikely"))
 		return sentence_subject(d, d->sspan[d->sent[c]][0], e - 1, a, b, ext);  /* "Bryne went on to discuss" */
 	*ext = paren ? paren : e;
-	if (e == c && e > lo + 1 &&
+	if (e == c && e > lo + 2 && is_adverb(d, e - 1) && is_word(d, e - 2, ",") && ends_with(d->w[c], "ing")) {
+		e--;  /* ", perhaps recognizing" */
+		lean = 1;
+	}
+	if ((e == c || lean) && e > lo + 1 &&
 	    (ends_with(d->w[c], "ing") || quoth_dict_get(d->q->states, d->w[c], strlen(d->w[c]))) &&
 	    (is_word(d, e - 1, ",") || is_dash(first(d, e - 1)) ||
 	     (e > lo + 2 && is_mark(first(d, e - 1)) && is_word(d, e - 2, ",")))) {
@@ -1222,8 +1236,10 @@ subject_before(struct qdoc *d, size_t lo, size_t c, size_t *a, size_t *b, size_t
 			return 1;  /* "“...,” she said, emphasizing": after the quote */
 		if (!d->quoted[ss] && !is_mark(first(d, ss)) && sentence_subject(d, ss, e - 1, a, b, ext))
 			return 1;  /* "The judge imposed a sentence, saying", "Trump insisted he has “...,” claiming" */
-		*ext = paren ? paren : e;
 	}
+	if (lean)
+		e = c;
+	*ext = paren ? paren : e;
 	if (then && e > lo + 1 && is_word(d, e - 1, ",") &&
 	    sentence_subject(d, d->sspan[d->sent[c]][0], e - 1, a, b, ext))
 		return 1;  /* "Kasich offered him a job, then says" */
