@@ -967,7 +967,7 @@ static const char *const aux_words[] = { "has", "have", "had", "also", "previous
 	                                   "quickly", "publicly", "privately", "repeatedly", "often", "first",
 	                                   "subsequently", "initially", "separately", "flatly", "not", "never",
 	                                   "n't", "could", "can", "may", "might", "must", "should", "already", "long",
-	                                   "still", "always", "now", "again", "almost", "earlier", "truly", NULL };
+	                                   "still", "always", "now", "again", "almost", "earlier", "truly", "soon", NULL };
 
 static int
 is_aux(const struct qdoc *d, size_t i)
