@@ -1164,6 +1164,9 @@ subject_before(struct qdoc *d, size_t lo, size_t c, size_t *a, size_t *b, size_t
 			then |= is_word(d, e - 1, "then");
 			be |= is_be(d, --e);
 		}
+		if (e > lo + 2 && ((is_word(d, e - 1, "far") && is_word(d, e - 2, "so")) ||
+		                   (is_word(d, e - 1, "particular") && is_word(d, e - 2, "in"))))
+			e -= 2;  /* "Trump so far has won", "critics have in particular noted" */
 		if (e > lo && d->ment[e - 1] >= 0 && d->in->mentions[d->ment[e - 1]].type == QUOTH_DATE) {
 			dated = dated ? dated : e;
 			while (e > lo && d->ment[e - 1] >= 0 && d->in->mentions[d->ment[e - 1]].type == QUOTH_DATE)
