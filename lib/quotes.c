@@ -88,10 +88,10 @@ struct quoth_quoter {
 	quoth_dict *heads;     /* learned nouns that head speakers: "campaign", "court" */
 	quoth_qspan *model;    /* the tagger of reported content */
 	unsigned char ascii_punct[128], ascii_upper[128]; /* utf8proc's answers for ASCII */
-	struct wordset lists[4];      /* the word lists of is_nominal, is_be, is_preposition, is_aux */
+	struct wordset lists[6];      /* the word lists of is_nominal, is_be, is_preposition, is_aux, is_subordinator, is_adverb */
 };
 
-enum { LIST_NOMINAL, LIST_BE, LIST_PREP, LIST_AUX };
+enum { LIST_NOMINAL, LIST_BE, LIST_PREP, LIST_AUX, LIST_SUB, LIST_ADV, NLISTS };
 
 static void lists_init(quoth_quoter *q);
 
@@ -529,31 +529,23 @@ is_preposition(const struct qdoc *d, size_t i)
 	return listed(d, i, prep_words, LIST_PREP);
 }
 
+static const char *const sub_words[] = { "as", "if", "when", "while", "because", "although", "though", "since",
+	                                    "unless", "until", "whether", "once", "after", "before", NULL };
+
 static int
 is_subordinator(const struct qdoc *d, size_t i)
 {
-	static const char *const subs[] = { "as", "if", "when", "while", "because", "although", "though", "since",
-	                                    "unless", "until", "whether", "once", "after", "before", NULL };
-	const char *const *p;
-
-	for (p = subs; *p; p++)
-		if (is_word(d, i, *p))
-			return 1;
-	return 0;
+	return listed(d, i, sub_words, LIST_SUB);
 }
+
+static const char *const adverb_words[] = { "then", "now", "also", "still", "later", "finally", "meanwhile",
+	                                   "however", "instead", "indeed", "yet", "again", "here", "there",
+	                                   "perhaps", "soon", "eventually", "ultimately", "sometimes", NULL };
 
 static int
 is_adverb(const struct qdoc *d, size_t i)
 {
-	static const char *const adv[] = { "then", "now", "also", "still", "later", "finally", "meanwhile",
-	                                   "however", "instead", "indeed", "yet", "again", "here", "there",
-	                                   "perhaps", "soon", "eventually", "ultimately", "sometimes", NULL };
-	const char *const *p;
-
-	for (p = adv; *p; p++)
-		if (is_word(d, i, *p))
-			return 1;
-	return 0;
+	return listed(d, i, adverb_words, LIST_ADV);
 }
 
 static int
@@ -981,11 +973,12 @@ is_aux(const struct qdoc *d, size_t i)
 static void
 lists_init(quoth_quoter *q)
 {
-	static const char *const *const lists[] = { nominal_words, be_words, prep_words, aux_words };
+	static const char *const *const lists[NLISTS] = { nominal_words, be_words, prep_words, aux_words, sub_words,
+	                                                  adverb_words };
 	const char *const *p;
 	int k;
 
-	for (k = 0; k < 4; k++)
+	for (k = 0; k < NLISTS; k++)
 		for (p = lists[k]; *p; p++)
 			wordset_add(&q->lists[k], *p, strlen(*p));
 }
