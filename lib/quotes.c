@@ -2679,7 +2679,6 @@ direct(struct qdoc *d, const struct qspan *sp, struct qspan *frags, size_t *nfra
 	int at_start = sp->open == sa || (sp->open > 0 && (is_word(d, sp->open - 1, ":") ||
 	                                                   (is_word(d, sp->open - 1, ",") && sp->open >= 2 &&
 	                                                    cue_class(d, sp->open - 2) != CUE_NONE)));
-	int has_end = 0;
 	quoth_quote *q;
 
 	if (sp->open == sa && (k = turn_colon(d, sp->open)) != (size_t)-1 && k + 1 < sp->b) {
@@ -2689,10 +2688,8 @@ direct(struct qdoc *d, const struct qspan *sp, struct qspan *frags, size_t *nfra
 		speak(d, q, sp->open + 1, k, k);
 		return;
 	}
-	for (k = sp->a; k < sp->b; k++) {
+	for (k = sp->a; k < sp->b; k++)
 		words += !is_punct(d, k);
-		has_end |= is_word(d, k, ".") || is_word(d, k, "?") || is_word(d, k, "!");
-	}
 	if (!at_start && sp->close + 2 < d->n && is_dash(first(d, sp->close + 1)) && d->ment[sp->close + 2] >= 0 &&
 	    d->in->mentions[d->ment[sp->close + 2]].type == QUOTH_PERSON)
 		at_start = 1;  /* “...” ― Jorge Falcon “...” ― Steve Quinlan */
