@@ -676,6 +676,13 @@ is_det(const char *w)
 	                       !strcmp(w, "these"));
 }
 
+/* Whether token i is "a", "an" or a determiner of is_det. */
+static int
+is_article(const struct qdoc *d, size_t i)
+{
+	return is_det(d->w[i]) || is_word(d, i, "a") || is_word(d, i, "an");
+}
+
 /* Whether mention m is a possessor inside a phrase ending at token b:
  * "Trump 's campaign". */
 static int
@@ -792,7 +799,7 @@ resolve(struct qdoc *d, size_t a, size_t b, struct speaker *s)
 			            !is_preposition(d, k - 1) && !is_be(d, k - 1) && cue_class(d, k - 1) == CUE_NONE &&
 			            agreement(d, k - 1) == AG_NONE;
 			     k--)
-				if (is_det(d->w[k - 1]) || is_word(d, k - 1, "a") || is_word(d, k - 1, "an")) {
+				if (is_article(d, k - 1)) {
 					k--;
 					break;
 				}
@@ -828,7 +835,7 @@ resolve(struct qdoc *d, size_t a, size_t b, struct speaker *s)
 			return 1;
 	}
 	if ((agreement(d, a) != AG_NONE && !(b - a > 1 && possessive_pronoun(d, a))) ||
-	    (b - a == 1 && (is_det(d->w[a]) || is_word(d, a, "a") || is_word(d, a, "an"))))
+	    (b - a == 1 && is_article(d, a)))
 		return 0;  /* but "her campaign" */
 	s->kind = QUOTH_KIND_UNRESOLVED;
 	s->name = slice(d, in->tokens[a][0], in->tokens[b - 1][1]);
@@ -899,7 +906,7 @@ description_end(const struct qdoc *d, size_t b, size_t e)
 		if (!is_word(d, k, ","))
 			continue;
 		if (is_preposition(d, k + 1) && !is_word(d, k + 1, "of") && k + 2 < e &&
-		    (is_det(d->w[k + 2]) || is_word(d, k + 2, "a") || is_word(d, k + 2, "an") || agreement(d, k + 2) != AG_NONE))
+		    (is_article(d, k + 2) || agreement(d, k + 2) != AG_NONE))
 			return k;
 		if (parts && (is_word(d, k + 1, "which") || is_word(d, k + 1, "whose") ||
 		              (!nominal && is_relative(d, k + 1))))
@@ -1068,7 +1075,7 @@ sentence_subject(const struct qdoc *d, size_t ss, size_t e, size_t *a, size_t *b
 		*a = ss;
 		*b = *ext = t;
 		return 1;
-	} else if (t < e && (is_det(d->w[t]) || is_word(d, t, "a") || is_word(d, t, "an")) && !is_cap(d, t + 1 < e ? t + 1 : t)) {
+	} else if (t < e && (is_article(d, t)) && !is_cap(d, t + 1 < e ? t + 1 : t)) {
 		size_t h;
 		for (h = t + 1; h < e && h - t <= 4 && !is_punct(d, h); h++)
 			if (is_source(d, h) || quoth_dict_get(d->q->genders, d->w[h], strlen(d->w[h])))
@@ -1090,7 +1097,7 @@ sentence_subject(const struct qdoc *d, size_t ss, size_t e, size_t *a, size_t *b
 				;  /* "Hillary Clinton's campaign manager Robby Mook" */
 	}
 	if (t > ss && t + 1 < e && !is_cap(d, t) && d->ment[t] < 0 && !is_punct(d, t) &&
-	    (is_det(d->w[ss]) || is_word(d, ss, "a") || is_word(d, ss, "an") ||
+	    (is_article(d, ss) ||
 	     (d->ment[t - 1] >= 0 && d->in->mentions[d->ment[t - 1]].type == QUOTH_NORP)) &&
 	    cue_class(d, t) == CUE_NONE && !is_be(d, t) && !is_aux(d, t) && !is_preposition(d, t) &&
 	    !is_subordinator(d, t) && !ends_with(d->w[t], "ed") && agreement(d, t) == AG_NONE && !is_word(d, t, "and") &&
@@ -2235,7 +2242,7 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 		         (is_word(d, j, "he") || is_word(d, j, "she") || is_word(d, j, "they") || is_word(d, j, "it") ||
 		          is_word(d, j, "we") || is_word(d, j, "i") ||
 		          (d->ment[j] >= 0 && d->in->mentions[d->ment[j]].type != QUOTH_DATE) ||
-		          ((is_det(d->w[j]) || is_word(d, j, "a") || is_word(d, j, "an") || is_word(d, j, "his") ||
+		          ((is_article(d, j) || is_word(d, j, "his") ||
 		            is_word(d, j, "her") || is_word(d, j, "their") || is_word(d, j, "its")) &&
 		           has_verb(d, j + 1, end))))
 			c0 = j;  /* "announced he would run", "argued the economy is weak" */
@@ -2260,8 +2267,7 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 			r = resolve(d, a, b, &sp);
 			if (r == 2)
 				free(sp.name);
-			if (r == 0 || (sp.kind == QUOTH_KIND_UNRESOLVED && !is_cap(d, a) && !is_det(d->w[a]) &&
-			               !is_word(d, a, "a") && !is_word(d, a, "an") && !is_word(d, a, "many") &&
+			if (r == 0 || (sp.kind == QUOTH_KIND_UNRESOLVED && !is_cap(d, a) && !is_article(d, a) && !is_word(d, a, "many") &&
 			               !is_word(d, a, "some") && !is_word(d, a, "most") && !is_word(d, a, "both"))) {
 				free(tmp.medium_name);
 				continue;
@@ -2474,7 +2480,7 @@ learned(struct qdoc *d, size_t sa, size_t sb, size_t nq0)
 		if (d->covered[i - 1] || (clen == 2 && d->covered[i - 2]))
 			continue;
 		if (!is_word(d, i - 1, "that") && (is_preposition(d, i) || is_word(d, i, "to") ||
-		                                    ((is_det(d->w[i]) || is_word(d, i, "a") || is_word(d, i, "an") ||
+		                                    ((is_article(d, i) ||
 		                                      is_word(d, i, "no") || is_word(d, i, "his") || is_word(d, i, "her") ||
 		                                      is_word(d, i, "their") || is_word(d, i, "its") || is_word(d, i, "our")) &&
 		                                     !has_verb(d, i + 1, end))))
@@ -2502,7 +2508,7 @@ static int
 object_like(const struct qdoc *d, size_t i, size_t end)
 {
 	return is_preposition(d, i) || is_word(d, i, "to") ||
-	       ((is_det(d->w[i]) || is_word(d, i, "a") || is_word(d, i, "an") || is_word(d, i, "no") ||
+	       ((is_article(d, i) || is_word(d, i, "no") ||
 	         is_word(d, i, "his") || is_word(d, i, "her") || is_word(d, i, "their") || is_word(d, i, "its") ||
 	         is_word(d, i, "our")) && !has_verb(d, i + 1, end));
 }
