@@ -192,17 +192,18 @@ typed_line(void *ctx, char **f, int nf, char *err, size_t errsize)
 	return add_phrase(l, f[0], l->type, l->strength, '-');
 }
 
-/* Places whose names join words with a lower-case one ("People's
- * Republic of China", "Bosnia and Herzegovina", "District of Columbia")
- * are also strong phrases of their type: the tagger splits them at the
- * small word. */
+/* Countries and regions, NAME<TAB>TYPE: listed places, and, where the
+ * name joins words with a lower-case one ("People's Republic of China",
+ * "Bosnia and Herzegovina", "District of Columbia"), strong phrases of
+ * their type too, since the tagger splits them at the small word. */
 static const char *
-joined_place_line(void *ctx, char **f, int nf, char *err, size_t errsize)
+region_line(void *ctx, char **f, int nf, char *err, size_t errsize)
 {
 	struct load *l = ctx;
 	int t = nf >= 2 ? type_of(f[1]) : NONE;
 
 	(void)err, (void)errsize;
+	quoth_dict_put(l->e->places, f[0], strlen(f[0]), NULL);
 	if (t == NONE || (!strstr(f[0], " of ") && !strstr(f[0], " and ")))
 		return NULL;
 	return add_phrase(l, f[0], t, STRONG, '-');
@@ -419,10 +420,8 @@ quoth_entities_new(const quoth_rules *r)
 	l.strength = WEAK;
 	l.type = QUOTH_NORP;
 	quoth_rules_read(r, "entities/nationalities.tsv", typed_line, &l);
-	quoth_rules_read(r, "entities/countries.tsv", place_line, e->places);
-	quoth_rules_read(r, "entities/regions.tsv", place_line, e->places);
-	quoth_rules_read(r, "entities/countries.tsv", joined_place_line, &l);
-	quoth_rules_read(r, "entities/regions.tsv", joined_place_line, &l);
+	quoth_rules_read(r, "entities/countries.tsv", region_line, &l);
+	quoth_rules_read(r, "entities/regions.tsv", region_line, &l);
 	quoth_rules_read(r, "entities/cities.tsv", place_line, e->places);
 	quoth_rules_read(r, "entities/first-names.tsv", pair_line, e->first_names);
 	quoth_rules_read(r, "entities/person-titles.tsv", pair_line, e->titles);
