@@ -1864,6 +1864,8 @@ content_end(const struct qdoc *d, size_t c0, size_t e)
 			continue;
 		if (is_word(d, t, ";"))
 			break;
+		if (t > c0 + 2 && t + 1 < e && is_word(d, t, ",") && cue_class(d, t + 1) == CUE_ACCORDING)
+			break;  /* "..., according to the poll" */
 		if (t > c0 + 2 && t + 1 < e && is_word(d, t, ",") && !d->quoted[t + 1] &&
 		    (agreement(d, t + 1) == AG_RELATIVE || is_word(d, t + 1, "whose")))
 			break;  /* "..., who worked on the campaign" */
@@ -2456,6 +2458,19 @@ cover(struct qdoc *d, quoth_span x, size_t sa, size_t sb)
 		d->covered[t] = 1;
 }
 
+/* Whether token k is the cue of a quote from nq0 on whose content is in
+ * marks: "“...,” says Elizabeth Wilner" holds no reported clause. */
+static int
+cue_of(const struct qdoc *d, size_t nq0, size_t k)
+{
+	size_t i;
+
+	for (i = nq0; i < d->out->nquotes; i++)
+		if (d->out->quotes[i].type == QUOTH_DIRECT && d->out->quotes[i].cue.start == d->in->tokens[k][0])
+			return 1;
+	return 0;
+}
+
 /* Reported content that the rules missed in sentence [sa, sb), after a
  * context learned from PolNeAR (rules/quotes/triggers-train.tsv): "Trump
  * says Clinton is ...", "the belief that ...". Tried only where no quote
@@ -2477,7 +2492,7 @@ learned(struct qdoc *d, size_t sa, size_t sb, size_t nq0)
 		if (d->covered[i] || d->quoted[i] || is_punct(d, i) || is_word(d, i, "that") ||
 		    (clen = learned_cue(d, i, sa)) == 0)
 			continue;
-		if (d->covered[i - 1] || (clen == 2 && d->covered[i - 2]))
+		if (d->covered[i - 1] || (clen == 2 && d->covered[i - 2]) || cue_of(d, nq0, i - 1))
 			continue;
 		if (!is_word(d, i - 1, "that") && (is_preposition(d, i) || is_word(d, i, "to") ||
 		                                    ((is_article(d, i) ||
