@@ -281,6 +281,7 @@ quoth_quote_result_free(quoth_quote_result *r)
 		free(r->quotes[i].medium_name);
 	}
 	free(r->quotes);
+	free(r->parts);
 	memset(r, 0, sizeof *r);
 }
 
@@ -508,7 +509,7 @@ add_quote(struct qdoc *d, quoth_span text, int type)
 
 	r->quotes = quoth_xgrow(r->quotes, &r->cap, r->nquotes + 1, sizeof *r->quotes);
 	r->quotes[r->nquotes] = (quoth_quote){ text, type, no_span, no_span, NULL, QUOTH_KIND_UNRESOLVED, NONE,
-	                                       no_span, no_span, NULL };
+	                                       no_span, no_span, NULL, 0, 0 };
 	return &r->quotes[r->nquotes++];
 }
 
@@ -2788,6 +2789,58 @@ join_split_quotes(struct qdoc *d)
 	r->nquotes = out;
 }
 
+static void
+add_part(quoth_quote_result *r, quoth_quote *q, int64_t start, int64_t end)
+{
+	if (start < 0 || start >= end)
+		return;
+	r->parts = quoth_xgrow(r->parts, &r->partcap, r->nparts + 1, sizeof *r->parts);
+	r->parts[r->nparts++] = (quoth_span){ start, end };
+	q->nparts++;
+}
+
+/* The pieces of each direct quote that marks interrupt: a closing mark
+ * and the next opening one leave out what stands between them (“A,” he
+ * said, “B.”), and so does a paragraph's opening mark inside a quote that
+ * runs over paragraphs. A closing mark that nothing reopens is text. */
+static void
+split_parts(struct qdoc *d)
+{
+	quoth_quote_result *r = d->out;
+	size_t k, i, gap;
+	int64_t from, last;
+
+	for (k = 0; k < r->nquotes && d->n; k++) {
+		quoth_quote *q = &r->quotes[k];
+		if (q->type != QUOTH_DIRECT)
+			continue;
+		q->part = r->nparts;
+		from = q->text.start;
+		last = -1;
+		gap = (size_t)-1;
+		for (i = token_at(d, q->text.start); i < d->n && d->in->tokens[i][1] <= q->text.end; i++) {
+			int mark = d->in->tokens[i][1] - d->in->tokens[i][0] == 1 && is_double(first(d, i));
+			if (d->in->tokens[i][0] < q->text.start)
+				continue;
+			if (mark && gap == (size_t)-1 && !opens(d, i) && last >= 0) {
+				gap = i;
+			} else if (mark && opens(d, i) && (gap != (size_t)-1 || (i > 0 && d->para[i - 1] != d->para[i]))) {
+				add_part(r, q, from, last);
+				from = i + 1 < d->n ? d->in->tokens[i + 1][0] : q->text.end;
+				last = -1;
+				gap = (size_t)-1;
+			} else if (gap == (size_t)-1) {
+				last = d->in->tokens[i][1];
+			}
+		}
+		add_part(r, q, from, q->text.end);
+		if (q->nparts < 2) {
+			r->nparts = q->part;
+			q->nparts = 0;
+		}
+	}
+}
+
 /* Whether code points a[0..n) occur in h[0..m), ignoring case. */
 static int
 contains(const int32_t *h, int64_t m, const int32_t *a, int64_t n)
@@ -2854,6 +2907,7 @@ quoth_quotes_find(const quoth_quoter *q, const quoth_quote_input *in, quoth_quot
 		free(out->quotes[i].medium_name);
 	}
 	out->nquotes = 0;
+	out->nparts = 0;
 	d.q = q;
 	d.in = in;
 	d.said = (size_t)-1;
@@ -2992,6 +3046,7 @@ quoth_quotes_find(const quoth_quoter *q, const quoth_quote_input *in, quoth_quot
 		qsort(out->quotes, out->nquotes, sizeof *out->quotes, by_start);
 	join_split_quotes(&d);
 	echo_speakers(&d);
+	split_parts(&d);
 
 	if (d.have_last)
 		free(d.last.name);

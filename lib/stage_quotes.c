@@ -471,10 +471,48 @@ put_fields(quoth_buf *b, const char *text, const size_t *boff, quoth_span s, con
 	}
 }
 
+/* Writes the content of a quote in pieces: "start":S,"end":E,"text":T,
+ * "parts":[[S,E],...], T the pieces joined by a space, or by a blank line
+ * where a paragraph break stands between them. */
 static void
-put_quote(quoth_buf *b, const char *text, const size_t *boff, const quoth_quote *q)
+put_pieces(quoth_buf *b, const char *text, const size_t *boff, quoth_span s, const quoth_span *parts, size_t n)
 {
-	put_fields(b, text, boff, q->text, NULL);
+	quoth_buf piece = QUOTH_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (i) {
+			const char *gap = text + boff[parts[i - 1].end], *nl;
+			nl = memchr(gap, '\n', boff[parts[i].start] - boff[parts[i - 1].end]);
+			quoth_buf_puts(&piece, nl ? "\n\n" : " ");
+		}
+		quoth_buf_put(&piece, text + boff[parts[i].start], boff[parts[i].end] - boff[parts[i].start]);
+	}
+	quoth_buf_put(b, "\"start\":", 8);
+	quoth_buf_put_int(b, s.start);
+	quoth_buf_put(b, ",\"end\":", 7);
+	quoth_buf_put_int(b, s.end);
+	quoth_buf_put(b, ",\"text\":", 8);
+	quoth_buf_put_json_string(b, piece.ptr, piece.len);
+	quoth_buf_put(b, ",\"parts\":[", 10);
+	for (i = 0; i < n; i++) {
+		quoth_buf_put(b, i ? ",[" : "[", i ? 2 : 1);
+		quoth_buf_put_int(b, parts[i].start);
+		quoth_buf_putc(b, ',');
+		quoth_buf_put_int(b, parts[i].end);
+		quoth_buf_putc(b, ']');
+	}
+	quoth_buf_putc(b, ']');
+	quoth_buf_free(&piece);
+}
+
+static void
+put_quote(quoth_buf *b, const char *text, const size_t *boff, const quoth_quote *q, const quoth_span *parts)
+{
+	if (q->nparts > 1)
+		put_pieces(b, text, boff, q->text, parts + q->part, q->nparts);
+	else
+		put_fields(b, text, boff, q->text, NULL);
 	quoth_buf_put(b, ",\"type\":\"", 9);
 	quoth_buf_puts(b, quoth_quote_type_names[q->type]);
 	quoth_buf_put(b, "\",\"speaker\":", 12);
@@ -605,7 +643,7 @@ process(void *arg, const quoth_record *rec, quoth_fields *out, quoth_buf *err)
 	quoth_buf_putc(b, '[');
 	for (i = 0; i < r->nquotes; i++) {
 		quoth_buf_put(b, i ? ",{" : "{", i ? 2 : 1);
-		put_quote(b, rec->text, ctx->boff, &r->quotes[i]);
+		put_quote(b, rec->text, ctx->boff, &r->quotes[i], r->parts);
 		quoth_buf_putc(b, '}');
 	}
 	quoth_buf_putc(b, ']');

@@ -47,14 +47,20 @@ typedef struct quoth_quote {
 	quoth_span cue;
 	quoth_span medium;
 	char *medium_name;    /* NULL when there is no medium */
+	size_t part, nparts;  /* a direct quote that marks interrupt ("A,” he said,
+	                       * “B.”; a paragraph opening with a mark): its pieces
+	                       * are the result's parts[part..part + nparts);
+	                       * nparts 0: text is one piece */
 } quoth_quote;
 
 typedef struct quoth_quote_result {
 	quoth_quote *quotes;
 	size_t nquotes, cap;
+	quoth_span *parts;    /* the pieces of interrupted quotes, in order */
+	size_t nparts, partcap;
 } quoth_quote_result;
 
-#define QUOTH_QUOTE_RESULT_INIT { NULL, 0, 0 }
+#define QUOTH_QUOTE_RESULT_INIT { NULL, 0, 0, NULL, 0, 0 }
 
 typedef struct quoth_quoter quoth_quoter;
 
