@@ -323,6 +323,7 @@ struct qdoc {
 	int have_last;
 	size_t said;               /* the latest attributed direct quote, or (size_t)-1 */
 	int said_para;             /* its paragraph */
+	int not_phrase;            /* the last speak refused words that are no noun phrase */
 };
 
 /* Helpers on tokens. */
@@ -923,6 +924,23 @@ description_end(const struct qdoc *d, size_t b, size_t e)
 	return e;
 }
 
+/* Whether the words [a, b) cannot be a speaker's noun phrase: they hold a
+ * verb ("Trump has faced", "gut reaction is to"), end in a word that
+ * opens a phrase ("clear from", "despite"), or open with a participle
+ * that names nobody ("Having", "seizing on recent", "included one"). */
+static int
+not_phrase(const struct qdoc *d, size_t a, size_t b)
+{
+	size_t k;
+
+	k = b - 1;
+	if (is_preposition(d, k) || is_subordinator(d, k) || is_word(d, k, "despite") || is_word(d, k, "between") ||
+	    is_word(d, k, "what") || is_word(d, k, "without") || is_word(d, k, "toward") || is_word(d, k, "towards"))
+		return 1;
+	return b == a + 1 && d->ment[a] < 0 && !is_source(d, a) && !(is_cap(d, a) && a > d->sspan[d->sent[a]][0]) && (ends_with(d->w[a], "ing") || ends_with(d->w[a], "ed")) &&
+	       strlen(d->w[a]) > 4 && quoth_dict_get(d->q->heads, d->w[a], d->wlen[a]) == NULL;
+}
+
 /* Sets the speaker of q from the noun phrase [a, b), remembering it; the
  * speaker's words run on to token e (an apposition: "Brian Fallon, the
  * campaign's press secretary,"). */
@@ -942,8 +960,14 @@ speak(struct qdoc *d, quoth_quote *q, size_t a, size_t b, size_t e)
 		e = b;
 	while (e > b && is_punct(d, e - 1) && !is_word(d, e - 1, ")"))
 		e--;
+	d->not_phrase = 0;
 	if (a >= b || b - a > MAX_NP || (r = resolve(d, a, b, &s)) == 0)
 		return 0;
+	d->not_phrase = s.kind == QUOTH_KIND_UNRESOLVED && not_phrase(d, a, b);
+	if (d->not_phrase) {
+		free(s.name);
+		return 0;
+	}
 	if (e == b && s.kind == QUOTH_KIND_PERSON)
 		e = speaker_extent(d, b);
 	if (e < d->n && is_word(d, e, ",") && d->in->tokens[a][0] >= q->text.end)
@@ -2541,9 +2565,9 @@ model_speaker(struct qdoc *d, quoth_quote *q, size_t sa, size_t sb, size_t i, si
 {
 	size_t j, k = i > sa + 1 && is_word(d, i - 1, "that") ? i - 2 : i - 1, a, b, ext;
 
-	if (!is_punct(d, k) && subject_before(d, sa, k, &a, &b, &ext) && speak(d, q, a, b, ext)) {
+	if (!is_punct(d, k) && subject_before(d, sa, k, &a, &b, &ext) && (speak(d, q, a, b, ext) || d->not_phrase)) {
 		q->cue = tokspan(d, k, k + 1);
-		if (q->kind != QUOTH_KIND_UNRESOLVED || headed(d, q->speaker))
+		if (q->speaker_name && (q->kind != QUOTH_KIND_UNRESOLVED || headed(d, q->speaker)))
 			return;
 		free(q->speaker_name);  /* "Clinton aides were coy about": the sentence's subject */
 		q->speaker_name = NULL;
