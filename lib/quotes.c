@@ -2119,6 +2119,22 @@ as_clause(const struct qdoc *d, size_t sa, size_t a, size_t j, size_t end)
 }
 
 /* Indirect quotes and the speakers of mixed ones, sentence by sentence. */
+/* Whether cue k is followed by a name in capitals and its apposition up
+ * to the sentence's end, end: ", said Larry Sabato, director of ...". */
+static int
+named_after(const struct qdoc *d, size_t k, size_t end)
+{
+	size_t a, b, t;
+
+	if (!subject_after(d, k, end, &a, &b) || !is_cap(d, a) || d->ment[a] < 0 ||
+	    d->in->mentions[d->ment[a]].type == QUOTH_DATE)
+		return 0;
+	for (t = a; t < b; t++)
+		if (!is_cap(d, t) && !is_word(d, t, ".") && !is_word(d, t, "'s") && !is_word(d, t, "’s"))
+			return 0;
+	return b == end || apposition_end(d, b) >= end;
+}
+
 static void
 reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t nfrags)
 {
@@ -2201,6 +2217,9 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 		tmp.entity = NONE;
 		tmp.speaker = tmp.cue = tmp.medium = no_span;
 		inherit = 0;
+		if (!taken && k > sa && is_word(d, k - 1, ",") && !ends_with(d->w[k], "ing") && named_after(d, k, end) &&
+		    inverted(d, sa, end, k, frags, nfrags))
+			return;  /* "CLAUSE, whom he has alienated, said Larry Sabato, director of ...": X said CLAUSE is no reading */
 		if (subj_b > subj_a && ends_with(d->w[k], "ing") && is_word(d, k - 1, ",")) {
 			a = subj_a;  /* "the actor praised her, calling her a “force”" */
 			b = ext = subj_b;
