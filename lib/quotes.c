@@ -83,6 +83,7 @@ struct quoth_quoter {
 	quoth_dict *passives;  /* "expected" in "is expected to" */
 	quoth_dict *naming;    /* "called" in "called climate change a hoax" */
 	quoth_dict *impersonal; /* "clear" in "it is clear that" */
+	quoth_dict *labels;    /* "the latest" in "The Latest: Trump urges ..." */
 	quoth_dict *states;    /* "convinced" in "he is convinced that" */
 	quoth_dict *triggers;  /* learned contexts: "word endorsed", "that belief" */
 	quoth_dict *heads;     /* learned nouns that head speakers: "campaign", "court" */
@@ -224,6 +225,7 @@ quoth_quoter_new(const quoth_rules *r)
 	q->passives = quoth_dict_new();
 	q->naming = quoth_dict_new();
 	q->impersonal = quoth_dict_new();
+	q->labels = quoth_dict_new();
 	q->states = quoth_dict_new();
 	q->triggers = quoth_dict_new();
 	q->heads = quoth_dict_new();
@@ -235,6 +237,7 @@ quoth_quoter_new(const quoth_rules *r)
 	quoth_rules_read(r, "quotes/passives.txt", word_line, q->passives);
 	quoth_rules_read(r, "quotes/naming.txt", word_line, q->naming);
 	quoth_rules_read(r, "quotes/impersonal.txt", word_line, q->impersonal);
+	quoth_rules_read(r, "quotes/labels.txt", word_line, q->labels);
 	quoth_rules_read(r, "quotes/states.txt", word_line, q->states);
 	quoth_rules_read(r, "quotes/triggers-train.tsv", trigger_line, q);
 	quoth_rules_read(r, "quotes/speaker-heads-train.tsv", head_line, q->heads);
@@ -264,6 +267,7 @@ quoth_quoter_free(quoth_quoter *q)
 	quoth_dict_free(q->passives);
 	quoth_dict_free(q->naming);
 	quoth_dict_free(q->impersonal);
+	quoth_dict_free(q->labels);
 	quoth_dict_free(q->states);
 	quoth_dict_free(q->triggers);
 	quoth_dict_free(q->heads);
@@ -1587,6 +1591,25 @@ all_caps(const struct qdoc *d, size_t i)
 /* The colon of a speaker's turn opening the paragraph that starts at
  * token i, as in transcripts and headlines ("PENCE: Well, look, ...",
  * "Pence: Gennifer Flowers Won't Be at Debate"), or (size_t)-1. */
+/* Whether tokens [a, b) are a label of rules/quotes/labels.txt ("The
+ * Latest"). */
+static int
+labelled(const struct qdoc *d, size_t a, size_t b)
+{
+	char key[64];
+	size_t n = 0, k;
+
+	for (k = a; k < b; k++) {
+		if (n + d->wlen[k] + 2 > sizeof key)
+			return 0;
+		if (k > a)
+			key[n++] = ' ';
+		memcpy(key + n, d->w[k], d->wlen[k]);
+		n += d->wlen[k];
+	}
+	return n > 0 && quoth_dict_get(d->q->labels, key, n) != NULL;
+}
+
 static size_t
 turn_colon(const struct qdoc *d, size_t i)
 {
@@ -1596,7 +1619,7 @@ turn_colon(const struct qdoc *d, size_t i)
 		k++;
 	for (i = k; k < d->n && k - i < 3 && d->para[k] == d->para[i] && is_cap(d, k); k++)
 		;
-	if (k == i || k + 1 >= d->n || !is_word(d, k, ":") || d->para[k + 1] != d->para[i])
+	if (k == i || k + 1 >= d->n || !is_word(d, k, ":") || d->para[k + 1] != d->para[i] || labelled(d, i, k))
 		return (size_t)-1;
 	if (d->para[i] == 0 && i == 0 && !d->quoted[k + 1])
 		return k;  /* a headline: "Poll: Trump a big turnoff for Latino voters" */
