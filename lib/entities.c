@@ -36,6 +36,7 @@ struct quoth_entities {
 	quoth_dict *first_tok;   /* first token of a phrase -> its longest length */
 	quoth_dict *places;      /* country, region and city names */
 	quoth_dict *first_names; /* "Hayley" -> "female" */
+	quoth_dict *name_genders; /* "Hillary" -> "female": US birth records */
 	quoth_dict *titles;      /* "Mrs." -> "female", "actress" -> "female", "Agent" -> "-" */
 	quoth_dict *roles;       /* work cues before a title: "film", "series", "adaptation" */
 	quoth_dict *work_roles;  /* nouns after a work's name: "star", "co-star", "spinoff" */
@@ -392,6 +393,7 @@ quoth_entities_new(const quoth_rules *r)
 	e->first_tok = quoth_dict_new();
 	e->places = quoth_dict_new();
 	e->first_names = quoth_dict_new();
+	e->name_genders = quoth_dict_new();
 	e->titles = quoth_dict_new();
 	e->roles = quoth_dict_new();
 	e->work_roles = quoth_dict_new();
@@ -424,6 +426,7 @@ quoth_entities_new(const quoth_rules *r)
 	quoth_rules_read(r, "entities/regions.tsv", region_line, &l);
 	quoth_rules_read(r, "entities/cities.tsv", place_line, e->places);
 	quoth_rules_read(r, "entities/first-names.tsv", pair_line, e->first_names);
+	quoth_rules_read(r, "entities/name-genders.tsv", pair_line, e->name_genders);
 	quoth_rules_read(r, "entities/person-titles.tsv", pair_line, e->titles);
 	quoth_rules_read(r, "entities/gender-nouns.tsv", pair_line, e->titles);
 	quoth_rules_read(r, "entities/works-cues.txt", place_line, e->roles);
@@ -487,6 +490,7 @@ quoth_entities_free(quoth_entities *e)
 	quoth_dict_free(e->first_tok);
 	quoth_dict_free(e->places);
 	quoth_dict_free(e->first_names);
+	quoth_dict_free(e->name_genders);
 	quoth_dict_free(e->titles);
 	quoth_dict_free(e->roles);
 	quoth_dict_free(e->work_roles);
@@ -2352,8 +2356,85 @@ surface_len(const struct doc *d, const quoth_mention *m, int *lower)
 	return n;
 }
 
+/* The one person of mentions [m0, m1): -1 when there are several, -2
+ * when there are none. */
+static int
+lone_person(const quoth_entity_result *r, size_t m0, size_t m1)
+{
+	int who = -2;
+
+	for (; m0 < m1; m0++)
+		if (r->mentions[m0].type == QUOTH_PERSON) {
+			if (who >= 0 && who != r->mentions[m0].entity)
+				return -1;
+			who = r->mentions[m0].entity;
+		}
+	return who;
+}
+
+/* 'f' for she, her, hers and herself, 'm' for he, him, his and himself,
+ * else 0. */
+static int
+pronoun_gender(const char *w)
+{
+	static const char *const f[] = { "she", "her", "hers", "herself", NULL }, *const m[] = { "he", "him", "his", "himself", NULL };
+	const char *const *p;
+
+	for (p = f; *p; p++)
+		if (!strcmp(w, *p))
+			return 'f';
+	for (p = m; *p; p++)
+		if (!strcmp(w, *p))
+			return 'm';
+	return 0;
+}
+
+/* Counts a vote for the gender of a pronoun ("he", "her") outside
+ * quotation marks for the one person named since the start of the
+ * sentence before it ("Graham spoke on Sunday. He said ..."), none when
+ * two are; where none is, the pronoun goes on the chain of the one before
+ * it if their genders agree ("He left at noon"). */
+static void
+pronoun_votes(const struct doc *d, const quoth_entity_result *r, int *female, int *male)
+{
+	size_t i, m = 0, cur = 0, prev = 0;
+	int quoted = 0, who, g, last = -1, last_g = 0;
+
+	for (i = 0; i < d->n; i++) {
+		int32_t c = first_cp(d, i);
+		const char *w;
+		while (m < r->nmentions && r->mentions[m].tok1 <= i)
+			m++;
+		if (d->sstart[i]) {
+			int64_t x;
+			prev = cur;
+			cur = m;
+			for (x = i ? d->tok[i - 1][1] : 0; x + 1 < d->tok[i][0]; x++)
+				if (d->cp[x] == '\n' && d->cp[x + 1] == '\n')
+					quoted = 0;
+		}
+		if (d->tok[i][1] - d->tok[i][0] == 1 && (c == 0x201C || c == 0x201D || c == '"')) {
+			quoted = c == 0x201C ? 1 : c == 0x201D ? 0 : !quoted;
+			continue;
+		}
+		w = d->lwords + d->woff[i];
+		if (quoted || !(g = pronoun_gender(w)))
+			continue;
+		who = lone_person(r, prev, m);
+		if (who == -2 && g == last_g)
+			who = last;
+		last = who;
+		last_g = g;
+		if (who < 0)
+			continue;
+		female[who] += g == 'f';
+		male[who] += g == 'm';
+	}
+}
+
 /* Groups the mentions into entities, names each by its fullest form and
- * gives people a gender from titles and first names. */
+ * gives people a gender from titles, first names and the pronouns that
+ * follow them. */
 static void
 group(struct doc *d, quoth_entity_result *r)
 {
@@ -2415,15 +2496,17 @@ group(struct doc *d, quoth_entity_result *r)
 			male[m->entity] += 2 * (g == 'm');
 		}
 	}
+	pronoun_votes(d, r, female, male);
 	for (j = 0; j < r->nentities; j++) {
 		quoth_entity *e = &r->entities[j];
 		const char *sp, *g;
 		if (e->type != QUOTH_PERSON)
 			continue;
 		if ((sp = strchr(e->name, ' ')) &&
-		    (g = quoth_dict_get(d->e->first_names, e->name, (size_t)(sp - e->name)))) {
-			female[j] += *g == 'f';
-			male[j] += *g == 'm';
+		    ((g = quoth_dict_get(d->e->name_genders, e->name, (size_t)(sp - e->name))) ||
+		     (g = quoth_dict_get(d->e->first_names, e->name, (size_t)(sp - e->name))))) {
+			female[j] += 2 * (*g == 'f');
+			male[j] += 2 * (*g == 'm');
 		}
 		e->gender = female[j] > male[j] ? QUOTH_GENDER_FEMALE : male[j] > female[j] ? QUOTH_GENDER_MALE
 		                                                                            : QUOTH_GENDER_UNKNOWN;
