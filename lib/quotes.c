@@ -89,10 +89,10 @@ struct quoth_quoter {
 	quoth_dict *heads;     /* learned nouns that head speakers: "campaign", "court" */
 	quoth_qspan *model;    /* the tagger of reported content */
 	unsigned char ascii_punct[128], ascii_upper[128]; /* utf8proc's answers for ASCII */
-	struct wordset lists[6];      /* the word lists of is_nominal, is_be, is_preposition, is_aux, is_subordinator, is_adverb */
+	struct wordset lists[7];      /* the word lists of is_nominal, is_be, is_preposition, is_aux, is_subordinator, is_adverb, is_question_word */
 };
 
-enum { LIST_NOMINAL, LIST_BE, LIST_PREP, LIST_AUX, LIST_SUB, LIST_ADV, NLISTS };
+enum { LIST_NOMINAL, LIST_BE, LIST_PREP, LIST_AUX, LIST_SUB, LIST_ADV, LIST_QUESTION, NLISTS };
 
 static void lists_init(quoth_quoter *q);
 
@@ -544,6 +544,8 @@ is_subordinator(const struct qdoc *d, size_t i)
 	return listed(d, i, sub_words, LIST_SUB);
 }
 
+static const char *const question_words[] = { "whether", "if", "what", "why", "how", "who", "whom", "which", "where",
+                                              "when", NULL };
 static const char *const adverb_words[] = { "then", "now", "also", "still", "later", "finally", "meanwhile",
 	                                   "however", "instead", "indeed", "yet", "again", "here", "there",
 	                                   "perhaps", "soon", "eventually", "ultimately", "sometimes", NULL };
@@ -1010,7 +1012,7 @@ static void
 lists_init(quoth_quoter *q)
 {
 	static const char *const *const lists[NLISTS] = { nominal_words, be_words, prep_words, aux_words, sub_words,
-	                                                  adverb_words };
+	                                                  adverb_words, question_words };
 	const char *const *p;
 	int k;
 
@@ -2473,6 +2475,72 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 
 static size_t token_at(const struct qdoc *d, int64_t x);
 
+static void cover(struct qdoc *d, quoth_span x, size_t sa, size_t sb);
+
+/* Whether token i opens an indirect question: "whether", "if" or a
+ * wh-word. */
+static int
+is_question_word(const struct qdoc *d, size_t i)
+{
+	return listed(d, i, question_words, LIST_QUESTION);
+}
+
+/* The question put to someone who is not named as its asker: "Asked
+ * whether he would support Trump, Rubio gave a roundabout answer", "when
+ * asked about Bill Clinton", "Mr. Sanders was asked if ...": "asked" that
+ * opens the sentence or follows "when" or a form of "be", then a few words
+ * ("in Iowa recently", "by a reporter"), then a question word (the
+ * question runs to the next comma) or "about" and its object. The
+ * question has no speaker. Tried where no quote of sentence [sa, sb)
+ * from nq0 on stands. */
+static void
+asked(struct qdoc *d, size_t sa, size_t sb, size_t nq0)
+{
+	size_t i, k, j, c0, ce, end = sb;
+	quoth_quote *q;
+
+	for (i = nq0; i < d->out->nquotes; i++) {
+		cover(d, d->out->quotes[i].text, sa, sb);
+		cover(d, d->out->quotes[i].clause, sa, sb);
+	}
+	while (end > sa && is_punct(d, end - 1))
+		end--;
+	for (k = sa; k + 2 < end; k++) {
+		if (!is_word(d, k, "asked") || d->quoted[k] || d->covered[k])
+			continue;
+		for (i = k; i > sa && is_punct(d, i - 1) && !is_word(d, i - 1, ","); i--)
+			;
+		if (i > sa && !is_word(d, k - 1, "when") && !is_be(d, k - 1) && !is_word(d, k - 1, "being"))
+			continue;
+		for (j = k + 1; j < end && j - k <= 5 && !is_punct(d, j) && !d->quoted[j] && !is_question_word(d, j) &&
+		                !is_word(d, j, "about") && !is_word(d, j, "to") && !is_word(d, j, "that");
+		     j++)
+			;
+		if (j + 1 >= end || d->quoted[j] || d->quoted[j + 1])
+			continue;
+		if (is_word(d, j, "about") && (agreement(d, j + 1) != AG_NONE || is_word(d, j + 1, "this") ||
+		                                is_word(d, j + 1, "that")))
+			continue;  /* "asked about it", a question the text does not give */
+		if (is_word(d, j, "about"))
+			c0 = j + 1, ce = object_end(d, c0, end);
+		else if (is_question_word(d, j))
+			for (c0 = j, ce = j + 1; ce < end && !is_word(d, ce, ",") && !is_word(d, ce, ";") && !is_word(d, ce, ":") &&
+			                         !d->covered[ce];
+			     ce++)
+				;
+		else
+			continue;
+		for (i = c0; i < ce && !d->covered[i] && !d->quoted[i]; i++)
+			;
+		if (i < ce || ce <= c0 || (ce < end && (d->quoted[ce] || d->quoted[ce + 1] || d->covered[ce])))
+			continue;  /* "asked if he believed “...”": the question goes on in marks */
+		q = add_quote(d, tokspan(d, c0, ce), QUOTH_INDIRECT);
+		q->cue = tokspan(d, k, k + 1);
+		cover(d, q->text, sa, sb);
+		k = ce;
+	}
+}
+
 /* Whether the learned context before token i opens reported content:
  * returns the length of the cue that ends it, or 0. */
 static size_t
@@ -2826,6 +2894,20 @@ token_at(const struct qdoc *d, int64_t x)
  * direct quote to the next one with the same speaker when only the
  * attribution stands between them. A continuation that runs on into
  * later paragraphs stays a quote of its own. */
+/* The quote before q among the first out ones that q may continue: the
+ * last, or the direct quote before a question with no speaker (“A,” she
+ * said when asked about X. “B.”). */
+static quoth_quote *
+join_target(quoth_quote_result *r, size_t out, const quoth_quote *q)
+{
+	quoth_quote *p = out ? &r->quotes[out - 1] : NULL;
+
+	if (p && q->type == QUOTH_DIRECT && p->type == QUOTH_INDIRECT && !p->speaker_name && out > 1 &&
+	    r->quotes[out - 2].type == QUOTH_DIRECT && r->quotes[out - 2].text.end <= p->text.start)
+		return &r->quotes[out - 2];
+	return p;
+}
+
 static void
 join_split_quotes(struct qdoc *d)
 {
@@ -2833,7 +2915,7 @@ join_split_quotes(struct qdoc *d)
 	size_t i, out = 0;
 
 	for (i = 0; i < r->nquotes; i++) {
-		quoth_quote *p = out ? &r->quotes[out - 1] : NULL, *q = &r->quotes[i];
+		quoth_quote *p = join_target(r, out, &r->quotes[i]), *q = &r->quotes[i];
 		size_t pa = d->n ? token_at(d, p ? p->text.start : 0) : 0, qa = d->n ? token_at(d, q->text.start) : 0;
 		size_t gap = p && d->n ? qa - token_at(d, p->text.end - 1) : 0;
 		if (p && p->type == QUOTH_DIRECT && q->type == QUOTH_DIRECT && p->speaker_name && q->speaker_name &&
@@ -3105,6 +3187,7 @@ quoth_quotes_find(const quoth_quoter *q, const quoth_quote_input *in, quoth_quot
 		while (f > k && frags[f - 1].b > sb)
 			f--;  /* a fragment running past the sentence belongs to none */
 		reported(&d, sa, sb, frags + k, f - k);
+		asked(&d, sa, sb, nq0);
 		learned(&d, sa, sb, nq0);
 		modeled(&d, sa, sb, nq0);
 	}
