@@ -1248,8 +1248,31 @@ subject_before(struct qdoc *d, size_t lo, size_t c, size_t *a, size_t *b, size_t
 	if (e > lo && e == c && (is_subordinator(d, e - 1) || (is_preposition(d, e - 1) && !is_word(d, e - 1, "to"))))
 		return 0;  /* "Golvach when asked": no subject */
 	if (e > lo + 1 && e == c && is_word(d, e - 1, "to") && !(e > lo + 2 && is_be(d, e - 2)) &&
-	    !is_word(d, e - 2, "likely") && !is_word(d, e - 2, "unlikely"))
+	    !is_word(d, e - 2, "likely") && !is_word(d, e - 2, "unlikely")) {
+		size_t v = e - 2;
+		if (v > lo + 1 && !is_punct(d, v) && !is_cap(d, v) && d->ment[v] < 0 && !is_preposition(d, v) &&
+		    !is_word(d, v, "on") && !is_aux(d, v) && !is_adverb(d, v) && agreement(d, v) == AG_NONE &&
+		    (agreement(d, v - 1) != AG_NONE || d->ment[v - 1] >= 0 || is_source(d, v - 1)) &&
+		    agreement(d, v - 1) != AG_RELATIVE) {
+			size_t t = v - 1;
+			if (d->ment[t] >= 0)
+				while (t > lo && d->ment[t - 1] == d->ment[v - 1])
+					t--;
+			else if (is_source(d, t))
+				while (t > lo && v - t < 4 && !is_punct(d, t - 1) && !is_be(d, t - 1) && !is_preposition(d, t - 1) &&
+				       !is_subordinator(d, t - 1) && cue_class(d, t - 1) == CUE_NONE && !is_aux(d, t - 1) &&
+				       agreement(d, t - 1) == AG_NONE && !is_article(d, t))
+					t--;
+			if ((t == d->sspan[d->sent[t]][0] || is_subordinator(d, t - 1) || is_word(d, t - 1, "and") ||
+			     is_word(d, t - 1, "but") || is_word(d, t - 1, ",")) &&
+			    !is_word(d, t, "him") && !is_word(d, t, "her") && !is_word(d, t, "them") && !is_word(d, t, "us")) {
+				*a = t;  /* "after he appeared to suggest", "as Republicans continue to warn" */
+				*b = *ext = v;
+				return 1;
+			}
+		}
 		return sentence_subject(d, d->sspan[d->sent[c]][0], e - 1, a, b, ext);  /* "Bryne went on to discuss" */
+	}
 	*ext = paren ? paren : e;
 	if (e == c && e > lo + 2 && is_adverb(d, e - 1) && is_word(d, e - 2, ",") && ends_with(d->w[c], "ing")) {
 		e--;  /* ", perhaps recognizing" */
