@@ -731,7 +731,7 @@ static int
 resolve(struct qdoc *d, size_t a, size_t b, struct speaker *s)
 {
 	const quoth_quote_input *in = d->in;
-	size_t k, head = b;
+	size_t k, head = b, person_tok = b;
 	int last_person = NONE, last_org = NONE, ag, r;
 
 	memset(s, 0, sizeof *s);
@@ -749,18 +749,22 @@ resolve(struct qdoc *d, size_t a, size_t b, struct speaker *s)
 		return 0;
 	for (k = a; k < b; k++) {
 		int m = d->ment[k];
-		if (head == b && is_source(d, k) && (k + 1 == b || !is_cap(d, k + 1)) && last_person == NONE)
+		if (head == b && is_source(d, k) && (k + 1 == b || !is_cap(d, k + 1)))
 			head = k;
 		if (m >= 0 && in->mentions[m].entity >= 0) {
-			if (in->mentions[m].type == QUOTH_PERSON)
+			if (in->mentions[m].type == QUOTH_PERSON && m != last_person) {
 				last_person = m;
+				person_tok = k;
+			}
 			else if (in->mentions[m].type == QUOTH_ORG || in->mentions[m].type == QUOTH_NORP ||
 			         in->mentions[m].type == QUOTH_GPE)
 				last_org = m;
 		}
 	}
-	if (head < b && last_person == NONE) {
-		/* an anonymous source, or "that source" meaning an earlier one */
+	if (head < b && (last_person == NONE || (person_tok < head && !possessed(d, last_person, a, b)) ||
+	                 is_preposition(d, person_tok - 1))) {
+		/* an anonymous source ("a Warren adviser", "a spokeswoman for
+		 * Janney"), or "that source" meaning an earlier one */
 		s->kind = QUOTH_KIND_ANONYMOUS;
 		s->plural = ends_with(d->w[head], "s") || is_word(d, head, "people");
 		snprintf(s->head, sizeof s->head, "%.*s", (int)strlen(d->w[head]) - (d->w[head][strlen(d->w[head]) - 1] == 's'), d->w[head]);
@@ -778,7 +782,7 @@ resolve(struct qdoc *d, size_t a, size_t b, struct speaker *s)
 	}
 	if (last_person != NONE && possessed(d, last_person, a, b)) {
 		/* "Donald Trump's campaign", "Gary Johnson's doctor" */
-		s->kind = head < b ? QUOTH_KIND_ANONYMOUS : QUOTH_KIND_UNRESOLVED;
+		s->kind = head < person_tok ? QUOTH_KIND_ANONYMOUS : QUOTH_KIND_UNRESOLVED;
 		s->name = slice(d, in->tokens[a][0], in->tokens[b - 1][1]);
 		return 2;
 	}
@@ -1420,9 +1424,9 @@ subject_after(const struct qdoc *d, size_t c, size_t hi, size_t *a, size_t *b)
 		    (is_word(d, e, "on") || is_word(d, e, "in") || is_word(d, e, "at") || is_word(d, e, "with")) &&
 		    (is_det(d->w[e + 1]) || is_word(d, e + 1, "a")) && d->ment[e + 1] < 0 && d->ment[e + 2] < 0)
 			stop = 0;  /* "one Democratic source on the panel" */
-		if (stop && !(e > c + 1 && is_source(d, e - 1) && (is_word(d, e, "to") || is_word(d, e, "with")) &&
-		              e >= 2 && (is_word(d, e - 1, "close") || is_word(d, e - 1, "familiar"))))
-			break;
+		if (stop && !(e > c + 2 && is_source(d, e - 2) && (is_word(d, e, "to") || is_word(d, e, "with")) &&
+		              (is_word(d, e - 1, "close") || is_word(d, e - 1, "familiar"))))
+			break;  /* but "a person familiar with", "sources close to" */
 		e++;
 	}
 	if (e == c + 1 || !(is_cap(d, c + 1) || is_det(d->w[c + 1]) || agreement(d, c + 1) != AG_NONE ||
@@ -1815,9 +1819,10 @@ attribute(struct qdoc *d, quoth_quote *q, const struct qspan *s)
 		size_t w = WINDOW;
 		for (k = s->close + 2; k < d->n && k < s->close + 10 &&
 		                       (!is_punct(d, k - 1) || is_word(d, k - 1, "(") || is_word(d, k - 1, ")")); k++)
-			if (is_word(d, k, ",") && (d->ment[k - 1] >= 0 || is_word(d, k - 1, ")")))
+			if (is_word(d, k, ",") && (d->ment[k - 1] >= 0 || is_word(d, k - 1, ")") || is_source(d, k - 1)))
 				w = 2 * WINDOW;  /* “...,” David Axelrod, the chief strategist of ..., said;
-				                  * “...,” Rep. Jim Jordan (R-Ohio), an oversight panel member, said */
+				                  * “...,” Rep. Jim Jordan (R-Ohio), an oversight panel member, said;
+				                  * “...,” an intelligence source, who was not authorized ..., told */
 		hi = s->close + 1;
 		while (hi < d->n && d->sent[hi] == sent && d->para[hi] == d->para[s->close] && !d->quoted[hi] &&
 		       hi - s->close <= w)
