@@ -2733,7 +2733,8 @@ model_speaker(struct qdoc *d, quoth_quote *q, size_t sa, size_t sb, size_t i, si
 
 /* Reported content in sentence [sa, sb) that neither the rules nor the
  * learned contexts cover (quotes from nq0 on): the runs that the tagger of rules/quotes/qspan-model.tsv tags B I*, outside quotation
- * marks, after a word (not the sentence start, punctuation other than a
+ * marks, of two words or more (a lone word is mostly a broken piece of a
+ * run: "which", "that", "police"), after a word (not the sentence start, punctuation other than a
  * comma, or a cue that governs a fragment or nothing, but for the verbs
  * of naming of rules/quotes/naming.txt), not two words
  * opening with a preposition ("referred to as"), opening
@@ -2804,7 +2805,7 @@ modeled(struct qdoc *d, size_t sa, size_t sb, size_t nq0)
 			;
 		for (k = e; k > i && is_punct(d, k - 1); k--)
 			;
-		if (j < e || k == i || i == sa || (is_punct(d, i - 1) && !is_word(d, i - 1, ",")) ||
+		if (j < e || k < i + 2 || i == sa || (is_punct(d, i - 1) && !is_word(d, i - 1, ",")) ||
 		    (k < i + 3 && (is_preposition(d, i) || is_word(d, i, "to"))) ||
 		    (d->mcls[i - 1] == CUE_FRAGMENT && (is_word(d, i, "it") ||
 		                                         !quoth_dict_get(d->q->naming, d->w[i - 1], d->wlen[i - 1]))) ||
