@@ -84,6 +84,7 @@ struct quoth_quoter {
 	quoth_dict *naming;    /* "called" in "called climate change a hoax" */
 	quoth_dict *impersonal; /* "clear" in "it is clear that" */
 	quoth_dict *labels;    /* "the latest" in "The Latest: Trump urges ..." */
+	quoth_dict *titling;   /* "managing" in "Ken Sena, managing director" */
 	quoth_dict *states;    /* "convinced" in "he is convinced that" */
 	quoth_dict *triggers;  /* learned contexts: "word endorsed", "that belief" */
 	quoth_dict *heads;     /* learned nouns that head speakers: "campaign", "court" */
@@ -226,6 +227,7 @@ quoth_quoter_new(const quoth_rules *r)
 	q->naming = quoth_dict_new();
 	q->impersonal = quoth_dict_new();
 	q->labels = quoth_dict_new();
+	q->titling = quoth_dict_new();
 	q->states = quoth_dict_new();
 	q->triggers = quoth_dict_new();
 	q->heads = quoth_dict_new();
@@ -238,6 +240,7 @@ quoth_quoter_new(const quoth_rules *r)
 	quoth_rules_read(r, "quotes/naming.txt", word_line, q->naming);
 	quoth_rules_read(r, "quotes/impersonal.txt", word_line, q->impersonal);
 	quoth_rules_read(r, "quotes/labels.txt", word_line, q->labels);
+	quoth_rules_read(r, "quotes/title-participles.txt", word_line, q->titling);
 	quoth_rules_read(r, "quotes/states.txt", word_line, q->states);
 	quoth_rules_read(r, "quotes/triggers-train.tsv", trigger_line, q);
 	quoth_rules_read(r, "quotes/speaker-heads-train.tsv", head_line, q->heads);
@@ -268,6 +271,7 @@ quoth_quoter_free(quoth_quoter *q)
 	quoth_dict_free(q->naming);
 	quoth_dict_free(q->impersonal);
 	quoth_dict_free(q->labels);
+	quoth_dict_free(q->titling);
 	quoth_dict_free(q->states);
 	quoth_dict_free(q->triggers);
 	quoth_dict_free(q->heads);
@@ -900,6 +904,27 @@ is_relative(const struct qdoc *d, size_t i)
 	return is_word(d, i, "who") || is_word(d, i, "which") || is_word(d, i, "whose") || is_word(d, i, "whom");
 }
 
+/* Whether the words from token i before e, after a comma in a speaker's
+ * description, open an adverbial rather than more description: a
+ * preposition but "of", "from" and "in particular" ("Stacey Edwards, 31,
+ * with Jonathan in tow", "for example", "on Thursday"), "via",
+ * "meanwhile", "however", a verb ("Katrina Pierson, a spokeswoman for
+ * Trump, has expanded"), or a word in -ing that is not part of a title
+ * (rules/quotes/title-participles.txt: "appearing on Fox News", but
+ * "managing director"). */
+static int
+adverbial(const struct qdoc *d, size_t i, size_t e)
+{
+	if (is_preposition(d, i))
+		return !is_word(d, i, "of") && !is_word(d, i, "from") &&
+		       !(is_word(d, i, "in") && i + 1 < e && is_word(d, i + 1, "particular"));
+	if (is_word(d, i, "via") || is_word(d, i, "meanwhile") || is_word(d, i, "however") || is_be(d, i) ||
+	    is_word(d, i, "has") || is_word(d, i, "have") || is_word(d, i, "had"))
+		return 1;
+	return ends_with(d->w[i], "ing") && d->ment[i] < 0 && !is_source(d, i) && !is_cap(d, i) &&
+	       !quoth_dict_get(d->q->titling, d->w[i], d->wlen[i]);
+}
+
 /* Where the description of a speaker named by [.., b) that runs to e
  * ends: before an adverbial set off by commas ("Rep. Elijah Cummings, the
  * top Democrat on the committee, in a statement"), before a relative
@@ -920,6 +945,8 @@ description_end(const struct qdoc *d, size_t b, size_t e)
 		if (is_preposition(d, k + 1) && !is_word(d, k + 1, "of") && k + 2 < e &&
 		    (is_article(d, k + 2) || agreement(d, k + 2) != AG_NONE))
 			return k;
+		if (adverbial(d, k + 1, e))
+			return k;
 		if (parts && (is_word(d, k + 1, "which") || is_word(d, k + 1, "whose") ||
 		              (!nominal && is_relative(d, k + 1))))
 			return k;
@@ -934,10 +961,9 @@ description_end(const struct qdoc *d, size_t b, size_t e)
 	return e;
 }
 
-/* Whether the words [a, b) cannot be a speaker's noun phrase: they hold a
- * verb ("Trump has faced", "gut reaction is to"), end in a word that
- * opens a phrase ("clear from", "despite"), or open with a participle
- * that names nobody ("Having", "seizing on recent", "included one"). */
+/* Whether the words [a, b) cannot be a speaker's noun phrase: they end in
+ * a word that opens a phrase ("clear from", "despite", "While"), or are
+ * one participle opening the sentence ("Asked", "Having"). */
 static int
 not_phrase(const struct qdoc *d, size_t a, size_t b)
 {
