@@ -765,8 +765,10 @@ resolve(struct qdoc *d, size_t a, size_t b, struct speaker *s)
 				last_org = m;
 		}
 	}
+	for (k = head + 1; k < person_tok && k < b && !is_preposition(d, k); k++)
+		;
 	if (head < b && (last_person == NONE || (person_tok < head && !possessed(d, last_person, a, b)) ||
-	                 is_preposition(d, person_tok - 1))) {
+	                 (person_tok > head && k < person_tok))) {
 		/* an anonymous source ("a Warren adviser", "a spokeswoman for
 		 * Janney"), or "that source" meaning an earlier one */
 		s->kind = QUOTH_KIND_ANONYMOUS;
@@ -1079,6 +1081,28 @@ names_someone(const struct qdoc *d, size_t a, size_t b)
 
 static int all_caps(const struct qdoc *d, size_t i);
 
+/* Where the phrase after a source noun that ends at t runs to, before
+ * e: over a prepositional phrase up to the verb after it ("a
+ * spokeswoman for Janney also declined", "one employee at a software
+ * firm declined"), else t. */
+static size_t
+source_phrase_end(const struct qdoc *d, size_t t, size_t e)
+{
+	size_t k;
+
+	if (t >= e || !is_preposition(d, t))
+		return t;
+	for (k = t + 1; k < e && k - t <= 6 && !is_punct(d, k) && cue_class(d, k) == CUE_NONE && !is_aux(d, k) &&
+	                !is_be(d, k) && !(d->ment[k] >= 0 && d->in->mentions[d->ment[k]].type == QUOTH_DATE) &&
+	                !(!is_cap(d, k) && ends_with(d->w[k], "ed")) && agreement(d, k) == AG_NONE;
+	     k++)
+		;
+	if (k == t + 1 || k >= e || k - t > 6 ||
+	    !(is_aux(d, k) || is_be(d, k) || cue_class(d, k) != CUE_NONE || (!is_cap(d, k) && ends_with(d->w[k], "ed"))))
+		return t;
+	return k;
+}
+
 /* The subject opening the sentence that starts at token ss, before e:
  * a name, a pronoun, or a determiner with its noun ("The spokesman
  * refused to answer but said"). */
@@ -1172,6 +1196,8 @@ sentence_subject(const struct qdoc *d, size_t ss, size_t e, size_t *a, size_t *b
 	}
 	if (t == ss)
 		return 0;
+	if (t > ss && is_source(d, t - 1))
+		t = source_phrase_end(d, t, e);
 	*a = ss;
 	*b = *ext = t;
 	return 1;
