@@ -867,6 +867,8 @@ static size_t apposition_end(const struct qdoc *d, size_t b);
 
 static int is_aux(const struct qdoc *d, size_t i);
 
+static int is_possessive(const struct qdoc *d, size_t i);
+
 static size_t
 speaker_extent(const struct qdoc *d, size_t b)
 {
@@ -1013,6 +1015,11 @@ speak(struct qdoc *d, quoth_quote *q, size_t a, size_t b, size_t e)
 	e = description_end(d, b, e);
 	while (e > b && is_punct(d, e - 1) && !is_word(d, e - 1, ")"))
 		e--;
+	if (e == b && e + 2 < d->n && is_possessive(d, e) && !is_punct(d, e + 1) && agreement(d, b - 1) == AG_NONE &&
+	    !ends_with(d->w[e + 1], "ed") &&
+	    (cue_class(d, e + 1) != CUE_NONE || q->cue.start == d->in->tokens[e + 1][0] || is_word(d, e + 2, "that") ||
+	     d->in->tokens[e + 2][0] == q->text.start))
+		e++;  /* "Nervo 's conclusion that": the possessor's words */
 	s.words = tokspan(d, a, e);
 	set_speaker(d, q, &s, s.words);
 	if (s.kind != QUOTH_KIND_UNRESOLVED)
