@@ -981,6 +981,20 @@ not_phrase(const struct qdoc *d, size_t a, size_t b)
 	       strlen(d->w[a]) > 4 && quoth_dict_get(d->q->heads, d->w[a], d->wlen[a]) == NULL;
 }
 
+/* The end of the relative clause that opens at token b ("one source who
+ * identified Sullivan but spoke on the condition of anonymity"): the
+ * first punctuation or quoted word of its sentence, within 2 * MAX_NP. */
+static size_t
+relative_end(const struct qdoc *d, size_t b)
+{
+	size_t e;
+
+	for (e = b + 1; e < d->n && e - b <= 2 * MAX_NP && d->sent[e] == d->sent[b] && !is_punct(d, e) && !d->quoted[e];
+	     e++)
+		;
+	return e - b <= 2 * MAX_NP ? e : b;
+}
+
 /* Sets the speaker of q from the noun phrase [a, b), remembering it; the
  * speaker's words run on to token e (an apposition: "Brian Fallon, the
  * campaign's press secretary,"). */
@@ -1010,6 +1024,8 @@ speak(struct qdoc *d, quoth_quote *q, size_t a, size_t b, size_t e)
 	}
 	if (e == b && s.kind == QUOTH_KIND_PERSON)
 		e = speaker_extent(d, b);
+	else if (e == b && s.kind == QUOTH_KIND_ANONYMOUS && b < d->n && is_relative(d, b))
+		e = relative_end(d, b);
 	if (e < d->n && is_word(d, e, ",") && d->in->tokens[a][0] >= q->text.end)
 		e = apposition_end(d, e);  /* "said Dean Baker, co-director of the center, a liberal think tank" */
 	e = description_end(d, b, e);
@@ -1470,7 +1486,7 @@ subject_after(const struct qdoc *d, size_t c, size_t hi, size_t *a, size_t *b)
 {
 	static const char *const stops[] = { "in", "on", "during", "at", "after", "before", "last", "this",
 	                                     "yesterday", "today", "when", "while", "to", "that", "of", "about",
-	                                     "as", "with", "and", NULL };
+	                                     "as", "with", "and", "who", "whom", "whose", "which", NULL };
 	size_t e = c + 1;
 
 	while (e < hi && e - c <= MAX_NP) {
