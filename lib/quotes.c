@@ -550,6 +550,14 @@ is_subordinator(const struct qdoc *d, size_t i)
 
 static const char *const question_words[] = { "whether", "if", "what", "why", "how", "who", "whom", "which", "where",
                                               "when", NULL };
+/* Whether token i opens an indirect question: "whether", "if" or a
+ * wh-word. */
+static int
+is_question_word(const struct qdoc *d, size_t i)
+{
+	return listed(d, i, question_words, LIST_QUESTION);
+}
+
 static const char *const adverb_words[] = { "then", "now", "also", "still", "later", "finally", "meanwhile",
 	                                   "however", "instead", "indeed", "yet", "again", "here", "there",
 	                                   "perhaps", "soon", "eventually", "ultimately", "sometimes", NULL };
@@ -2397,8 +2405,10 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 			c0++;
 		else if (cls == CUE_OBJECT && j < end && !is_punct(d, j) && !d->quoted[j] && a < b &&
 		         (!is_preposition(d, j) || is_word(d, j, "to")) && !is_word(d, j, "out") && !is_word(d, j, "up") &&
-		         !is_word(d, j, "off"))
-			c0 = j;
+		         !is_word(d, j, "off") && !(is_be(d, j) && !(j + 1 < end && is_question_word(d, j + 1))) &&
+		         !(is_subordinator(d, j) && !is_word(d, j, "as") && !is_question_word(d, j)) &&
+		         !is_word(d, j, "but") && !is_word(d, j, "and") && !is_word(d, j, "so"))
+			c0 = j;  /* not "More votes are needed", "talks but will" */
 		else if (cls == CUE_SAY && j < end && !is_punct(d, j) && !is_word(d, j, "to") && !is_word(d, j, "of") &&
 		         !is_word(d, j, "not") && !is_word(d, j, "if") && !is_word(d, j, "whether") &&
 		         (!ends_with(d->w[j], "ing") || ends_with(d->w[k], "ed")) &&
@@ -2579,14 +2589,6 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 static size_t token_at(const struct qdoc *d, int64_t x);
 
 static void cover(struct qdoc *d, quoth_span x, size_t sa, size_t sb);
-
-/* Whether token i opens an indirect question: "whether", "if" or a
- * wh-word. */
-static int
-is_question_word(const struct qdoc *d, size_t i)
-{
-	return listed(d, i, question_words, LIST_QUESTION);
-}
 
 /* The question put to someone who is not named as its asker: "Asked
  * whether he would support Trump, Rubio gave a roundabout answer", "when
