@@ -2819,7 +2819,8 @@ model_speaker(struct qdoc *d, quoth_quote *q, size_t sa, size_t sb, size_t i, si
  * ("downplayed the risk", PolNeAR's stances; not "shared her admiration
  * for his dedication" or "announced their engagement") or "about" or
  * "against" ("railed against the provisions"), not after a verb
- * of speech and its preposition ("did not respond to requests") or an
+ * of speech and "to" ("did not respond to requests"; after "about" or
+ * "on" it may: "speculated about the cost of her wardrobe") or an
  * adverb cue ("is reportedly dating"), and with a speaker that resolves
  * to a person, an organisation or an anonymous source, or whose words end
  * in a noun that heads speakers in PolNeAR's training split
@@ -2888,7 +2889,7 @@ modeled(struct qdoc *d, size_t sa, size_t sb, size_t nq0)
 		                                         !quoth_dict_get(d->q->naming, d->w[i - 1], d->wlen[i - 1]))) ||
 		    d->mcls[i - 1] == CUE_ADVERB ||
 		    d->mcls[i - 1] == CUE_ACCORDING ||
-		    (is_preposition(d, i - 1) && i >= sa + 2 && d->mcls[i - 2] == CUE_SAY) || adverb_before(d, sa, i) ||
+		    (is_word(d, i - 1, "to") && i >= sa + 2 && d->mcls[i - 2] == CUE_SAY) || adverb_before(d, sa, i) ||
 		    (object_like(d, i, k) && (d->mcls[i - 1] == CUE_THAT ||
 		                              (is_preposition(d, i - 1) && !is_word(d, i - 1, "about") &&
 		                               !is_word(d, i - 1, "against")))))
