@@ -2646,6 +2646,64 @@ asked(struct qdoc *d, size_t sa, size_t sb, size_t nq0)
 	}
 }
 
+/* A view held of something, in sentence [sa, sb) where no quote from
+ * nq0 on stands: "governors who see him as the most viable alternative",
+ * "Some view Trump's nomination as a hostile takeover" (the object and
+ * what it is seen as), "supporters who are deeply skeptical of the
+ * establishment" (a state of mind of rules/quotes/states.txt after a form
+ * of "be" and "about", "of" or "in": its object). The speaker is the
+ * subject. */
+static void
+views(struct qdoc *d, size_t sa, size_t sb, size_t nq0)
+{
+	static const char *const seeing[] = { "see", "sees", "saw", "view", "views", "viewed", "regard", "regards",
+	                                      "regarded", NULL };
+	size_t i, k, j, c0, ce, end = sb, a, b, ext;
+	quoth_quote *q;
+
+	for (i = nq0; i < d->out->nquotes; i++) {
+		cover(d, d->out->quotes[i].text, sa, sb);
+		cover(d, d->out->quotes[i].clause, sa, sb);
+	}
+	while (end > sa && is_punct(d, end - 1))
+		end--;
+	for (k = sa + 1; k + 2 < end; k++) {
+		if (d->quoted[k] || d->covered[k])
+			continue;
+		c0 = ce = 0;
+		for (i = 0; seeing[i] && !is_word(d, k, seeing[i]); i++)
+			;
+		if (seeing[i]) {
+			for (j = k + 1; j < end && j - k <= 8 && !is_punct(d, j) && !d->quoted[j] && !is_word(d, j, "as") &&
+			                !is_be(d, j) && !is_aux(d, j) && cue_class(d, j) == CUE_NONE;
+			     j++)
+				;
+			if (j > k + 1 && j + 1 < end && is_word(d, j, "as") && !is_punct(d, j + 1) && !d->quoted[j + 1] &&
+			    !is_word(d, j + 1, "well") && !is_word(d, j + 1, "soon") && !is_word(d, j + 1, "long") &&
+			    !is_word(d, j + 1, "much") && !is_word(d, j + 1, "if"))
+				c0 = k + 1, ce = object_end(d, j + 1, end);
+		} else if (quoth_dict_get(d->q->states, d->w[k], d->wlen[k]) && k + 2 < end &&
+		           (is_word(d, k + 1, "about") || is_word(d, k + 1, "of") || is_word(d, k + 1, "in")) &&
+		           !is_punct(d, k + 2) && !d->quoted[k + 2]) {
+			for (j = k; j > sa && k - j < 3 && !is_be(d, j - 1) && is_aux(d, j - 1); j--)
+				;
+			if (j > sa && is_be(d, j - 1))
+				c0 = k + 2, ce = object_end(d, k + 2, end);
+		}
+		if (ce <= c0)
+			continue;
+		for (i = c0; i < ce && !d->covered[i] && !d->quoted[i]; i++)
+			;
+		if (i < ce || !subject_before(d, sa, k, &a, &b, &ext))
+			continue;
+		q = add_quote(d, tokspan(d, c0, ce), QUOTH_INDIRECT);
+		q->cue = tokspan(d, k, k + 1);
+		speak(d, q, a, b, ext);
+		cover(d, q->text, sa, sb);
+		k = ce;
+	}
+}
+
 /* Whether the learned context before token i opens reported content:
  * returns the length of the cue that ends it, or 0. */
 static size_t
@@ -3295,6 +3353,7 @@ quoth_quotes_find(const quoth_quoter *q, const quoth_quote_input *in, quoth_quot
 			f--;  /* a fragment running past the sentence belongs to none */
 		reported(&d, sa, sb, frags + k, f - k);
 		asked(&d, sa, sb, nq0);
+		views(&d, sa, sb, nq0);
 		learned(&d, sa, sb, nq0);
 		modeled(&d, sa, sb, nq0);
 	}
