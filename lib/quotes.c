@@ -670,7 +670,7 @@ last_fits(const struct qdoc *d, size_t i, int ag)
 	if (ag == AG_FEMALE)
 		return s->kind == QUOTH_KIND_PERSON ? s->gender == QUOTH_GENDER_FEMALE : 1;
 	if (ag == AG_PLURAL)
-		return s->kind != QUOTH_KIND_PERSON;
+		return s->kind != QUOTH_KIND_PERSON || s->plural;
 	if (ag == AG_THING)
 		return s->kind == QUOTH_KIND_ORGANIZATION;
 	return 1;
@@ -737,6 +737,19 @@ possessive_pronoun(const struct qdoc *d, size_t i)
 	       is_word(d, i, "our") || is_word(d, i, "my");
 }
 
+static size_t token_at(const struct qdoc *d, int64_t x);
+
+/* Whether person mention m, within a phrase from token a, is the last of
+ * names joined by "and": "Obama and Clinton", "Jeb Bush and Ted Cruz". */
+static int
+coordinated(const struct qdoc *d, size_t a, int m)
+{
+	size_t k = token_at(d, d->in->mentions[m].start);
+
+	return k > a + 1 && is_word(d, k - 1, "and") && d->ment[k - 2] >= 0 &&
+	       d->in->mentions[d->ment[k - 2]].type == QUOTH_PERSON;
+}
+
 /* Resolves the noun phrase [a, b) standing next to a cue into s; returns
  * 0 when it names no speaker. */
 static int
@@ -798,6 +811,15 @@ resolve(struct qdoc *d, size_t a, size_t b, struct speaker *s)
 		/* "Donald Trump's campaign", "Gary Johnson's doctor" */
 		s->kind = head < person_tok ? QUOTH_KIND_ANONYMOUS : QUOTH_KIND_UNRESOLVED;
 		s->name = slice(d, in->tokens[a][0], in->tokens[b - 1][1]);
+		return 2;
+	}
+	if (last_person != NONE && coordinated(d, a, last_person)) {
+		for (k = a; d->ment[k] < 0 || in->mentions[d->ment[k]].type != QUOTH_PERSON; k++)
+			;
+		s->name = slice(d, in->mentions[d->ment[k]].start, in->mentions[last_person].end);  /* "Obama and Clinton" */
+		s->kind = QUOTH_KIND_PERSON;
+		s->plural = 1;
+		s->gender = QUOTH_GENDER_UNKNOWN;
 		return 2;
 	}
 	if (last_person != NONE) {
@@ -1202,8 +1224,11 @@ sentence_subject(const struct qdoc *d, size_t ss, size_t e, size_t *a, size_t *b
 	}
 	while (t < e && t - ss < MAX_NP && (is_cap(d, t) || is_det(d->w[t]) || d->ment[t] >= 0 || is_word(d, t, "'s") ||
 	                                    (t > ss && t + 1 < e && is_word(d, t, "of") && is_cap(d, t - 1) &&
-	                                     is_cap(d, t + 1))))
-		t++;  /* "Former Secretary of State Madeleine Albright" */
+	                                     is_cap(d, t + 1)) ||
+	                                    (t > ss && t + 1 < e && is_word(d, t, "and") && d->ment[t - 1] >= 0 &&
+	                                     d->ment[t + 1] >= 0 && d->in->mentions[d->ment[t + 1]].type == QUOTH_PERSON &&
+	                                     d->in->mentions[d->ment[t - 1]].type == QUOTH_PERSON)))
+		t++;  /* "Former Secretary of State Madeleine Albright", "Obama and Clinton" */
 	if (t > ss + 1 && t < e && is_possessive(d, t - 1)) {
 		size_t h;
 		for (h = t; h < e && h - t < 4 && !is_cap(d, h) && !is_punct(d, h) && cue_class(d, h) == CUE_NONE; h++)
@@ -1507,6 +1532,14 @@ subject_after(const struct qdoc *d, size_t c, size_t hi, size_t *a, size_t *b)
 		    (is_word(d, e, "on") || is_word(d, e, "in") || is_word(d, e, "at") || is_word(d, e, "with")) &&
 		    (is_det(d->w[e + 1]) || is_word(d, e + 1, "a")) && d->ment[e + 1] < 0 && d->ment[e + 2] < 0)
 			stop = 0;  /* "one Democratic source on the panel" */
+		if (stop && is_word(d, e, "and") && e > c + 1 && d->ment[e - 1] >= 0 && e + 1 < hi && d->ment[e + 1] >= 0 &&
+		    d->in->mentions[d->ment[e - 1]].type == d->in->mentions[d->ment[e + 1]].type) {
+			size_t t = e + 1;
+			while (t < hi && d->ment[t] == d->ment[e + 1])
+				t++;
+			if (t == hi || is_punct(d, t))
+				stop = 0;  /* "said Obama and Clinton." */
+		}
 		if (stop && !(e > c + 2 && is_source(d, e - 2) && (is_word(d, e, "to") || is_word(d, e, "with")) &&
 		              (is_word(d, e - 1, "close") || is_word(d, e - 1, "familiar"))))
 			break;  /* but "a person familiar with", "sources close to" */
@@ -2586,7 +2619,6 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 	}
 }
 
-static size_t token_at(const struct qdoc *d, int64_t x);
 
 static void cover(struct qdoc *d, quoth_span x, size_t sa, size_t sb);
 
