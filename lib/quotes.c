@@ -1521,6 +1521,7 @@ subject_after(const struct qdoc *d, size_t c, size_t hi, size_t *a, size_t *b)
 	                                     "yesterday", "today", "when", "while", "to", "that", "of", "about",
 	                                     "as", "with", "and", "who", "whom", "whose", "which", NULL };
 	size_t e = c + 1;
+	int pp = 0;
 
 	while (e < hi && e - c <= MAX_NP) {
 		const char *const *p;
@@ -1528,10 +1529,14 @@ subject_after(const struct qdoc *d, size_t c, size_t hi, size_t *a, size_t *b)
 		for (p = stops; *p && !stop; p++)
 			stop = is_word(d, e, *p) && e > c + 1 && !(is_source(d, e - 1) && (is_word(d, e, "close") ||
 			                                                                    is_word(d, e, "familiar")));
-		if (stop && e > c + 1 && is_source(d, e - 1) && e + 2 < hi &&
-		    (is_word(d, e, "on") || is_word(d, e, "in") || is_word(d, e, "at") || is_word(d, e, "with")) &&
-		    (is_det(d->w[e + 1]) || is_word(d, e + 1, "a")) && d->ment[e + 1] < 0 && d->ment[e + 2] < 0)
-			stop = 0;  /* "one Democratic source on the panel" */
+		if (is_preposition(d, e) && e + 1 < hi && !is_punct(d, e + 1) &&
+		    !(d->ment[e + 1] >= 0 && d->in->mentions[d->ment[e + 1]].type == QUOTH_DATE) &&
+		    (pp || (e > c + 1 && is_source(d, e - 1) && !is_word(d, e, "to")))) {
+			stop = 0;  /* "a strategist for one of these candidates", "one person with knowledge of ..." */
+			pp = 1;
+		} else if (pp && ((is_aux(d, e) && !is_word(d, e, "'s")) || is_be(d, e) || cue_class(d, e) != CUE_NONE)) {
+			stop = 1;
+		}
 		if (stop && is_word(d, e, "and") && e > c + 1 && d->ment[e - 1] >= 0 && e + 1 < hi && d->ment[e + 1] >= 0 &&
 		    d->in->mentions[d->ment[e - 1]].type == d->in->mentions[d->ment[e + 1]].type) {
 			size_t t = e + 1;
