@@ -1428,7 +1428,7 @@ subject_before(struct qdoc *d, size_t lo, size_t c, size_t *a, size_t *b, size_t
 		    (is_word(d, k, "who") || is_word(d, k, "which") || is_word(d, k, "whose") || d->ment[k] >= 0 ||
 		     (first(d, k) >= '0' && first(d, k) <= '9' && k + 1 < e && is_word(d, k + 1, ",")) ||
 		     is_word(d, k, "a") || is_word(d, k, "an") || is_word(d, k, "the") ||
-		     is_preposition(d, k) || is_word(d, k, "like")))
+		     is_preposition(d, k) || is_word(d, k, "like") || is_word(d, k, "including")))
 			e = k - 1;  /* "Cement makers, for instance, argue" */
 		else
 			return 0;
