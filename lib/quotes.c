@@ -1458,13 +1458,14 @@ subject_before(struct qdoc *d, size_t lo, size_t c, size_t *a, size_t *b, size_t
 			break;  /* a cue word after "a", "the", "his" is a noun: "A 2009 report by X found";
 			         * "asked for a photo and Clinton said" */
 	}
-	if (s > lo && s < e && (cue_class(d, s - 1) != CUE_NONE || is_be(d, s - 1))) {
+	if (s > lo && s <= e && (cue_class(d, s - 1) != CUE_NONE || is_be(d, s - 1))) {
 		/* "others who want to ban abortion said": the relative clause is
-		 * part of the subject */
+		 * part of the subject; so is one that ends in a cue word when a
+		 * source noun opens it ("A source who asked not to be named said") */
 		size_t r = s - 1;
 		while (r > lo && e - r < 2 * MAX_NP && agreement(d, r) != AG_RELATIVE && !is_punct(d, r))
 			r--;
-		if (agreement(d, r) == AG_RELATIVE && r > lo && !is_word(d, r - 1, ",")) {
+		if (agreement(d, r) == AG_RELATIVE && r > lo && !is_word(d, r - 1, ",") && (s < e || is_source(d, r - 1))) {
 			size_t t;
 			for (t = r; t > lo && r - t < MAX_NP && !is_punct(d, t - 1) && cue_class(d, t - 1) == CUE_NONE &&
 			            !is_be(d, t - 1) && !is_word(d, t - 1, "that");
