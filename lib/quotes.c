@@ -1506,6 +1506,13 @@ subject_before(struct qdoc *d, size_t lo, size_t c, size_t *a, size_t *b, size_t
 			return 1;
 		}
 	}
+	if (is_preposition(d, s) && e - s > 2 && d->ment[e - 1] >= 0 &&
+	    d->in->mentions[d->ment[e - 1]].type == QUOTH_PERSON) {
+		size_t m = e - 1;
+		while (m > s + 1 && d->ment[m - 1] == d->ment[e - 1])
+			m--;
+		s = m;  /* "In a meeting with the editorial board of the Washington Post Trump said" */
+	}
 	*a = s;
 	*b = e;
 	if (dated && *ext == e && !names_someone(d, s, e) && !is_cap(d, e - 1) && agreement(d, e - 1) == AG_NONE)
