@@ -3034,6 +3034,19 @@ turn(struct qdoc *d, size_t a)
 	return e;
 }
 
+/* Whether a cue of saying stands within a few words before token k with
+ * no punctuation between ("said Wednesday", "said in a statement"). */
+static int
+cue_before(const struct qdoc *d, size_t k)
+{
+	size_t c;
+
+	for (c = k; c > 0 && k - c < 6 && !is_punct(d, c - 1) && !d->quoted[c - 1]; c--)
+		if (cue_class(d, c - 1) == CUE_SAY || cue_class(d, c - 1) == CUE_THAT)
+			return 1;
+	return 0;
+}
+
 /* A quote span: a direct quote with its attribution, or a fragment left
  * for the cue of its sentence. A direct quote with no attribution of its
  * own continues the latest attributed one of its paragraph or the one
@@ -3056,6 +3069,9 @@ direct(struct qdoc *d, const struct qspan *sp, struct qspan *frags, size_t *nfra
 	}
 	for (k = sp->a; k < sp->b; k++)
 		words += !is_punct(d, k);
+	if (!at_start && sp->open >= 2 && is_word(d, sp->open - 1, ",") && is_cap(d, sp->a) &&
+	    cue_before(d, sp->open - 1))
+		at_start = 1;  /* "said Wednesday, “Certainly ...”", "said in a statement, “...”" */
 	if (!at_start && sp->close + 2 < d->n && is_dash(first(d, sp->close + 1)) && d->ment[sp->close + 2] >= 0 &&
 	    d->in->mentions[d->ment[sp->close + 2]].type == QUOTH_PERSON)
 		at_start = 1;  /* “...” ― Jorge Falcon “...” ― Steve Quinlan */
