@@ -1007,7 +1007,7 @@ not_phrase(const struct qdoc *d, size_t a, size_t b)
 	if (is_preposition(d, k) || is_subordinator(d, k) || is_word(d, k, "despite") || is_word(d, k, "between") ||
 	    is_word(d, k, "what") || is_word(d, k, "without") || is_word(d, k, "toward") || is_word(d, k, "towards"))
 		return 1;
-	return b == a + 1 && d->ment[a] < 0 && !is_source(d, a) && !(is_cap(d, a) && a > d->sspan[d->sent[a]][0]) && (ends_with(d->w[a], "ing") || ends_with(d->w[a], "ed")) &&
+	return b == a + 1 && d->ment[a] < 0 && !is_source(d, a) && !(is_cap(d, a) && a > d->sspan[d->sent[a]][0] && !is_punct(d, a - 1)) && (ends_with(d->w[a], "ing") || ends_with(d->w[a], "ed")) &&
 	       strlen(d->w[a]) > 4 && quoth_dict_get(d->q->heads, d->w[a], d->wlen[a]) == NULL;
 }
 
