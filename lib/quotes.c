@@ -2301,6 +2301,47 @@ as_clause(const struct qdoc *d, size_t sa, size_t a, size_t j, size_t end)
 }
 
 /* Indirect quotes and the speakers of mixed ones, sentence by sentence. */
+/* A cue of speech at token k of sentence [sa, end) whose subject was not
+ * found, followed by "that" right away or after a phrase that opens with a
+ * preposition ("Sen. Jack Reed (D-R.I.), said after a lunch on Tuesday
+ * that ..."): the clause after "that" is reported, said by the subject
+ * that opens the sentence when there is one. Not
+ * after a form of "be" (a passive) or in marks. Returns the token after
+ * the clause, or 0. */
+static size_t
+that_clause(struct qdoc *d, size_t sa, size_t end, size_t k)
+{
+	int cls = cue_class(d, k);
+	size_t j = k + cue_len(d, k), t, ce, a, b, ext;
+	quoth_quote *q;
+
+	if ((cls != CUE_SAY && cls != CUE_THAT) || d->quoted[k] || ends_with(d->w[k], "ing") || k == sa)
+		return 0;
+	for (t = k; t > sa && is_aux(d, t - 1) && !is_be(d, t - 1); t--)
+		;
+	if (t > sa && (is_be(d, t - 1) || is_word(d, t - 1, "that") || is_word(d, t - 1, "to") || is_word(d, t - 1, "and") ||
+	               is_word(d, t - 1, "or") || agreement(d, t - 1) == AG_RELATIVE))
+		return 0;
+	if (j < end && is_preposition(d, j))
+		for (; j < end && j - k < 12 && !is_word(d, j, "that") && !is_punct(d, j) && !d->quoted[j] &&
+		       cue_class(d, j) == CUE_NONE;
+		     j++)
+			;
+	if (j + 3 >= end || !is_word(d, j, "that") || d->quoted[j + 1] ||
+	    (d->ment[j + 1] >= 0 && d->in->mentions[d->ment[j + 1]].type == QUOTH_DATE))
+		return 0;  /* "confirmed that week" */
+	for (t = j + 1; t < end && !d->quoted[t]; t++)
+		;
+	ce = content_end(d, j + 1, t);
+	if (ce < j + 4)
+		return 0;
+	q = add_quote(d, tokspan(d, j + 1, ce), QUOTH_INDIRECT);
+	q->cue = tokspan(d, k, k + 1);
+	if (sentence_subject(d, sa, k, &a, &b, &ext))
+		speak(d, q, a, b, ext);  /* "She has since stressed that" */
+	return ce;
+}
+
 /* Whether cue k is followed by a name in capitals and its apposition up
  * to the sentence's end, end: ", said Larry Sabato, director of ...". */
 static int
@@ -2629,6 +2670,8 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 	inverted:
 		if (inverted(d, sa, end, k, frags, nfrags))
 			return;
+		if ((e2 = that_clause(d, sa, end, k)) != 0)
+			k = e2 - 1;
 	}
 }
 
