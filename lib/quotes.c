@@ -895,6 +895,8 @@ resolve(struct qdoc *d, size_t a, size_t b, struct speaker *s)
  * commas ("Peter Rice, chairman of Fox Networks Group,"). */
 static size_t apposition_end(const struct qdoc *d, size_t b);
 
+static size_t medium(struct qdoc *d, quoth_quote *q, size_t c, size_t lo, size_t hi);
+
 static int is_aux(const struct qdoc *d, size_t i);
 
 static int is_possessive(const struct qdoc *d, size_t i);
@@ -1032,6 +1034,7 @@ static int
 speak(struct qdoc *d, quoth_quote *q, size_t a, size_t b, size_t e)
 {
 	struct speaker s;
+	size_t k, h;
 	int r;
 
 	while (a < b && (is_punct(d, a) || is_word(d, a, "and") || is_word(d, a, "but") || is_word(d, a, "or") ||
@@ -1045,6 +1048,19 @@ speak(struct qdoc *d, quoth_quote *q, size_t a, size_t b, size_t e)
 	while (e > b && is_punct(d, e - 1) && !is_word(d, e - 1, ")"))
 		e--;
 	d->not_phrase = 0;
+	for (k = a + 1; k < b && !is_relative(d, k) && !(ends_with(d->w[k], "ing") && !is_cap(d, k) &&
+	                                                 (cue_class(d, k) != CUE_NONE || is_word(d, k, "speaking")));
+	     k++)
+		;
+	for (h = a; h < k && !is_source(d, h); h++)
+		;
+	if (k < b && h < k) {
+		if (e < b)
+			e = b;  /* "A White House official who spoke anonymously", "Another source speaking to Fox News" */
+		if (!is_relative(d, k))
+			medium(d, q, k, k, b);
+		b = k;
+	}
 	if (a >= b || b - a > MAX_NP || (r = resolve(d, a, b, &s)) == 0)
 		return 0;
 	d->not_phrase = s.kind == QUOTH_KIND_UNRESOLVED && not_phrase(d, a, b);
