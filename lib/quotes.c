@@ -1419,6 +1419,18 @@ subject_before(struct qdoc *d, size_t lo, size_t c, size_t *a, size_t *b, size_t
 		}
 		if (q > ss && q < e - 1 && sentence_subject(d, q, e - 1, a, b, ext))
 			return 1;  /* "“...,” she said, emphasizing": after the quote */
+		if (e > ss + 3 && cue_class(d, e - 2) == CUE_SAY) {
+			size_t cm = e - 2, v = e - 2;
+			while (cm > ss && !is_word(d, cm - 1, ",") && e - 2 - cm < MAX_NP)
+				cm--;
+			while (v > cm && is_aux(d, v - 1))
+				v--;
+			if (cm > ss + 1 && is_word(d, cm - 1, ",") && v > cm && !d->quoted[cm]) {
+				*a = cm;  /* "CLAUSE, a Chinese official said, adding" */
+				*b = *ext = v;
+				return 1;
+			}
+		}
 		if (!d->quoted[ss] && !is_mark(first(d, ss)) && sentence_subject(d, ss, e - 1, a, b, ext))
 			return 1;  /* "The judge imposed a sentence, saying", "Trump insisted he has “...,” claiming" */
 	}
@@ -2163,8 +2175,10 @@ inverted(struct qdoc *d, size_t sa, size_t end, size_t k, const struct qspan *fr
 		nfrag += frags[f].a >= sa && frags[f].b <= end;
 	for (j = sa; j < end && !d->quoted[j]; j++)
 		;
-	if (comma < k && k + 3 < end && is_word(d, k + 1, ",")) {
-		/* CLAUSE, X said, CLAUSE: the attribution inside the content */
+	if (comma < k && k + 3 < end && is_word(d, k + 1, ",") &&
+	    !(ends_with(d->w[k + 2], "ing") && cue_class(d, k + 2) != CUE_NONE)) {
+		/* CLAUSE, X said, CLAUSE: the attribution inside the content, but
+		 * not "CLAUSE, X said, adding that ..." */
 		if (j < end || nfrag)
 			return 0;
 		q = add_quote(d, tokspan(d, sa, content_end(d, k + 1, end)), QUOTH_INDIRECT);
