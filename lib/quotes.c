@@ -1070,6 +1070,9 @@ speak(struct qdoc *d, quoth_quote *q, size_t a, size_t b, size_t e)
 	}
 	if (e == b && s.kind == QUOTH_KIND_PERSON)
 		e = speaker_extent(d, b);
+	else if (e == b && s.kind != QUOTH_KIND_ANONYMOUS && b + 1 < d->n && is_word(d, b, ",") &&
+	         (is_article(d, b + 1) || is_word(d, b + 1, "including")))
+		e = speaker_extent(d, b);  /* "Priorities USA, a pro-Clinton super PAC," */
 	else if (e == b && s.kind == QUOTH_KIND_ANONYMOUS && b < d->n && is_relative(d, b))
 		e = relative_end(d, b);
 	if (e < d->n && is_word(d, e, ",") && d->in->tokens[a][0] >= q->text.end)
