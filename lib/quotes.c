@@ -2885,7 +2885,7 @@ cue_of(const struct qdoc *d, size_t nq0, size_t k)
 	size_t i;
 
 	for (i = nq0; i < d->out->nquotes; i++)
-		if (d->out->quotes[i].type == QUOTH_DIRECT && d->out->quotes[i].cue.start == d->in->tokens[k][0])
+		if (d->out->quotes[i].type != QUOTH_INDIRECT && d->out->quotes[i].cue.start == d->in->tokens[k][0])
 			return 1;
 	return 0;
 }
