@@ -522,6 +522,18 @@ add_quote(struct qdoc *d, quoth_span text, int type)
 	return &r->quotes[r->nquotes++];
 }
 
+/* Adds [start, end) to the pieces of q, the result's latest quote with
+ * pieces. */
+static void
+add_part(quoth_quote_result *r, quoth_quote *q, int64_t start, int64_t end)
+{
+	if (start < 0 || start >= end)
+		return;
+	r->parts = quoth_xgrow(r->parts, &r->partcap, r->nparts + 1, sizeof *r->parts);
+	r->parts[r->nparts++] = (quoth_span){ start, end };
+	q->nparts++;
+}
+
 static const char *const be_words[] = { "is", "was", "are", "were", "be", "been", "being", "am", "'re", "'m", NULL };
 
 static int
@@ -2184,8 +2196,12 @@ inverted(struct qdoc *d, size_t sa, size_t end, size_t k, const struct qspan *fr
 		 * not "CLAUSE, X said, adding that ..." */
 		if (j < end || nfrag)
 			return 0;
-		q = add_quote(d, tokspan(d, sa, content_end(d, k + 1, end)), QUOTH_INDIRECT);
+		size_t ce = content_end(d, k + 1, end);
+		q = add_quote(d, tokspan(d, sa, ce), QUOTH_INDIRECT);
 		q->cue = tokspan(d, k, k + 1);
+		q->part = d->out->nparts;
+		add_part(d->out, q, d->in->tokens[sa][0], d->in->tokens[comma - 2][1]);
+		add_part(d->out, q, d->in->tokens[k + 2][0], q->text.end);
 		for (cut = k; cut > comma && is_aux(d, cut - 1); cut--)
 			;
 		speak(d, q, comma, cut, cut);
@@ -3237,16 +3253,6 @@ join_split_quotes(struct qdoc *d)
 		r->quotes[out++] = *q;
 	}
 	r->nquotes = out;
-}
-
-static void
-add_part(quoth_quote_result *r, quoth_quote *q, int64_t start, int64_t end)
-{
-	if (start < 0 || start >= end)
-		return;
-	r->parts = quoth_xgrow(r->parts, &r->partcap, r->nparts + 1, sizeof *r->parts);
-	r->parts[r->nparts++] = (quoth_span){ start, end };
-	q->nparts++;
 }
 
 /* The pieces of each direct quote that marks interrupt: a closing mark

@@ -47,10 +47,11 @@ typedef struct quoth_quote {
 	quoth_span cue;
 	quoth_span medium;
 	char *medium_name;    /* NULL when there is no medium */
-	size_t part, nparts;  /* a direct quote that marks interrupt ("A,” he said,
-	                       * “B.”; a paragraph opening with a mark): its pieces
-	                       * are the result's parts[part..part + nparts);
-	                       * nparts 0: text is one piece */
+	size_t part, nparts;  /* a quote that its attribution or marks interrupt
+	                       * ("A,” he said, “B.”; a paragraph opening with a
+	                       * mark; "A, he says, B"): its pieces are the
+	                       * result's parts[part..part + nparts); nparts 0:
+	                       * text is one piece */
 } quoth_quote;
 
 typedef struct quoth_quote_result {
