@@ -3312,6 +3312,35 @@ contains(const int32_t *h, int64_t m, const int32_t *a, int64_t n)
 	return 0;
 }
 
+/* Drops the direct quotes that name something rather than quote anyone:
+ * no speaker, no cue, at most four words with no punctuation at their end
+ * and a sentence that goes on right after the closing mark ("“Broad
+ * City” star Arturo Castro", "'SNL' has fun with Clinton's struggles", but
+ * not "“Call the roll,” came shouts"). */
+static void
+drop_titles(struct qdoc *d)
+{
+	quoth_quote_result *r = d->out;
+	size_t i, out = 0, t, words, after;
+
+	for (i = 0; i < r->nquotes; i++) {
+		quoth_quote *q = &r->quotes[i];
+		if (q->type == QUOTH_DIRECT && !q->speaker_name && q->cue.start < 0 && d->n) {
+			for (t = token_at(d, q->text.start), words = 0; t < d->n && d->in->tokens[t][0] < q->text.end; t++)
+				words += !is_punct(d, t);
+			for (after = t; after < d->n && after - t < 2 && is_punct(d, after) && is_mark(first(d, after)); after++)
+				;
+			if (words <= 4 && after > t && after < d->n && d->sent[after] == d->sent[t - 1] && !is_punct(d, after) &&
+			    !is_punct(d, token_at(d, q->text.end - 1))) {
+				free(q->medium_name);
+				continue;
+			}
+		}
+		r->quotes[out++] = *q;
+	}
+	r->nquotes = out;
+}
+
 #define MAX_ECHO 200  /* attributed quotes an unattributed one is compared with */
 
 /* A quote with no speaker that repeats words of an attributed one (a
@@ -3504,6 +3533,7 @@ quoth_quotes_find(const quoth_quoter *q, const quoth_quote_input *in, quoth_quot
 		qsort(out->quotes, out->nquotes, sizeof *out->quotes, by_start);
 	join_split_quotes(&d);
 	echo_speakers(&d);
+	drop_titles(&d);
 	split_parts(&d);
 
 	if (d.have_last)
