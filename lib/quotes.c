@@ -2411,7 +2411,7 @@ static void
 reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t nfrags)
 {
 	size_t k, a = 0, b = 0, ext = 0, e2, next, end = sb, last_q = (size_t)-1, subj_a = 0, subj_b = 0, subj_k;
-	size_t clen = 1, k2 = (size_t)-1, fk = 0, done = 0, ce;
+	size_t clen = 1, k2 = (size_t)-1, fk = 0, done = 0, ce, cm;
 	int inherit, taken;
 
 	if (d->out->nquotes && d->out->quotes[d->out->nquotes - 1].text.start >= d->in->tokens[sa][0])
@@ -2450,6 +2450,20 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 				;
 			for (e2 = b; e2 < end && e2 - b < 12 && !d->quoted[e2] && !is_punct(d, e2) && cue_class(d, e2) == CUE_NONE; e2++)
 				;
+			cm = b < end && is_word(d, b, ",") ? b : e2 < end && is_word(d, e2, ",") ? e2 : end;
+			if (k > c0 + 1 && k - c0 <= 8 && is_word(d, k - 1, ",") && cm + 2 < end && !is_cap(d, cm + 1) &&
+			    (is_aux(d, cm + 1) || is_be(d, cm + 1)) && !(nfrag && fragment_in(d, c0, end, frags, nfrags))) {
+				/* "The plan, according to officials, will cost $5 billion" */
+				q = add_quote(d, tokspan(d, c0, end), QUOTH_INDIRECT);
+				q->part = d->out->nparts;
+				add_part(d->out, q, d->in->tokens[c0][0], d->in->tokens[k - 2][1]);
+				add_part(d->out, q, d->in->tokens[cm + 1][0], q->text.end);
+				q->cue = tokspan(d, k, k + 2);
+				speak(d, q, a, b, cm);
+				k = end - 1;
+				done = end;
+				continue;
+			}
 			if (c0 == k) {
 				if (b < end && is_word(d, b, ","))
 					c0 = b + 1;
