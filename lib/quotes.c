@@ -86,6 +86,7 @@ struct quoth_quoter {
 	quoth_dict *labels;    /* "the latest" in "The Latest: Trump urges ..." */
 	quoth_dict *titling;   /* "managing" in "Ken Sena, managing director" */
 	quoth_dict *states;    /* "convinced" in "he is convinced that" */
+	quoth_dict *participles; /* "said" in "it was said that" */
 	quoth_dict *triggers;  /* learned contexts: "word endorsed", "that belief" */
 	quoth_dict *heads;     /* learned nouns that head speakers: "campaign", "court" */
 	quoth_qspan *model;    /* the tagger of reported content */
@@ -229,6 +230,7 @@ quoth_quoter_new(const quoth_rules *r)
 	q->labels = quoth_dict_new();
 	q->titling = quoth_dict_new();
 	q->states = quoth_dict_new();
+	q->participles = quoth_dict_new();
 	q->triggers = quoth_dict_new();
 	q->heads = quoth_dict_new();
 	quoth_rules_read(r, "quotes/cues.tsv", cue_line, q);
@@ -242,6 +244,7 @@ quoth_quoter_new(const quoth_rules *r)
 	quoth_rules_read(r, "quotes/labels.txt", word_line, q->labels);
 	quoth_rules_read(r, "quotes/title-participles.txt", word_line, q->titling);
 	quoth_rules_read(r, "quotes/states.txt", word_line, q->states);
+	quoth_rules_read(r, "quotes/participles.txt", word_line, q->participles);
 	quoth_rules_read(r, "quotes/triggers-train.tsv", trigger_line, q);
 	quoth_rules_read(r, "quotes/speaker-heads-train.tsv", head_line, q->heads);
 	q->model = quoth_qspan_new(r);
@@ -273,6 +276,7 @@ quoth_quoter_free(quoth_quoter *q)
 	quoth_dict_free(q->labels);
 	quoth_dict_free(q->titling);
 	quoth_dict_free(q->states);
+	quoth_dict_free(q->participles);
 	quoth_dict_free(q->triggers);
 	quoth_dict_free(q->heads);
 	quoth_qspan_free(q->model);
@@ -1372,7 +1376,8 @@ subject_before(struct qdoc *d, size_t lo, size_t c, size_t *a, size_t *b, size_t
 		if (e == p)
 			break;
 	}
-	if (be && ends_with(d->w[c], "ed") && !quoth_dict_get(d->q->states, d->w[c], strlen(d->w[c])))
+	if (be && (ends_with(d->w[c], "ed") || quoth_dict_get(d->q->participles, d->w[c], strlen(d->w[c]))) &&
+	    !quoth_dict_get(d->q->states, d->w[c], strlen(d->w[c])))
 		return 0;  /* passive: "it was claimed" names no speaker, but "he is convinced" does */
 	if (e == c && e > lo && is_possessive(d, e - 1))
 		return 0;  /* a noun: "Sanders' comments" */
