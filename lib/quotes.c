@@ -867,8 +867,11 @@ resolve(struct qdoc *d, size_t a, size_t b, struct speaker *s)
 					k--;
 					break;
 				}
-			if (k < c && c - k >= 2 && is_det(d->w[k]) && (r = resolve(d, k, c, s)) != 0) {
-				s->tok = a;  /* "the Saudi government, which has denied" */
+			if (k < c && (is_article(d, k) ? c - k >= 2 : c < a && utf8proc_islower(first(d, c - 1)) &&
+			                                             k > d->sspan[d->sent[a]][0]) &&
+			    (r = resolve(d, k, c, s)) != 0) {
+				s->tok = a;  /* "the Saudi government, which has denied", "a young child, who said",
+				              * "legal experts, who worry", but not the sentence's subject */
 				return r;
 			}
 			return 0;
