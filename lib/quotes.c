@@ -29,7 +29,7 @@ const char *const quoth_speaker_kind_names[4] = { "person", "organization", "ano
 #define MAX_SINGLE 14   /* longest quote in single marks */
 #define LOOKBACK 600    /* tokens searched back for what a pronoun means */
 
-enum cue_class { CUE_NONE, CUE_SAY, CUE_THAT, CUE_FRAGMENT, CUE_OBJECT, CUE_ADVERB, CUE_ACCORDING, CUE_VOW };
+enum cue_class { CUE_NONE, CUE_SAY, CUE_THAT, CUE_FRAGMENT, CUE_OBJECT, CUE_ADVERB, CUE_ACCORDING, CUE_VOW, CUE_AFTER };
 enum agree { AG_NONE, AG_MALE, AG_FEMALE, AG_PERSON, AG_PLURAL, AG_THING, AG_RELATIVE };
 
 /* A bit per word of a set, picked by its length and its first two and
@@ -101,18 +101,20 @@ static void lists_init(quoth_quoter *q);
 static const char *
 cue_line(void *ctx, char **f, int nf, char *err, size_t errsize)
 {
-	static const char *const classes[] = { "none", "say", "that", "fragment", "object", "adverb", "according", "vow" };
+	static const char *const classes[] = { "none", "say", "that", "fragment", "object", "adverb", "according", "vow",
+		                               "after" };
 	quoth_quoter *q = ctx;
 	char v[2] = { 0, 0 }, *p;
 	int c;
 
 	if (nf != 2 && nf != 3)
 		return "expected WORD<TAB>CLASS[<TAB>COUNTS]";
-	for (c = CUE_NONE; c <= CUE_VOW; c++)
+	for (c = CUE_NONE; c <= CUE_AFTER; c++)
 		if (!strcmp(f[1], classes[c]))
 			break;
-	if (c > CUE_VOW) {
-		snprintf(err, errsize, "unknown class '%s' (say, that, fragment, object, adverb, according, vow, none)", f[1]);
+	if (c > CUE_AFTER) {
+		snprintf(err, errsize, "unknown class '%s' (say, that, fragment, object, adverb, according, vow, after, none)",
+		         f[1]);
 		return err;
 	}
 	v[0] = (char)('0' + c);
@@ -462,8 +464,9 @@ cue_memo(const struct qdoc *d, size_t i)
 
 static size_t cue_len(const struct qdoc *d, size_t i) { return cue_memo(d, i)->pair ? 2 : 1; }
 
+/* The class of the cue at token i, CUE_AFTER included. */
 static int
-cue_class(const struct qdoc *d, size_t i)
+any_cue_class(const struct qdoc *d, size_t i)
 {
 	const char *v = cue_memo(d, i)->v;
 
@@ -474,6 +477,15 @@ cue_class(const struct qdoc *d, size_t i)
 	if (*v - '0' == CUE_ACCORDING && !(i + 1 < d->n && is_word(d, i + 1, "to")))
 		return CUE_NONE;
 	return *v - '0' == CUE_VOW ? CUE_SAY : *v - '0';
+}
+
+/* The class of the cue at token i; a cue of class "after" is none here. */
+static int
+cue_class(const struct qdoc *d, size_t i)
+{
+	int c = any_cue_class(d, i);
+
+	return c == CUE_AFTER ? CUE_NONE : c;
 }
 
 /* Whether the cue at token i also takes an infinitive: "vowed to fight". */
@@ -2010,7 +2022,7 @@ attribute(struct qdoc *d, quoth_quote *q, const struct qspan *s)
 		if (unlisted_cue(d, q, s->close + 1, hi))
 			return 1;
 		for (k = s->close + 1; k < hi; k++) {
-			int cls = cue_class(d, k);
+			int cls = any_cue_class(d, k) == CUE_AFTER ? CUE_SAY : cue_class(d, k);
 			if (cls == CUE_NONE || cls == CUE_ADVERB || cls == CUE_FRAGMENT)
 				continue;
 			if (cls == CUE_ACCORDING) {
