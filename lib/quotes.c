@@ -2075,6 +2075,9 @@ attribute(struct qdoc *d, quoth_quote *q, const struct qspan *s)
 					medium(d, q, c - 1, c - 1, k);
 					return 1;
 				}
+				if (c - 1 > ss && ends_with(d->w[c - 1], "ing") && !d->quoted[ss] &&
+				    sentence_subject(d, ss, c - 1, &a, &b, &ext) && speak(d, q, a, b, ext))
+					return 1;  /* "she released a statement saying, “...”": the sentence's subject */
 				q->cue = no_span;
 				break;
 			}
