@@ -1987,17 +1987,32 @@ unlisted_cue(struct qdoc *d, quoth_quote *q, size_t a, size_t hi)
 }
 
 /* Attribution of a direct quote from the words next to it. */
+/* Whether a byline dash at token t, after a closing mark, gives a
+ * person's name: “...” ― Krystal Correa, or a hyphen opening the next
+ * paragraph ("- Bernie Sanders.", "-President Obama, tweeting ..."). The
+ * name may follow one title word. */
+static int
+byline(const struct qdoc *d, size_t t)
+{
+	size_t n = t + 1;
+
+	if (t == 0 || n >= d->n || !(is_dash(first(d, t)) || (is_word(d, t, "-") && d->para[t] != d->para[t - 1])))
+		return 0;
+	if (d->ment[n] < 0 && is_cap(d, n) && is_word(d, t, "-") && n + 1 < d->n)
+		n++;
+	return d->ment[n] >= 0 && d->in->mentions[d->ment[n]].type == QUOTH_PERSON;
+}
+
 static int
 attribute(struct qdoc *d, quoth_quote *q, const struct qspan *s)
 {
 	size_t lo, hi, k, a, b, ext;
 
-	if (s->close + 2 < d->n && is_dash(first(d, s->close + 1)) && d->ment[s->close + 2] >= 0 &&
-	    d->in->mentions[d->ment[s->close + 2]].type == QUOTH_PERSON) {
+	if (s->close + 2 < d->n && byline(d, s->close + 1)) {
 		/* a byline dash: “...” ― Krystal Correa */
-		size_t e = s->close + 2;
-		while (e < d->n && d->ment[e] == d->ment[s->close + 2])
-			e++;
+		size_t n = s->close + 2 + (d->ment[s->close + 2] < 0), e;  /* past a title word */
+		for (e = n; e < d->n && d->ment[e] == d->ment[n]; e++)
+			;
 		q->cue = tokspan(d, s->close + 1, s->close + 2);
 		if (speak(d, q, s->close + 2, e, e))
 			return 1;
@@ -3201,8 +3216,7 @@ direct(struct qdoc *d, const struct qspan *sp, struct qspan *frags, size_t *nfra
 	if (!at_start && sp->open >= 2 && is_word(d, sp->open - 1, ",") && is_cap(d, sp->a) &&
 	    cue_before(d, sp->open - 1))
 		at_start = 1;  /* "said Wednesday, “Certainly ...”", "said in a statement, “...”" */
-	if (!at_start && sp->close + 2 < d->n && is_dash(first(d, sp->close + 1)) && d->ment[sp->close + 2] >= 0 &&
-	    d->in->mentions[d->ment[sp->close + 2]].type == QUOTH_PERSON)
+	if (!at_start && sp->close + 2 < d->n && byline(d, sp->close + 1))
 		at_start = 1;  /* “...” ― Jorge Falcon “...” ― Steve Quinlan */
 	if (!at_start || words == 0) {
 		frags[(*nfrags)++] = *sp;
