@@ -1598,8 +1598,7 @@ subject_after(const struct qdoc *d, size_t c, size_t hi, size_t *a, size_t *b)
 		const char *const *p;
 		int stop = is_punct(d, e) && !is_word(d, e, "'s");
 		for (p = stops; *p && !stop; p++)
-			stop = is_word(d, e, *p) && e > c + 1 && !(is_source(d, e - 1) && (is_word(d, e, "close") ||
-			                                                                    is_word(d, e, "familiar")));
+			stop = is_word(d, e, *p) && e > c + 1;
 		if (is_preposition(d, e) && e + 1 < hi && !is_punct(d, e + 1) &&
 		    !(d->ment[e + 1] >= 0 && d->in->mentions[d->ment[e + 1]].type == QUOTH_DATE) &&
 		    (pp || (e > c + 1 && is_source(d, e - 1) && !is_word(d, e, "to")))) {
@@ -2778,6 +2777,7 @@ reported(struct qdoc *d, size_t sa, size_t sb, const struct qspan *frags, size_t
 
 
 static void cover(struct qdoc *d, quoth_span x, size_t sa, size_t sb);
+static size_t cover_quotes(struct qdoc *d, size_t sa, size_t sb, size_t nq0);
 
 /* The question put to someone who is not named as its asker: "Asked
  * whether he would support Trump, Rubio gave a roundabout answer", "when
@@ -2793,12 +2793,7 @@ asked(struct qdoc *d, size_t sa, size_t sb, size_t nq0)
 	size_t i, k, j, c0, ce, end = sb;
 	quoth_quote *q;
 
-	for (i = nq0; i < d->out->nquotes; i++) {
-		cover(d, d->out->quotes[i].text, sa, sb);
-		cover(d, d->out->quotes[i].clause, sa, sb);
-	}
-	while (end > sa && is_punct(d, end - 1))
-		end--;
+	end = cover_quotes(d, sa, sb, nq0);
 	for (k = sa; k + 2 < end; k++) {
 		if (!is_word(d, k, "asked") || d->quoted[k] || d->covered[k])
 			continue;
@@ -2850,12 +2845,7 @@ views(struct qdoc *d, size_t sa, size_t sb, size_t nq0)
 	size_t i, k, j, c0, ce, end = sb, a, b, ext;
 	quoth_quote *q;
 
-	for (i = nq0; i < d->out->nquotes; i++) {
-		cover(d, d->out->quotes[i].text, sa, sb);
-		cover(d, d->out->quotes[i].clause, sa, sb);
-	}
-	while (end > sa && is_punct(d, end - 1))
-		end--;
+	end = cover_quotes(d, sa, sb, nq0);
 	for (k = sa + 1; k + 2 < end; k++) {
 		if (d->quoted[k] || d->covered[k])
 			continue;
@@ -2945,6 +2935,23 @@ cover(struct qdoc *d, quoth_span x, size_t sa, size_t sb)
 		d->covered[t] = 1;
 }
 
+/* Marks the tokens of sentence [sa, sb) that the quotes from nq0 on hold
+ * (their text and clause) as covered; returns the end of the sentence
+ * before its closing punctuation. */
+static size_t
+cover_quotes(struct qdoc *d, size_t sa, size_t sb, size_t nq0)
+{
+	size_t i;
+
+	for (i = nq0; i < d->out->nquotes; i++) {
+		cover(d, d->out->quotes[i].text, sa, sb);
+		cover(d, d->out->quotes[i].clause, sa, sb);
+	}
+	while (sb > sa && is_punct(d, sb - 1))
+		sb--;
+	return sb;
+}
+
 /* Whether token k is the cue of a quote from nq0 on whose content is in
  * marks: "“...,” says Elizabeth Wilner" holds no reported clause. */
 static int
@@ -2969,12 +2976,7 @@ learned(struct qdoc *d, size_t sa, size_t sb, size_t nq0)
 	size_t i, j, end = sb, ce, clen, a, b, ext;
 	quoth_quote *q;
 
-	for (i = nq0; i < d->out->nquotes; i++) {
-		cover(d, d->out->quotes[i].text, sa, sb);
-		cover(d, d->out->quotes[i].clause, sa, sb);
-	}
-	while (end > sa && is_punct(d, end - 1))
-		end--;
+	end = cover_quotes(d, sa, sb, nq0);
 	for (i = sa + 1; i < end; i++) {
 		if (d->covered[i] || d->quoted[i] || is_punct(d, i) || is_word(d, i, "that") ||
 		    (clen = learned_cue(d, i, sa)) == 0)
@@ -3102,10 +3104,7 @@ modeled(struct qdoc *d, size_t sa, size_t sb, size_t nq0)
 	size_t i, j, e, k, u;
 	quoth_quote *q;
 
-	for (i = nq0; i < d->out->nquotes; i++) {
-		cover(d, d->out->quotes[i].text, sa, sb);
-		cover(d, d->out->quotes[i].clause, sa, sb);
-	}
+	cover_quotes(d, sa, sb, nq0);
 	for (i = sa; i < sb; i++) {
 		const char *v = cue_memo(d, i)->v;
 		d->mcls[i] = v && *v > '0' && *v <= '7' ? (unsigned char)(*v - '0') : 0;
